@@ -1,0 +1,236 @@
+package classifier
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/stance-nlp/stance/features"
+)
+
+// FormatVersion is the model file format this package writes and reads.
+const FormatVersion = 1
+
+// magic opens every model file.
+const magic = "stance-model"
+
+// ErrNotModel is returned by ReadBundle for input that is not a model file.
+var ErrNotModel = errors.New("not a stance model file")
+
+// ErrCorrupt is returned by ReadBundle when the payload does not match its
+// recorded length or checksum: the file was truncated or altered.
+var ErrCorrupt = errors.New("model file is truncated or corrupt (checksum mismatch)")
+
+// DataInfo identifies the data a model was trained on.
+type DataInfo struct {
+	Rows       int    `json:"rows"`
+	SHA256     string `json:"sha256"` // TrainingSet.Checksum
+	TextColumn string `json:"text_column,omitempty"`
+	Source     string `json:"source,omitempty"` // file base name, as given to train
+}
+
+// Column is the model of one label column.
+type Column struct {
+	Name   string          `json:"name"`
+	Labels []string        `json:"labels"` // sorted; class index order
+	Counts []int           `json:"counts"` // training documents per label
+	Model  json.RawMessage `json:"model"`  // the Model's Save output
+	CV     *CVScores       `json:"cv,omitempty"`
+
+	model Model
+}
+
+// Bundle is a trained model file: the vectorizer and one model per label
+// column, with the recipe, the data's checksum and cross-validated scores.
+//
+// On disk it is a short text header and a JSON payload:
+//
+//	stance-model
+//	format 1
+//	length <bytes of payload>
+//	sha256 <hex digest of payload>
+//
+//	{...payload...}
+//
+// The same training data and recipe give byte-identical files: nothing in
+// them depends on time, paths or map order.
+type Bundle struct {
+	Format     int                  `json:"format"`
+	Recipe     Recipe               `json:"recipe"`
+	Data       DataInfo             `json:"data"`
+	Vectorizer *features.Vectorizer `json:"vectorizer"`
+	Columns    []Column             `json:"columns"`
+}
+
+// Column returns the column of the given name, or nil.
+func (b *Bundle) Column(name string) *Column {
+	for i := range b.Columns {
+		if b.Columns[i].Name == name {
+			return &b.Columns[i]
+		}
+	}
+	return nil
+}
+
+// WriteTo writes b in the model file format.
+func (b *Bundle) WriteTo(w io.Writer) (int64, error) {
+	for i := range b.Columns {
+		c := &b.Columns[i]
+		var buf bytes.Buffer
+		if err := c.model.Save(&buf); err != nil {
+			return 0, err
+		}
+		c.Model = bytes.TrimSpace(buf.Bytes())
+	}
+	payload, err := json.Marshal(b)
+	if err != nil {
+		return 0, err
+	}
+	sum := sha256.Sum256(payload)
+	header := fmt.Sprintf("%s\nformat %d\nlength %d\nsha256 %s\n\n", magic, FormatVersion, len(payload), hex.EncodeToString(sum[:]))
+	n, err := io.WriteString(w, header)
+	if err != nil {
+		return int64(n), err
+	}
+	m, err := w.Write(payload)
+	return int64(n + m), err
+}
+
+// maxHeader bounds the header so that a large non-model file is rejected
+// without reading it whole.
+const maxHeader = 256
+
+// ReadBundle reads a model file, checking its format version, length and
+// checksum before decoding anything.
+func ReadBundle(r io.Reader) (*Bundle, error) {
+	br := bufio.NewReader(r)
+	if head, err := br.Peek(len(magic) + 1); err != nil || string(head) != magic+"\n" {
+		return nil, ErrNotModel
+	}
+	br.Discard(len(magic) + 1)
+	fields := map[string]string{}
+	for read := 0; ; {
+		line, err := br.ReadString('\n')
+		read += len(line)
+		if err != nil || read > maxHeader {
+			return nil, ErrCorrupt
+		}
+		line = strings.TrimSuffix(line, "\n")
+		if line == "" {
+			break
+		}
+		k, v, ok := strings.Cut(line, " ")
+		if !ok {
+			return nil, ErrCorrupt
+		}
+		fields[k] = v
+	}
+	version, err := strconv.Atoi(fields["format"])
+	if err != nil {
+		return nil, ErrCorrupt
+	}
+	if version != FormatVersion {
+		return nil, fmt.Errorf("model file format %d; this stance reads format %d (retrain, or use the stance that wrote it)", version, FormatVersion)
+	}
+	length, err := strconv.ParseInt(fields["length"], 10, 64)
+	if err != nil || length < 0 {
+		return nil, ErrCorrupt
+	}
+	payload, err := io.ReadAll(io.LimitReader(br, length+1))
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(payload)
+	if int64(len(payload)) != length || hex.EncodeToString(sum[:]) != fields["sha256"] {
+		return nil, ErrCorrupt
+	}
+	var b Bundle
+	if err := json.Unmarshal(payload, &b); err != nil {
+		return nil, fmt.Errorf("model file payload: %w", err)
+	}
+	if err := b.init(); err != nil {
+		return nil, err
+	}
+	return &b, nil
+}
+
+// init rebuilds each column's Model from its saved JSON and checks that
+// the pieces fit together.
+func (b *Bundle) init() error {
+	if b.Vectorizer == nil {
+		return errors.New("model file has no vectorizer")
+	}
+	if len(b.Columns) == 0 {
+		return errors.New("model file has no label columns")
+	}
+	for i := range b.Columns {
+		c := &b.Columns[i]
+		m, err := b.Recipe.New()
+		if err != nil {
+			return err
+		}
+		if err := m.Load(bytes.NewReader(c.Model)); err != nil {
+			return fmt.Errorf("model of column %s: %w", c.Name, err)
+		}
+		lin := linearOf(m)
+		if err := lin.check(b.Vectorizer.Len()); err != nil {
+			return fmt.Errorf("model of column %s: %w", c.Name, err)
+		}
+		if len(c.Labels) != lin.Classes() {
+			return fmt.Errorf("model of column %s: %d labels for %d classes", c.Name, len(c.Labels), lin.Classes())
+		}
+		c.model = m
+	}
+	return nil
+}
+
+func linearOf(m Model) *Linear {
+	switch m := m.(type) {
+	case *LogReg:
+		return &m.Linear
+	case *NaiveBayes:
+		return &m.Linear
+	}
+	panic("classifier: unknown model type")
+}
+
+// Prediction is one label column's answer for one document.
+type Prediction struct {
+	Index      int       // index of Label in Column.Labels
+	Label      string    // the most probable label (first in label order among ties)
+	Confidence float64   // its probability
+	Probs      []float64 // every label's probability, in Column.Labels order; reused between calls
+}
+
+// Predictor labels texts with a Bundle. Each goroutine needs its own.
+type Predictor struct {
+	b   *Bundle
+	ext *features.Extractor
+	out []Prediction
+}
+
+// NewPredictor returns a Predictor for b.
+func (b *Bundle) NewPredictor() *Predictor {
+	return &Predictor{b: b, ext: b.Vectorizer.NewExtractor(), out: make([]Prediction, len(b.Columns))}
+}
+
+// Predict returns one Prediction per column, in Bundle.Columns order. The
+// slice and its Probs are overwritten by the next call.
+func (p *Predictor) Predict(text string) []Prediction {
+	x := p.ext.VectorScratch(text)
+	for i := range p.b.Columns {
+		c := &p.b.Columns[i]
+		o := &p.out[i]
+		o.Probs = c.model.Probs(x, o.Probs)
+		k := argmax(o.Probs)
+		o.Index, o.Label, o.Confidence = k, c.Labels[k], o.Probs[k]
+	}
+	return p.out
+}

@@ -1,0 +1,13 @@
+// Package classifier fits models on sparse feature vectors, gives class
+// probabilities, and saves them in one self-describing model file.
+//
+// Conventions:
+//   - Classes are indices 0..K-1 into a label set sorted by label name, so
+//     the same training data always numbers classes the same way.
+//   - X holds one features.Vector per document and y its class index.
+//   - Every fitted model here is linear in the features: scores s = W x + b,
+//     turned into probabilities by a link (softmax for naive Bayes,
+//     normalised one-vs-rest sigmoids for logistic regression). Scoring is
+//     the project's own sparse code whichever library trained the weights.
+//   - A Model is not safe for concurrent Fit; Probs on a fitted model is.
+package classifier

@@ -1,0 +1,96 @@
+package classifier
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/stance-nlp/stance/features"
+)
+
+// Model is a classifier over sparse vectors.
+type Model interface {
+	// Fit trains on X with class indices y in 0..nClasses-1; every vector
+	// index must be below nFeatures.
+	Fit(X []features.Vector, y []int, nFeatures, nClasses int) error
+	// Probs writes the class probabilities of x into dst (grown if
+	// needed) and returns it; they sum to 1.
+	Probs(x features.Vector, dst []float64) []float64
+	// Save writes the fitted model as JSON; Load reads it back.
+	Save(w io.Writer) error
+	Load(r io.Reader) error
+}
+
+// The model kinds a Recipe may name.
+const (
+	KindLogReg     = "logreg"
+	KindNaiveBayes = "nb"
+)
+
+// Kinds lists the model kinds, default first.
+func Kinds() []string { return []string{KindLogReg, KindNaiveBayes} }
+
+// Save writes m as JSON.
+func (m *LogReg) Save(w io.Writer) error { return json.NewEncoder(w).Encode(m) }
+
+// Load reads a LogReg written by Save.
+func (m *LogReg) Load(r io.Reader) error { return json.NewDecoder(r).Decode(m) }
+
+// Save writes m as JSON.
+func (m *NaiveBayes) Save(w io.Writer) error { return json.NewEncoder(w).Encode(m) }
+
+// Load reads a NaiveBayes written by Save.
+func (m *NaiveBayes) Load(r io.Reader) error { return json.NewDecoder(r).Decode(m) }
+
+// Recipe is everything that decides how a model is trained besides the data.
+type Recipe struct {
+	Model    string          `json:"model"`    // a kind from Kinds
+	C        float64         `json:"c"`        // logreg: inverse regularisation
+	NB       bool            `json:"nb"`       // logreg: NB log-count-ratio scaling
+	Alpha    float64         `json:"alpha"`    // nb: smoothing; logreg: NB-ratio smoothing
+	Features features.Config `json:"features"` // text to vectors
+	Folds    int             `json:"cv_folds"` // cross-validation folds scored at training; 0 skips
+	Seed     uint64          `json:"cv_seed"`  // shuffles the folds
+}
+
+// DefaultRecipe returns the recipe `stance train` uses unless told
+// otherwise. README.md gives the measurements that chose it.
+func DefaultRecipe() Recipe {
+	return Recipe{
+		Model:    KindLogReg,
+		C:        1,
+		NB:       true,
+		Alpha:    1,
+		Features: features.DefaultConfig(),
+		Folds:    5,
+		Seed:     1,
+	}
+}
+
+// Validate reports the first setting that is out of range.
+func (r Recipe) Validate() error {
+	if _, err := r.New(); err != nil {
+		return err
+	}
+	if r.Model == KindLogReg && r.C <= 0 {
+		return fmt.Errorf("classifier: C = %g; must be > 0", r.C)
+	}
+	if r.Alpha < 0 {
+		return fmt.Errorf("classifier: alpha = %g; must be >= 0", r.Alpha)
+	}
+	if r.Folds == 1 || r.Folds < 0 {
+		return fmt.Errorf("classifier: %d cross-validation folds; want 0 (none) or at least 2", r.Folds)
+	}
+	return r.Features.Validate()
+}
+
+// New returns an unfitted model of the recipe's kind.
+func (r Recipe) New() (Model, error) {
+	switch r.Model {
+	case KindLogReg:
+		return &LogReg{C: r.C, NB: r.NB, NBAlpha: r.Alpha}, nil
+	case KindNaiveBayes:
+		return &NaiveBayes{Alpha: r.Alpha}, nil
+	}
+	return nil, fmt.Errorf("classifier: unknown model %q (want one of %v)", r.Model, Kinds())
+}

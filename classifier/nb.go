@@ -1,0 +1,66 @@
+package classifier
+
+import (
+	"math"
+
+	"github.com/stance-nlp/stance/features"
+)
+
+// NaiveBayes is a multinomial naive Bayes classifier, written in this
+// project because golearn has only a Bernoulli model that returns no
+// scores and is O(features × classes) per row (see README.md).
+//
+// With N_cj the summed weight of term j over the training documents of
+// class c, F the number of terms and α the smoothing:
+//
+//	θ_cj = (N_cj + α) / (Σ_j N_cj + α F)
+//	s_c  = ln P(c) + Σ_j x_j ln θ_cj,   P(c) = n_c / n
+//
+// and probabilities are the softmax of s. This is scikit-learn's
+// MultinomialNB (Manning, Raghavan and Schütze 2008, section 13.2).
+type NaiveBayes struct {
+	Alpha float64 `json:"alpha"` // additive smoothing; 1 is Laplace
+	Linear
+}
+
+// Fit estimates the class priors and term probabilities.
+func (m *NaiveBayes) Fit(X []features.Vector, y []int, nFeatures, nClasses int) error {
+	if err := checkFit(X, y, nFeatures, nClasses); err != nil {
+		return err
+	}
+	alpha := m.Alpha
+	if alpha <= 0 {
+		alpha = 1
+	}
+	n := make([]float64, nClasses)
+	W := make([][]float64, nClasses)
+	for c := range W {
+		W[c] = make([]float64, nFeatures)
+	}
+	for i, x := range X {
+		n[y[i]]++
+		for k, j := range x.Index {
+			W[y[i]][j] += x.Value[k]
+		}
+	}
+	B := make([]float64, nClasses)
+	for c, w := range W {
+		var total float64
+		for _, v := range w {
+			total += v
+		}
+		denom := math.Log(total + alpha*float64(nFeatures))
+		for j := range w {
+			w[j] = math.Log(w[j]+alpha) - denom
+		}
+		// An unseen class gets probability 0 in the prior; a large negative
+		// finite score keeps the model file free of -Inf.
+		if n[c] == 0 {
+			B[c] = -1e3
+		} else {
+			B[c] = math.Log(n[c] / float64(len(X)))
+		}
+	}
+	m.Linear = Linear{Link: Softmax, W: W, B: B}
+	return nil
+}

@@ -1,0 +1,159 @@
+package classifier
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"hash"
+	"io"
+	"slices"
+
+	"github.com/stance-nlp/stance/features"
+)
+
+// TrainingSet is annotated text: one or more label columns over the same
+// documents.
+type TrainingSet struct {
+	Texts   []string
+	Columns []string   // label column names, e.g. stance, sentiment
+	Labels  [][]string // Labels[c][i] is document i's label in column c
+}
+
+// Validate checks that every column has a non-empty label for every text
+// and at least two distinct labels.
+func (s *TrainingSet) Validate() error {
+	if len(s.Texts) == 0 {
+		return fmt.Errorf("classifier: no training documents")
+	}
+	if len(s.Columns) == 0 || len(s.Columns) != len(s.Labels) {
+		return fmt.Errorf("classifier: %d label columns named, %d given", len(s.Columns), len(s.Labels))
+	}
+	for c, col := range s.Labels {
+		if len(col) != len(s.Texts) {
+			return fmt.Errorf("classifier: column %s has %d labels for %d texts", s.Columns[c], len(col), len(s.Texts))
+		}
+		for i, l := range col {
+			if l == "" {
+				return fmt.Errorf("classifier: document %d has no %s label", i+1, s.Columns[c])
+			}
+		}
+		if len(LabelSet(col)) < 2 {
+			return fmt.Errorf("classifier: column %s has only one label (%q); need at least two", s.Columns[c], col[0])
+		}
+	}
+	return nil
+}
+
+// Checksum returns the SHA-256 of the texts and labels, each length-prefixed
+// so that no two different sets hash alike. It identifies the training data
+// in the model file.
+func (s *TrainingSet) Checksum() string {
+	h := sha256.New()
+	put := func(h hash.Hash, v string) {
+		var n [8]byte
+		binary.LittleEndian.PutUint64(n[:], uint64(len(v)))
+		h.Write(n[:])
+		io.WriteString(h, v)
+	}
+	for _, c := range s.Columns {
+		put(h, c)
+	}
+	for i, t := range s.Texts {
+		put(h, t)
+		for c := range s.Columns {
+			put(h, s.Labels[c][i])
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// LabelSet returns the distinct labels, sorted: position is class index.
+func LabelSet(labels []string) []string {
+	set := slices.Clone(labels)
+	slices.Sort(set)
+	return slices.Compact(set)
+}
+
+// encode maps labels onto indices into set.
+func encode(labels, set []string) []int {
+	y := make([]int, len(labels))
+	for i, l := range labels {
+		y[i], _ = slices.BinarySearch(set, l)
+	}
+	return y
+}
+
+// Progress receives short status lines during long work; nil discards them.
+type Progress func(format string, args ...any)
+
+func (p Progress) say(format string, args ...any) {
+	if p != nil {
+		p(format, args...)
+	}
+}
+
+// Train fits the recipe on s: one vectorizer shared by all columns and one
+// model per label column, then, when r.Folds > 0, scores the recipe by
+// stratified cross-validation of each column.
+func Train(s *TrainingSet, r Recipe, progress Progress) (*Bundle, error) {
+	if err := r.Validate(); err != nil {
+		return nil, err
+	}
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	progress.say("fitting vocabulary on %d documents", len(s.Texts))
+	vec, X, err := vectorize(r.Features, s.Texts)
+	if err != nil {
+		return nil, err
+	}
+	b := &Bundle{
+		Format:     FormatVersion,
+		Recipe:     r,
+		Vectorizer: vec,
+		Data:       DataInfo{Rows: len(s.Texts), SHA256: s.Checksum()},
+	}
+	for c, name := range s.Columns {
+		set := LabelSet(s.Labels[c])
+		y := encode(s.Labels[c], set)
+		progress.say("training %s (%d labels, %d features)", name, len(set), vec.Len())
+		m, err := r.New()
+		if err != nil {
+			return nil, err
+		}
+		if err := m.Fit(X, y, vec.Len(), len(set)); err != nil {
+			return nil, fmt.Errorf("training %s: %w", name, err)
+		}
+		counts := make([]int, len(set))
+		for _, k := range y {
+			counts[k]++
+		}
+		col := Column{Name: name, Labels: set, Counts: counts, model: m}
+		b.Columns = append(b.Columns, col)
+	}
+	if r.Folds > 0 {
+		cv, err := CrossValidate(s, r, progress)
+		if err != nil {
+			return nil, err
+		}
+		for c := range b.Columns {
+			b.Columns[c].CV = &cv[c]
+		}
+	}
+	return b, nil
+}
+
+// vectorize fits a vectorizer on texts and returns it with their vectors.
+func vectorize(c features.Config, texts []string) (*features.Vectorizer, []features.Vector, error) {
+	vec, err := features.Fit(c, texts)
+	if err != nil {
+		return nil, nil, err
+	}
+	e := vec.NewExtractor()
+	X := make([]features.Vector, len(texts))
+	for i, t := range texts {
+		X[i] = e.Vector(t)
+	}
+	return vec, X, nil
+}

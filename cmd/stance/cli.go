@@ -1,0 +1,147 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/stance-nlp/stance/internal/cgocheck"
+)
+
+// env is what a command may touch: its streams. Keeping them out of
+// globals lets tests run commands in-process.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// command is one subcommand, after cmd/go's base.Command.
+type command struct {
+	Name      string
+	UsageLine string // after "stance "
+	Short     string
+	Long      string
+	// Golearn marks commands that train with golearn and so need the
+	// process started with GODEBUG=cgocheck=0.
+	Golearn bool
+	Flags   func(fs *flag.FlagSet) func(e *env, args []string) error
+}
+
+func commands() []*command {
+	return []*command{cmdIngest(), cmdTrain(), cmdLabel(), cmdDemo()}
+}
+
+// usageError is a mistake in the command line: exit status 2.
+type usageError struct{ msg string }
+
+func (u usageError) Error() string { return u.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+const intro = `stance labels reader comments by stance and sentiment.
+
+Usage:
+
+	stance <command> [flags] [arguments]
+
+Commands:
+`
+
+func printUsage(w io.Writer) {
+	fmt.Fprint(w, intro)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "\t%-8s %s\n", c.Name, c.Short)
+	}
+	fmt.Fprint(w, "\nUse \"stance help <command>\" or \"stance <command> -h\" for more about a command.\n")
+}
+
+// run executes one stance command line and returns the exit status:
+// 0 success, 1 failure, 2 usage error.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	if len(args) == 0 {
+		printUsage(stderr)
+		return 2
+	}
+	name := args[0]
+	if name == "help" || name == "-h" || name == "-help" || name == "--help" {
+		if len(args) > 1 {
+			if c := lookup(args[1]); c != nil {
+				fs := newFlagSet(c, stdout)
+				c.Flags(fs)
+				fs.Usage()
+				return 0
+			}
+			fmt.Fprintf(stderr, "stance help %s: unknown command\n", args[1])
+			return 2
+		}
+		printUsage(stdout)
+		return 0
+	}
+	c := lookup(name)
+	if c == nil {
+		fmt.Fprintf(stderr, "stance: unknown command %q\n", name)
+		printUsage(stderr)
+		return 2
+	}
+	if c.Golearn && !cgocheck.Off() {
+		// Replaces this process; returns only if that failed, and then
+		// training says what is missing.
+		cgocheck.Ensure()
+	}
+	fs := newFlagSet(c, stderr)
+	do := c.Flags(fs)
+	if err := fs.Parse(args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	err := do(e, fs.Args())
+	var u usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &u):
+		fmt.Fprintf(stderr, "stance %s: %v\nusage: stance %s\n", c.Name, err, c.UsageLine)
+		return 2
+	default:
+		fmt.Fprintf(stderr, "stance %s: %v\n", c.Name, err)
+		return 1
+	}
+}
+
+func lookup(name string) *command {
+	for _, c := range commands() {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+func newFlagSet(c *command, w io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("stance "+c.Name, flag.ContinueOnError)
+	fs.SetOutput(w)
+	fs.Usage = func() {
+		out := fs.Output()
+		fmt.Fprintf(out, "usage: stance %s\n\n%s\n", c.UsageLine, strings.TrimSpace(c.Long))
+		fmt.Fprintf(out, "\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// isTerminal reports whether w is a character device, where progress
+// lines are welcome; pipes and files get none.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,101 @@
+package data
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// AtomicFile is a file written under a temporary name in the target's
+// directory and renamed onto the target by Commit, so that readers of the
+// target never see a half-written file. Abort, or a failing Commit, removes
+// the temporary file.
+type AtomicFile struct {
+	f      *os.File
+	path   string
+	closed bool // Commit or Abort has run
+}
+
+// CreateAtomic starts writing path. The directory must already exist. Path
+// "-" is not allowed: callers write standard output themselves.
+func CreateAtomic(path string) (*AtomicFile, error) {
+	if path == "-" {
+		return nil, errors.New(`CreateAtomic: path "-" (standard output) cannot be written atomically`)
+	}
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	// The temporary file must be in the target's directory: rename is only
+	// atomic within one file system.
+	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return nil, fmt.Errorf("create %s: %w", path, err)
+	}
+	// CreateTemp uses mode 0600; an output file should be as readable as one
+	// made by os.Create, or keep the mode of the file it replaces.
+	mode := fs.FileMode(0o644)
+	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
+		mode = fi.Mode().Perm()
+	}
+	if err := f.Chmod(mode); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, fmt.Errorf("create %s: %w", path, err)
+	}
+	return &AtomicFile{f: f, path: path}, nil
+}
+
+// Write writes p to the temporary file.
+func (a *AtomicFile) Write(p []byte) (int, error) {
+	if a.closed {
+		return 0, fmt.Errorf("write %s: %w", a.path, os.ErrClosed)
+	}
+	return a.f.Write(p)
+}
+
+// Commit flushes the file to disk and renames it onto the target. On
+// failure the temporary file is removed and the target is left as it was.
+func (a *AtomicFile) Commit() error {
+	if a.closed {
+		return fmt.Errorf("commit %s: %w", a.path, os.ErrClosed)
+	}
+	a.closed = true
+	// Sync before rename: otherwise a crash could leave the target renamed
+	// but empty.
+	err := a.f.Sync()
+	if cerr := a.f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(a.f.Name(), a.path)
+	}
+	if err != nil {
+		os.Remove(a.f.Name())
+		return fmt.Errorf("commit %s: %w", a.path, err)
+	}
+	// Syncing the directory makes the rename itself durable. Not every
+	// platform can sync a directory, and the data is already safe, so
+	// failures are ignored.
+	if d, err := os.Open(filepath.Dir(a.path)); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// Abort discards the temporary file. It is a no-op after Commit or a
+// previous Abort.
+func (a *AtomicFile) Abort() error {
+	if a.closed {
+		return nil
+	}
+	a.closed = true
+	a.f.Close()
+	if err := os.Remove(a.f.Name()); err != nil {
+		return fmt.Errorf("abort %s: %w", a.path, err)
+	}
+	return nil
+}

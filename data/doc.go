@@ -1,0 +1,28 @@
+// Package data reads and writes the records that feed the stance pipeline
+// (data -> features -> classifier).
+//
+// Conventions:
+//
+//   - Readers stream. A Reader holds at most one record in memory (a
+//     ThreadReader holds one comment, or the whole text of an article), so
+//     inputs of any size can be processed. Lines of any length are accepted.
+//   - Every Reader has a fixed header, known before the first Read, and every
+//     Record has exactly one field per header column, in header order.
+//     Read returns io.EOF after the last record.
+//   - Line numbers are 1-based. Record.Line is the line of the source file
+//     where the record starts (for a thread comment, its header line), so a
+//     record with quoted newlines is found where it begins. ParseError.Line
+//     is the line where the problem was found.
+//   - Malformed input is reported as a *ParseError carrying the file name and
+//     line, formatted "file:line: msg" like encoding/csv. A *ParseError is
+//     about one record only: a later Read continues with the next record, so
+//     callers may skip bad rows. Any other error (I/O) is sticky: every later
+//     Read returns it again.
+//   - A leading UTF-8 byte order mark is stripped and CRLF line endings are
+//     accepted by every reader.
+//   - The canonical columns are id, source, author, location, text (see
+//     CanonicalColumns). Canonicalize maps any Reader onto them; the output
+//     of a canonicalized Reader written with Writer reads back unchanged.
+//   - Output is written through an AtomicFile so a failed run never leaves a
+//     half-written file behind.
+package data

@@ -1,0 +1,236 @@
+package data
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+var (
+	// commentHeaderRE matches a comment header line "Name (Location)". The
+	// name is limited to 60 characters so that ordinary sentences ending in
+	// a parenthesis, such as "... (see above)", are not taken for headers.
+	commentHeaderRE = regexp.MustCompile(`^([^()\s][^()]{0,59}) \(([^()]{1,80})\)$`)
+	// metaRE finds the announced comment count in a line such as
+	// "Feb 03, 2016 · 202 comments".
+	metaRE = regexp.MustCompile(`(?i)(\d[\d,]*) comments?\b`)
+)
+
+// ThreadReader reads comment-thread text: a title line, optionally a meta
+// line announcing the comment count, then comments, each a header line
+// "Name (Location)" followed by body lines. Its header is CanonicalColumns.
+//
+// Text without any comment header is an article and yields a single record
+// with id "a001" holding the whole text, title included.
+//
+// ThreadReader implements Reader.
+type ThreadReader struct {
+	br     *bufio.Reader
+	file   string
+	source string
+
+	line      int  // number of lines consumed so far
+	eof       bool // the underlying reader is exhausted
+	err       error
+	announced int
+
+	inThread bool // a comment header has been seen: this is not an article
+	blanks   int  // blank lines seen since the last non-blank line of the text being built
+	text     strings.Builder
+
+	n        int  // number of comments started so far
+	pending  bool // a comment header has been read and its record not yet returned
+	author   string
+	location string
+	start    int // line of the pending comment's header
+}
+
+// NewThreadReader returns a reader for comment-thread text named file. The
+// source column of every record is SourceName(file).
+func NewThreadReader(r io.Reader, file string) *ThreadReader {
+	return &ThreadReader{
+		br:        bufio.NewReader(r),
+		file:      file,
+		source:    SourceName(file),
+		announced: -1,
+	}
+}
+
+// Header returns CanonicalColumns.
+func (t *ThreadReader) Header() []string { return CanonicalColumns() }
+
+// Announced returns the comment count announced by the meta line (for
+// example 202 for "Feb 03, 2016 · 202 comments"), or -1 if there is none or
+// the input is an article. It is valid once Read has returned its first
+// record or io.EOF.
+func (t *ThreadReader) Announced() int { return t.announced }
+
+// Read returns the next comment, or the article, and io.EOF after the last
+// record. Comment ids are "c001", "c002", ... in input order; wider once
+// there are more than 999 comments.
+func (t *ThreadReader) Read() (*Record, error) {
+	if t.err != nil {
+		return nil, t.err
+	}
+	for {
+		line, ok, err := t.nextLine()
+		if err != nil {
+			t.err = err
+			return nil, err
+		}
+		if !ok {
+			t.err = io.EOF
+			return t.finish()
+		}
+		if t.line == 1 {
+			t.addArticleLine(strings.TrimPrefix(line, utf8BOM))
+			continue
+		}
+		if author, location, ok := parseCommentHeader(line); ok {
+			var rec *Record
+			if t.inThread {
+				rec = t.comment()
+			} else {
+				// The text so far was preamble, not an article; release it.
+				t.inThread = true
+				t.text = strings.Builder{}
+				t.blanks = 0
+			}
+			t.n++
+			t.pending, t.author, t.location, t.start = true, author, location, t.line
+			if rec != nil {
+				return rec, nil
+			}
+			continue
+		}
+		if t.inThread {
+			t.addBodyLine(line)
+			continue
+		}
+		if t.announced < 0 {
+			t.announced = parseAnnounced(line)
+		}
+		t.addArticleLine(line)
+	}
+}
+
+// finish returns the last record at the end of the input.
+func (t *ThreadReader) finish() (*Record, error) {
+	if t.inThread {
+		if t.pending {
+			return t.comment(), nil
+		}
+		return nil, io.EOF
+	}
+	// A count found in an article is prose, not a thread's meta line.
+	t.announced = -1
+	if t.text.Len() == 0 {
+		return nil, io.EOF
+	}
+	rec := &Record{Line: 1, Fields: []string{"a001", t.source, "", "", t.text.String()}}
+	t.text = strings.Builder{}
+	return rec, nil
+}
+
+// comment returns the pending comment as a record and clears it.
+func (t *ThreadReader) comment() *Record {
+	rec := &Record{
+		Line:   t.start,
+		Fields: []string{fmt.Sprintf("c%03d", t.n), t.source, t.author, t.location, t.text.String()},
+	}
+	t.pending = false
+	t.text.Reset()
+	t.blanks = 0
+	return rec
+}
+
+// addBodyLine appends a comment body line. Blank lines are held back until
+// a non-blank line follows, which drops leading and trailing blank lines
+// while keeping paragraph breaks exactly.
+func (t *ThreadReader) addBodyLine(line string) {
+	if line == "" {
+		if t.text.Len() > 0 {
+			t.blanks++
+		}
+		return
+	}
+	if t.text.Len() > 0 {
+		t.text.WriteString(strings.Repeat("\n", t.blanks+1))
+	}
+	t.blanks = 0
+	t.text.WriteString(line)
+}
+
+// addArticleLine is addBodyLine except that runs of blank lines collapse to
+// one: scraped articles pad paragraphs inconsistently and the padding
+// carries no meaning.
+func (t *ThreadReader) addArticleLine(line string) {
+	if line == "" {
+		if t.text.Len() > 0 {
+			t.blanks++
+		}
+		return
+	}
+	if t.text.Len() > 0 {
+		if t.blanks > 0 {
+			t.text.WriteString("\n\n")
+		} else {
+			t.text.WriteString("\n")
+		}
+	}
+	t.blanks = 0
+	t.text.WriteString(line)
+}
+
+// nextLine returns the next line without its line ending and trailing
+// whitespace; ok is false at the end of the input. ReadString is used
+// because it has no line length limit.
+func (t *ThreadReader) nextLine() (line string, ok bool, err error) {
+	if t.eof {
+		return "", false, nil
+	}
+	s, err := t.br.ReadString('\n')
+	if err != nil {
+		if !errors.Is(err, io.EOF) {
+			return "", false, ioError(t.file, err)
+		}
+		t.eof = true
+		if s == "" {
+			return "", false, nil
+		}
+	}
+	t.line++
+	return strings.TrimRightFunc(s, unicode.IsSpace), true, nil
+}
+
+// parseCommentHeader reports whether line, already stripped of trailing
+// whitespace, is a comment header, and returns its trimmed parts.
+func parseCommentHeader(line string) (author, location string, ok bool) {
+	// Cheap test first: most body lines do not end in ')' and some are long.
+	if !strings.HasSuffix(line, ")") {
+		return "", "", false
+	}
+	m := commentHeaderRE.FindStringSubmatch(line)
+	if m == nil {
+		return "", "", false
+	}
+	return strings.TrimSpace(m[1]), strings.TrimSpace(m[2]), true
+}
+
+// parseAnnounced returns the comment count announced in line, or -1.
+func parseAnnounced(line string) int {
+	m := metaRE.FindStringSubmatch(line)
+	if m == nil {
+		return -1
+	}
+	n, err := strconv.Atoi(strings.ReplaceAll(m[1], ",", ""))
+	if err != nil {
+		return -1
+	}
+	return n
+}

@@ -1,0 +1,13 @@
+// Package features turns comment text into sparse bag-of-words vectors.
+//
+// Conventions:
+//   - A document is one comment's text; a term is a stemmed word n-gram whose
+//     words are joined by a single space ("not bomb").
+//   - A Vector is sparse: Index holds term indices in strictly increasing
+//     order and Value the weight at each; absent indices are zero.
+//   - Term indices are positions in Vectorizer.Terms, which is sorted, so the
+//     same training texts and Config always give the same indices.
+//   - Fitting reads all training texts; transforming is per document and
+//     streams. A Vectorizer is read-only after Fit and safe for concurrent
+//     use; an Extractor holds per-goroutine scratch space and is not.
+package features

@@ -1,0 +1,61 @@
+// Package cgocheck makes the process run with the Go runtime's cgo pointer
+// checks off, which golearn's liblinear binding needs to train.
+//
+// golearn passes Go memory that holds Go pointers to C (golearn issues #158,
+// #196, #296), so Train panics under the default GODEBUG=cgocheck=1. The
+// runtime reads GODEBUG once at start-up: a //go:debug directive for cgocheck
+// does not build and os.Setenv comes too late. The only way left is to start
+// the process again with the variable set, which Ensure does before any other
+// work, so that users of the CLI and of `go test` never have to know.
+package cgocheck
+
+import (
+	"os"
+	"strings"
+	"syscall"
+)
+
+// Setting is the GODEBUG entry golearn's training needs.
+const Setting = "cgocheck=0"
+
+// Off reports whether the process was started with GODEBUG holding
+// cgocheck=0, the last cgocheck entry winning as in the runtime.
+func Off() bool {
+	return off(os.Getenv("GODEBUG"))
+}
+
+func off(godebug string) bool {
+	last := ""
+	for _, kv := range strings.Split(godebug, ",") {
+		if strings.HasPrefix(strings.TrimSpace(kv), "cgocheck=") {
+			last = strings.TrimSpace(kv)
+		}
+	}
+	return last == Setting
+}
+
+// Ensure replaces the running process with a copy of itself started with
+// cgocheck=0 appended to GODEBUG, unless it already runs that way. It
+// returns only when nothing needed doing or when the re-exec failed; the
+// caller then goes on, and training reports the missing setting itself.
+// Call it first thing in main or TestMain, before any goroutine starts.
+func Ensure() error {
+	if Off() {
+		return nil
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	godebug := os.Getenv("GODEBUG")
+	if godebug != "" {
+		godebug += ","
+	}
+	env := []string{"GODEBUG=" + godebug + Setting}
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "GODEBUG=") {
+			env = append(env, kv)
+		}
+	}
+	return syscall.Exec(exe, os.Args, env)
+}

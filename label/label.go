@@ -1,0 +1,244 @@
+// Package label streams records through a trained model: it reads rows from
+// a data.Reader, predicts every label column on all cores, and writes each
+// row back with its predictions appended, in input order.
+//
+// Memory is bounded by the number of batches in flight (Options.Workers ×
+// 2 + 2 batches of Options.Batch rows), whatever the input size.
+package label
+
+import (
+	"fmt"
+	"io"
+	"runtime"
+	"slices"
+	"strconv"
+
+	"github.com/stance-nlp/stance/classifier"
+	"github.com/stance-nlp/stance/data"
+)
+
+// Options configures Run.
+type Options struct {
+	TextColumn string // the column holding the text; "text" when empty
+	Probs      bool   // add <col>_p_<label> for every label
+	Prefix     string // prefixed to every added column name
+	Workers    int    // goroutines predicting; runtime.NumCPU() when 0
+	Batch      int    // rows per unit of work; 256 when 0
+	// Progress, when not nil, is called from the writing goroutine after
+	// each batch with the number of rows written so far.
+	Progress func(rows int)
+}
+
+// Stats counts what Run wrote.
+type Stats struct {
+	Rows    int
+	Columns []string   // label column names, model order
+	Labels  [][]string // each column's labels
+	Counts  [][]int    // Counts[c][k]: rows given label k in column c
+}
+
+// Header returns the output header: the input header followed, for each
+// label column <col> of b, by <col> and <col>_confidence (with opts.Prefix
+// before each), and with opts.Probs by <col>_p_<label> for every label. It
+// fails when an added name is already an input column.
+func Header(in []string, b *classifier.Bundle, opts Options) ([]string, error) {
+	out := slices.Clone(in)
+	for _, c := range b.Columns {
+		add := []string{c.Name, c.Name + "_confidence"}
+		if opts.Probs {
+			for _, l := range c.Labels {
+				add = append(add, c.Name+"_p_"+l)
+			}
+		}
+		for _, a := range add {
+			a = opts.Prefix + a
+			if slices.Contains(out, a) {
+				return nil, fmt.Errorf("the input already has a column %q; name the added columns apart with --prefix (e.g. --prefix pred_)", a)
+			}
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+type batch struct {
+	seq  int
+	recs []*data.Record
+	rows [][]string
+	idx  [][]int // idx[j][c]: label index of row j in column c
+	err  error
+}
+
+// Run labels every record of r with b and writes the rows to w, header
+// first. It returns after the last row is written (w is flushed) or at the
+// first read or write error; rows already written stay in order, and the
+// caller decides what to do with partial output.
+func Run(r data.Reader, w *data.Writer, b *classifier.Bundle, opts Options) (Stats, error) {
+	if opts.TextColumn == "" {
+		opts.TextColumn = "text"
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.NumCPU()
+	}
+	if opts.Batch <= 0 {
+		opts.Batch = 256
+	}
+	in := r.Header()
+	textIdx := slices.Index(in, opts.TextColumn)
+	if textIdx < 0 {
+		return Stats{}, fmt.Errorf("no text column %q; columns are: %s", opts.TextColumn, quoteList(in))
+	}
+	header, err := Header(in, b, opts)
+	if err != nil {
+		return Stats{}, err
+	}
+	st := Stats{}
+	for _, c := range b.Columns {
+		st.Columns = append(st.Columns, c.Name)
+		st.Labels = append(st.Labels, c.Labels)
+		st.Counts = append(st.Counts, make([]int, len(c.Labels)))
+	}
+	if err := w.Write(header); err != nil {
+		return st, err
+	}
+
+	todo := make(chan *batch, opts.Workers)
+	done := make(chan *batch, opts.Workers)
+	stop := make(chan struct{})
+	// Reader: one goroutine, since a data.Reader is sequential.
+	go func() {
+		defer close(todo)
+		for seq := 0; ; seq++ {
+			bt := &batch{seq: seq}
+			for len(bt.recs) < opts.Batch {
+				rec, err := r.Read()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					bt.err = err
+					break
+				}
+				bt.recs = append(bt.recs, rec)
+			}
+			if len(bt.recs) == 0 && bt.err == nil {
+				return
+			}
+			select {
+			case todo <- bt:
+			case <-stop:
+				return
+			}
+			if bt.err != nil || len(bt.recs) < opts.Batch {
+				return
+			}
+		}
+	}()
+	// Workers: each owns a Predictor, which is not safe to share.
+	finished := make(chan struct{})
+	for i := 0; i < opts.Workers; i++ {
+		go func() {
+			defer func() { finished <- struct{}{} }()
+			p := b.NewPredictor()
+			for bt := range todo {
+				bt.rows = make([][]string, len(bt.recs))
+				bt.idx = make([][]int, len(bt.recs))
+				for j, rec := range bt.recs {
+					bt.idx[j] = make([]int, len(b.Columns))
+					row := make([]string, 0, len(header))
+					row = append(row, rec.Fields...)
+					text := ""
+					if textIdx < len(rec.Fields) {
+						text = rec.Fields[textIdx]
+					}
+					for c, pr := range p.Predict(text) {
+						bt.idx[j][c] = pr.Index
+						row = append(row, pr.Label, fmtProb(pr.Confidence))
+						if opts.Probs {
+							for _, q := range pr.Probs {
+								row = append(row, fmtProb(q))
+							}
+						}
+					}
+					bt.rows[j] = row
+				}
+				select {
+				case done <- bt:
+				case <-stop:
+					return
+				}
+			}
+		}()
+	}
+	go func() {
+		for i := 0; i < opts.Workers; i++ {
+			<-finished
+		}
+		close(done)
+	}()
+
+	// Writer: restores input order.
+	pending := map[int]*batch{}
+	next := 0
+	var runErr error
+	for bt := range done {
+		if runErr != nil {
+			continue
+		}
+		pending[bt.seq] = bt
+		for {
+			cur, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			if err := st.write(w, cur); err != nil {
+				runErr = err
+				close(stop)
+				break
+			}
+			if cur.err != nil {
+				runErr = cur.err
+				close(stop)
+				break
+			}
+			if opts.Progress != nil {
+				opts.Progress(st.Rows)
+			}
+		}
+	}
+	if runErr != nil {
+		return st, runErr
+	}
+	w.Flush()
+	return st, w.Error()
+}
+
+func (st *Stats) write(w *data.Writer, bt *batch) error {
+	for j, row := range bt.rows {
+		if err := w.Write(row); err != nil {
+			return err
+		}
+		st.Rows++
+		for c, k := range bt.idx[j] {
+			st.Counts[c][k]++
+		}
+	}
+	return nil
+}
+
+// fmtProb writes a probability with four decimals: enough to rank and
+// threshold, short enough for spreadsheets.
+func fmtProb(p float64) string { return strconv.FormatFloat(p, 'f', 4, 64) }
+
+func quoteList(s []string) string {
+	out := ""
+	for i, v := range s {
+		if i > 0 {
+			out += ", "
+		}
+		out += strconv.Quote(v)
+	}
+	return out
+}

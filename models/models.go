@@ -1,0 +1,13 @@
+// Package models ships the default model: default.model, trained by
+// `make model` on data/syria-comments.csv with the default recipe. It is
+// embedded so that `stance label` works with no model file at hand.
+package models
+
+import _ "embed"
+
+//go:embed default.model
+var defaultModel []byte
+
+// Default returns the bytes of the shipped model file. Callers must not
+// modify them.
+func Default() []byte { return defaultModel }
