@@ -59,6 +59,15 @@ labelled CSV (out/labelled.csv by default) and prints a label summary.`,
 				}
 				fmt.Fprintf(e.stdout, "wrote %s\n", *out)
 				printLabelSummary(e.stdout, st)
+				if *modelPath == "" {
+					fmt.Fprintln(e.stdout, "\nThe shipped model was trained on the thread's 202 comments, so their labels above")
+					fmt.Fprintln(e.stdout, "are in-sample. Its honest scores are cross-validated (macro-F1, majority baseline):")
+					for _, c := range b.Columns {
+						if c.CV != nil {
+							fmt.Fprintf(e.stdout, "  %s: %.3f (baseline %.3f)\n", c.Name, c.CV.MacroF1, c.CV.BaselineMacro)
+						}
+					}
+				}
 				return nil
 			}
 		},

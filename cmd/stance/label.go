@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -134,17 +133,16 @@ func progressPrinter(w io.Writer) func(int) {
 
 func printLabelSummary(w io.Writer, st label.Stats) {
 	fmt.Fprintf(w, "labelled %s\n", plural(st.Rows, "row", "rows"))
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for c, name := range st.Columns {
-		fmt.Fprintf(tw, "%s\t\tcount\tshare\t\n", name)
+		fmt.Fprintf(tw, "%s\tcount\tshare\n", name)
 		for k, l := range st.Labels[c] {
 			share := 0.0
 			if st.Rows > 0 {
 				share = 100 * float64(st.Counts[c][k]) / float64(st.Rows)
 			}
-			fmt.Fprintf(tw, "\t%s\t%d\t%.1f%%\t\n", l, st.Counts[c][k], share)
+			fmt.Fprintf(tw, "  %s\t%d\t%5.1f%%\n", l, st.Counts[c][k], share)
 		}
 	}
 	tw.Flush()
-	_ = strings.TrimSpace
 }

@@ -1,0 +1,188 @@
+package label
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stance-nlp/stance/classifier"
+	"github.com/stance-nlp/stance/data"
+	"github.com/stance-nlp/stance/models"
+)
+
+func shipped(t *testing.T) *classifier.Bundle {
+	t.Helper()
+	b, err := classifier.ReadBundle(bytes.NewReader(models.Default()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func readCSV(t *testing.T, s string) (header []string, rows [][]string) {
+	t.Helper()
+	r, err := data.NewCSVReader(strings.NewReader(s), "out.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			return r.Header(), rows
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows = append(rows, rec.Fields)
+	}
+}
+
+// bigInput makes n rows with an id, a kept column and texts of varied
+// length, some empty, some with quotes and newlines.
+func bigInput(n int) string {
+	var b strings.Builder
+	b.WriteString("id,text,keep\n")
+	for i := 0; i < n; i++ {
+		text := ""
+		switch i % 5 {
+		case 1:
+			text = "We should stay out of Syria."
+		case 2:
+			text = "\"Bribing\" officers,\nwith money? Treason!"
+		case 3:
+			text = strings.Repeat("Assad must go. ", i%40)
+		case 4:
+			text = "Help their families get out."
+		}
+		fmt.Fprintf(&b, "x%d,%s,k%d\n", i, csvQuote(text), i)
+	}
+	return b.String()
+}
+
+func csvQuote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+func TestRunKeepsRowsIdsAndColumns(t *testing.T) {
+	b := shipped(t)
+	tests := []struct {
+		name  string
+		n     int
+		opts  Options
+		added []string
+	}{
+		{"one row", 1, Options{}, []string{"stance", "stance_confidence", "sentiment", "sentiment_confidence"}},
+		{"empty input", 0, Options{}, []string{"stance", "stance_confidence", "sentiment", "sentiment_confidence"}},
+		{"many small batches", 1000, Options{Batch: 7, Workers: 4}, []string{"stance", "stance_confidence", "sentiment", "sentiment_confidence"}},
+		{"one worker", 300, Options{Batch: 16, Workers: 1, Prefix: "pred_"}, []string{"pred_stance", "pred_stance_confidence", "pred_sentiment", "pred_sentiment_confidence"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := bigInput(tt.n)
+			r, err := data.NewCSVReader(strings.NewReader(in), "in.csv")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out bytes.Buffer
+			st, err := Run(r, data.NewWriter(&out), b, tt.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, inRows := readCSV(t, in)
+			header, rows := readCSV(t, out.String())
+			if want := append([]string{"id", "text", "keep"}, tt.added...); !slices.Equal(header, want) {
+				t.Errorf("header %q, want %q", header, want)
+			}
+			if len(rows) != tt.n || st.Rows != tt.n {
+				t.Fatalf("got %d rows (stats %d), want %d", len(rows), st.Rows, tt.n)
+			}
+			for i, row := range rows {
+				if !slices.Equal(row[:3], inRows[i]) {
+					t.Fatalf("row %d: input fields %q came out as %q", i, inRows[i], row[:3])
+				}
+			}
+			for c := range st.Columns {
+				total := 0
+				for _, n := range st.Counts[c] {
+					total += n
+				}
+				if total != tt.n {
+					t.Errorf("column %s: counts sum to %d, want %d", st.Columns[c], total, tt.n)
+				}
+			}
+		})
+	}
+}
+
+func TestRunProbs(t *testing.T) {
+	b := shipped(t)
+	in := "text\nWe must not bribe war criminals.\n"
+	r, _ := data.NewCSVReader(strings.NewReader(in), "in.csv")
+	var out bytes.Buffer
+	if _, err := Run(r, data.NewWriter(&out), b, Options{Probs: true}); err != nil {
+		t.Fatal(err)
+	}
+	header, rows := readCSV(t, out.String())
+	var want []string
+	want = append(want, "text")
+	for _, c := range b.Columns {
+		want = append(want, c.Name, c.Name+"_confidence")
+		for _, l := range c.Labels {
+			want = append(want, c.Name+"_p_"+l)
+		}
+	}
+	if !slices.Equal(header, want) {
+		t.Fatalf("header %q, want %q", header, want)
+	}
+	// The confidence is the largest probability, and the probabilities of a
+	// column sum to 1 within the rounding of four decimals.
+	col := 1
+	for _, c := range b.Columns {
+		conf, _ := strconv.ParseFloat(rows[0][col+1], 64)
+		var sum, max float64
+		for k := range c.Labels {
+			p, _ := strconv.ParseFloat(rows[0][col+2+k], 64)
+			sum += p
+			max = maxf(max, p)
+		}
+		if sum < 0.999 || sum > 1.001 || conf != max {
+			t.Errorf("%s: probabilities sum to %v, confidence %v, top %v", c.Name, sum, conf, max)
+		}
+		col += 2 + len(c.Labels)
+	}
+}
+
+func maxf(a, b float64) float64 {
+	if a > b {
+		return a
+	}
+	return b
+}
+
+func TestRunErrors(t *testing.T) {
+	b := shipped(t)
+	tests := []struct {
+		name, in string
+		opts     Options
+		msg      string
+	}{
+		{"no text column", "id,body\n1,hi\n", Options{}, `no text column "text"; columns are: "id", "body"`},
+		{"name clash", "text,stance\nhi,pro-assad\n", Options{}, `already has a column "stance"`},
+		{"ragged row", "id,text\n1,a\n2,b,c\n", Options{}, "in.csv:3"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := data.NewCSVReader(strings.NewReader(tt.in), "in.csv")
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = Run(r, data.NewWriter(io.Discard), b, tt.opts)
+			if err == nil || !strings.Contains(err.Error(), tt.msg) {
+				t.Errorf("got %v, want an error containing %q", err, tt.msg)
+			}
+		})
+	}
+}
