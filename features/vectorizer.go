@@ -8,7 +8,6 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"strings"
 )
 
 // Weighting names how a term's count in a document becomes its weight.
@@ -43,8 +42,8 @@ type Config struct {
 }
 
 // DefaultConfig returns the settings of the default recipe: stemmed word
-// 1- and 2-grams, negation-keeping stop-word removal off, terms seen in at
-// least one document, binary weights. README.md gives the SST-2 and seed
+// 1- and 2-grams, no stop-word removal, every term seen in training kept,
+// binary weights, "!" and "?" kept as tokens. README.md gives the SST-2 and seed
 // corpus measurements behind each choice.
 func DefaultConfig() Config {
 	return Config{
@@ -195,7 +194,8 @@ func (v *Vectorizer) check() error {
 	return nil
 }
 
-// MarshalJSON and UnmarshalJSON let a Vectorizer sit inside a model file.
+// UnmarshalJSON decodes a Vectorizer inside a model file, checks it and
+// rebuilds its term index.
 func (v *Vectorizer) UnmarshalJSON(b []byte) error {
 	type plain Vectorizer
 	var u plain
@@ -233,7 +233,7 @@ func (v *Vectorizer) NewExtractor() *Extractor {
 	}
 }
 
-// words returns the normalised words of text: tokens, less stop words when
+// normalise returns the words of text: tokens, less stop words when
 // configured, stemmed when configured. The slice is reused.
 func (e *Extractor) normalise(text string) []string {
 	c := &e.v.Config
@@ -336,9 +336,6 @@ func (e *Extractor) vector(text string) Vector {
 	}
 	return *out
 }
-
-// Join returns the words of an n-gram term, for display.
-func Join(term string) []string { return strings.Split(term, " ") }
 
 // LogCountRatio returns the naive Bayes log-count ratio of every term for
 // class c against the rest (Wang and Manning 2012, "Baselines and Bigrams"):

@@ -30,16 +30,11 @@ func readCSV(t *testing.T, s string) (header []string, rows [][]string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			return r.Header(), rows
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		rows = append(rows, rec.Fields)
+	rows, err = data.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return r.Header(), rows
 }
 
 // bigInput makes n rows with an id, a kept column and texts of varied

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -57,17 +56,11 @@ func readRows(t *testing.T, s string) ([]string, [][]string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rows [][]string
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			return r.Header(), rows
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		rows = append(rows, rec.Fields)
+	rows, err := data.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return r.Header(), rows
 }
 
 // TestShippedModelIsFreshRetrain guards models/default.model: `make model`

@@ -1,0 +1,47 @@
+# The two commands of README.md: `make demo` (the main job) and `make test`.
+GO ?= go
+# A failing test must fail the target even when its output is filtered.
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+
+.PHONY: demo test check deps build model cv sst2 recipes clean
+
+## demo: ingest the embedded seeds, label them with the shipped model, write out/labelled.csv
+demo: deps
+	$(GO) run ./cmd/stance demo -o out/labelled.csv
+
+## test: formatting, vet and every test (SST-2 tests skip when ../shared is absent)
+test: deps check
+	$(GO) test -count=1 ./...
+
+check:
+	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+
+# golearn's liblinear binding is C++ behind cgo: it needs a C/C++ compiler.
+deps:
+	@command -v gcc >/dev/null && command -v g++ >/dev/null || { \
+		echo "installing gcc and g++ (needed by golearn's cgo code)"; \
+		apt-get update -qq && apt-get install -y -qq gcc g++; }
+
+build: deps
+	$(GO) build -o stance ./cmd/stance
+
+## model: retrain the shipped model (a test checks it equals this retrain)
+model: deps
+	$(GO) run ./cmd/stance train -o models/default.model data/syria-comments.csv
+
+## cv: 5-fold cross-validated macro-F1 on the seed corpus beside the majority baseline
+cv: deps
+	$(GO) run ./cmd/stance train -o out/cv.model data/syria-comments.csv
+
+## sst2: the default recipe's SST-2 test accuracy (train on train, score on test)
+sst2: deps
+	$(GO) test -count=1 -run 'TestSST2$$' -v ./classifier | grep -E 'SST-2|^(ok|FAIL|---)'
+
+## recipes: the recipe comparison of README.md (seed corpus CV, SST-2 dev and test)
+recipes: deps
+	STANCE_RECIPES=1 $(GO) test -count=1 -run 'TestRecipeTable$$' -v ./classifier | grep -E 'macro-F1|^(ok|FAIL|---)'
+
+clean:
+	rm -rf out stance
