@@ -87,6 +87,10 @@ func ingest(e *env, ins []*input, textCol string, w io.Writer) error {
 	}
 	total := 0
 	for i, in := range ins {
+		var proj projection
+		if !slices.Equal(headers[i], header) {
+			proj = newProjection(headers[i], header)
+		}
 		n := 0
 		for {
 			rec, err := in.reader.Read()
@@ -97,8 +101,8 @@ func ingest(e *env, ins []*input, textCol string, w io.Writer) error {
 				return err
 			}
 			fields := rec.Fields
-			if !slices.Equal(headers[i], header) {
-				fields = project(fields, headers[i], header)
+			if proj != nil {
+				fields = proj.apply(fields)
 			}
 			if err := cw.Write(fields); err != nil {
 				return err

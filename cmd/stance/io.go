@@ -91,12 +91,22 @@ func unionHeader(headers [][]string) []string {
 	return out
 }
 
-// project returns rec's fields rearranged from header from onto header to,
-// "" where from lacks a column.
-func project(fields, from, to []string) []string {
-	out := make([]string, len(to))
+// projection maps the fields of records with header from onto header to:
+// out[i] = fields[src[i]], or "" where src[i] < 0.
+type projection []int
+
+func newProjection(from, to []string) projection {
+	src := make(projection, len(to))
 	for i, c := range to {
-		if j := slices.Index(from, c); j >= 0 && j < len(fields) {
+		src[i] = slices.Index(from, c)
+	}
+	return src
+}
+
+func (p projection) apply(fields []string) []string {
+	out := make([]string, len(p))
+	for i, j := range p {
+		if j >= 0 && j < len(fields) {
 			out[i] = fields[j]
 		}
 	}
