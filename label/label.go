@@ -2,8 +2,10 @@
 // a data.Reader, predicts every label column on all cores, and writes each
 // row back with its predictions appended, in input order.
 //
-// Memory is bounded by the number of batches in flight (Options.Workers ×
-// 2 + 2 batches of Options.Batch rows), whatever the input size.
+// Memory is bounded by the batches in flight, at most about 3 ×
+// Options.Workers + 1 batches of Options.Batch rows (one being read, the
+// queues to and from the workers, one per worker, and those waiting for an
+// earlier batch to be written), whatever the input size.
 package label
 
 import (
