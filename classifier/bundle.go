@@ -191,6 +191,11 @@ func (b *Bundle) init() error {
 	return nil
 }
 
+// Linear returns the column's fitted weights, for explaining predictions.
+// Every model kind in this package is linear; the result must not be
+// modified.
+func (c *Column) Linear() *Linear { return linearOf(c.model) }
+
 func linearOf(m Model) *Linear {
 	switch m := m.(type) {
 	case *LogReg:

@@ -1,0 +1,226 @@
+package evaluate
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/stance-nlp/stance/classifier"
+	"github.com/stance-nlp/stance/metrics"
+	"github.com/stance-nlp/stance/report"
+)
+
+// CVOptions configures CV.
+type CVOptions struct {
+	Options
+	Folds   int // k of k-fold; 5 when 0
+	Repeats int // times the whole k-fold is run with a new shuffle; 1 when 0
+	// Curve lists the shares of each training fold (0 < q <= 1) to train
+	// on for the learning curve; empty means no curve. The full fold
+	// (q = 1) is always fitted, since it gives the cross-validated
+	// predictions.
+	Curve []float64
+	// Progress, when not nil, is told after each fit how many of the
+	// total fits are done.
+	Progress func(done, total int)
+}
+
+// DefaultCurve is the learning curve's training shares.
+func DefaultCurve() []float64 { return []float64{0.1, 0.2, 0.4, 0.6, 0.8, 1} }
+
+// CV cross-validates recipe r on s: for each repeat, stratified k folds on
+// the first label column (classifier.StratifiedFolds, seeded with
+// Seed+repeat); each fold fits the whole recipe, vocabulary included, on
+// the other folds and predicts it. The report scores the pooled
+// out-of-fold predictions (every document once per repeat), and the
+// majority baseline predicts the commonest label of s.
+//
+// The learning curve's point at share 1 is the mean ± sd over folds (and
+// repeats) of the per-fold scores, which is what `stance train` reports
+// for the same seed; the pooled macro-F1 of the report can differ from
+// it, since F1 does not average over folds.
+func CV(s *classifier.TrainingSet, r classifier.Recipe, o CVOptions) ([]report.ColumnReport, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	if o.Folds == 0 {
+		o.Folds = 5
+	}
+	if o.Repeats == 0 {
+		o.Repeats = 1
+	}
+	if o.Folds < 2 || o.Folds > len(s.Texts) {
+		return nil, fmt.Errorf("%d folds for %d documents", o.Folds, len(s.Texts))
+	}
+	curve := slices.Clone(o.Curve)
+	for _, q := range curve {
+		if !(q > 0 && q <= 1) {
+			return nil, fmt.Errorf("learning-curve share %g outside (0, 1]", q)
+		}
+	}
+	if !slices.Contains(curve, 1) {
+		curve = append(curve, 1)
+	}
+	slices.Sort(curve)
+	curve = slices.Compact(curve)
+	r.Folds = 0
+
+	nc := len(s.Columns)
+	sets := make([][]string, nc)
+	ys := make([][]int, nc)
+	sc := make([]*scored, nc)
+	for c := range s.Columns {
+		sets[c] = classifier.LabelSet(s.Labels[c])
+		ys[c] = make([]int, len(s.Texts))
+		for i, l := range s.Labels[c] {
+			ys[c][i], _ = slices.BinarySearch(sets[c], l)
+		}
+		sc[c] = &scored{labels: sets[c], nDocs: len(s.Texts)}
+	}
+	// points[c][q] collects per-fold scores at curve share q.
+	type foldScore struct{ size, macro, acc float64 }
+	points := make([][][]foldScore, nc)
+	for c := range points {
+		points[c] = make([][]foldScore, len(curve))
+	}
+	total, done := o.Repeats*o.Folds*len(curve), 0
+	for rep := 0; rep < o.Repeats; rep++ {
+		seed := o.Seed + uint64(rep)
+		fold := classifier.StratifiedFolds(ys[0], len(sets[0]), o.Folds, seed)
+		for f := 0; f < o.Folds; f++ {
+			var train, test []int
+			for i, fi := range fold {
+				if fi == f {
+					test = append(test, i)
+				} else {
+					train = append(train, i)
+				}
+			}
+			for qi, q := range curve {
+				sub := subsample(train, ys[0], len(sets[0]), q, seed*1000003+uint64(f))
+				probs, err := fitPredict(s, sub, test, r, sets)
+				done++
+				if o.Progress != nil {
+					o.Progress(done, total)
+				}
+				if err != nil {
+					// A small share may hold one label only in some column:
+					// that point of the curve is left out for this fold.
+					if q < 1 && errors.Is(err, errTooFewLabels) {
+						continue
+					}
+					return nil, fmt.Errorf("repeat %d, fold %d: %w", rep+1, f+1, err)
+				}
+				for c := range s.Columns {
+					gold := make([]int, len(test))
+					pred := make([]int, len(test))
+					for j, i := range test {
+						gold[j] = ys[c][i]
+						pred[j] = argmax(probs[c][j])
+					}
+					points[c][qi] = append(points[c][qi], foldScore{
+						size:  float64(len(sub)),
+						macro: metrics.MacroF1(gold, pred, len(sets[c])),
+						acc:   metrics.Accuracy(gold, pred),
+					})
+					if q == 1 {
+						sc[c].gold = append(sc[c].gold, gold...)
+						sc[c].pred = append(sc[c].pred, pred...)
+						sc[c].probs = append(sc[c].probs, probs[c]...)
+						sc[c].doc = append(sc[c].doc, test...)
+					}
+				}
+			}
+		}
+	}
+	out := make([]report.ColumnReport, nc)
+	for c, name := range s.Columns {
+		cr := column(name, sc[c], metrics.Majority(ys[c], len(sets[c])), o.Options)
+		cr.Folds, cr.Repeats = o.Folds, o.Repeats
+		if len(o.Curve) > 0 {
+			for qi := range curve {
+				ps := points[c][qi]
+				if len(ps) == 0 {
+					continue
+				}
+				var size, macro, acc []float64
+				for _, p := range ps {
+					size = append(size, p.size)
+					macro = append(macro, p.macro)
+					acc = append(acc, p.acc)
+				}
+				sz, _ := meanSD(size)
+				pt := report.CurvePoint{TrainSize: int(sz + 0.5)}
+				pt.MacroF1, pt.MacroF1SD = meanSD(macro)
+				pt.Accuracy, pt.AccuracySD = meanSD(acc)
+				cr.LearningCurve = append(cr.LearningCurve, pt)
+			}
+		}
+		out[c] = cr
+	}
+	return out, nil
+}
+
+var errTooFewLabels = errors.New("a column has fewer than two labels in this training share")
+
+// fitPredict trains r on the documents idx of s and returns, for each
+// column, the probabilities of each test document over the column's full
+// label set (labels missing from the training share get 0).
+func fitPredict(s *classifier.TrainingSet, idx, test []int, r classifier.Recipe, sets [][]string) ([][][]float64, error) {
+	sub := &classifier.TrainingSet{Columns: s.Columns, Labels: make([][]string, len(s.Columns))}
+	for _, i := range idx {
+		sub.Texts = append(sub.Texts, s.Texts[i])
+		for c := range s.Columns {
+			sub.Labels[c] = append(sub.Labels[c], s.Labels[c][i])
+		}
+	}
+	for c := range s.Columns {
+		if len(classifier.LabelSet(sub.Labels[c])) < 2 {
+			return nil, errTooFewLabels
+		}
+	}
+	b, err := classifier.Train(sub, r, nil)
+	if err != nil {
+		return nil, err
+	}
+	p := b.NewPredictor()
+	out := make([][][]float64, len(s.Columns))
+	for _, i := range test {
+		for c, pr := range p.Predict(s.Texts[i]) {
+			probs := make([]float64, len(sets[c]))
+			for k, l := range b.Columns[c].Labels {
+				j, _ := slices.BinarySearch(sets[c], l)
+				probs[j] = pr.Probs[k]
+			}
+			out[c] = append(out[c], probs)
+		}
+	}
+	return out, nil
+}
+
+// subsample returns a share q of idx, stratified on y: from each class
+// round(q × its count) documents, at least one, picked by a seeded
+// shuffle, in idx order.
+func subsample(idx, y []int, k int, q float64, seed uint64) []int {
+	if q >= 1 {
+		return idx
+	}
+	rng := rand.New(rand.NewPCG(seed, 0x4355525645)) // "CURVE"
+	byClass := make([][]int, k)
+	for _, i := range idx {
+		byClass[y[i]] = append(byClass[y[i]], i)
+	}
+	var out []int
+	for _, members := range byClass {
+		if len(members) == 0 {
+			continue
+		}
+		n := int(q*float64(len(members)) + 0.5)
+		n = max(n, 1)
+		rng.Shuffle(len(members), func(a, b int) { members[a], members[b] = members[b], members[a] })
+		out = append(out, members[:n]...)
+	}
+	slices.Sort(out)
+	return out
+}

@@ -1,0 +1,11 @@
+// Package evaluate scores models and recipes against gold labels and fills
+// report.Reports: held-out evaluation of a trained model, repeated
+// stratified cross-validation with learning curves, inter-annotator
+// agreement, label summaries and explanations.
+//
+// Conventions: a column's label order is sorted label names; gold labels
+// that a model never saw are added to that order (the model then never
+// predicts them, which the per-class table shows). Intervals are 95%
+// percentile bootstraps over documents, seeded, so reports are
+// reproducible byte for byte.
+package evaluate

@@ -1,0 +1,88 @@
+package evaluate
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/stance-nlp/stance/classifier"
+	"github.com/stance-nlp/stance/report"
+)
+
+// Gold is gold-labelled text: Labels[c][i] is document i's gold label in
+// column Columns[c], "" where it has none (the document is then left out
+// of that column's scores).
+type Gold struct {
+	Texts   []string
+	Columns []string
+	Labels  [][]string
+}
+
+// Eval scores model b on g, one ColumnReport per column of g (each must be
+// a column of b). The baseline predicts the majority label of b's training
+// data for every document.
+func Eval(b *classifier.Bundle, g *Gold, o Options) ([]report.ColumnReport, error) {
+	cols := make([]*classifier.Column, len(g.Columns))
+	for c, name := range g.Columns {
+		if cols[c] = b.Column(name); cols[c] == nil {
+			var have []string
+			for _, mc := range b.Columns {
+				have = append(have, mc.Name)
+			}
+			return nil, fmt.Errorf("the model has no label column %q; it has %v", name, have)
+		}
+	}
+	// Label order: the model's labels plus any gold label it never saw.
+	s := make([]*scored, len(cols))
+	for c, mc := range cols {
+		labels := slices.Clone(mc.Labels)
+		for _, l := range g.Labels[c] {
+			if l != "" && !slices.Contains(labels, l) {
+				labels = append(labels, l)
+			}
+		}
+		slices.Sort(labels)
+		s[c] = &scored{labels: labels}
+	}
+	p := b.NewPredictor()
+	col := make(map[string]int, len(b.Columns))
+	for i, mc := range b.Columns {
+		col[mc.Name] = i
+	}
+	for i, text := range g.Texts {
+		preds := p.Predict(text)
+		for c, mc := range cols {
+			gl := g.Labels[c][i]
+			if gl == "" {
+				continue
+			}
+			sc := s[c]
+			pr := preds[col[mc.Name]]
+			probs := make([]float64, len(sc.labels))
+			for k, l := range mc.Labels {
+				j, _ := slices.BinarySearch(sc.labels, l)
+				probs[j] = pr.Probs[k]
+			}
+			gi, _ := slices.BinarySearch(sc.labels, gl)
+			sc.gold = append(sc.gold, gi)
+			sc.pred = append(sc.pred, argmax(probs))
+			sc.probs = append(sc.probs, probs)
+			sc.doc = append(sc.doc, sc.nDocs)
+			sc.nDocs++
+		}
+	}
+	out := make([]report.ColumnReport, len(cols))
+	for c, mc := range cols {
+		if s[c].nDocs == 0 {
+			return nil, fmt.Errorf("no document has a gold %s label", mc.Name)
+		}
+		maj := 0
+		for k := range mc.Counts {
+			if mc.Counts[k] > mc.Counts[maj] {
+				maj = k
+			}
+		}
+		base, _ := slices.BinarySearch(s[c].labels, mc.Labels[maj])
+		out[c] = column(mc.Name, s[c], base, o)
+	}
+	return out, nil
+}

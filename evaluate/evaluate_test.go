@@ -1,0 +1,225 @@
+package evaluate
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stance-nlp/stance/classifier"
+	"github.com/stance-nlp/stance/data"
+	"github.com/stance-nlp/stance/internal/cgocheck"
+)
+
+// TestMain restarts the test binary with GODEBUG=cgocheck=0, which golearn's
+// training needs from process start (see package cgocheck).
+func TestMain(m *testing.M) {
+	if err := cgocheck.Ensure(); err != nil {
+		fmt.Fprintln(os.Stderr, "evaluate tests: cannot restart with GODEBUG=cgocheck=0:", err)
+	}
+	os.Exit(m.Run())
+}
+
+func seedSet(t *testing.T) *classifier.TrainingSet {
+	t.Helper()
+	f, err := os.Open("../data/syria-comments.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r, err := data.NewCSVReader(f, "syria-comments.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := data.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := r.Header()
+	ti, si, ei := slices.Index(h, "text"), slices.Index(h, "stance"), slices.Index(h, "sentiment")
+	s := &classifier.TrainingSet{Columns: []string{"stance", "sentiment"}, Labels: make([][]string, 2)}
+	for _, row := range rows {
+		s.Texts = append(s.Texts, row[ti])
+		s.Labels[0] = append(s.Labels[0], row[si])
+		s.Labels[1] = append(s.Labels[1], row[ei])
+	}
+	return s
+}
+
+// TestCVMatchesTrain checks that the learning curve's full-share point is
+// the per-fold mean that `stance train` stores for the same recipe and
+// seed, and that the pooled report is internally consistent.
+func TestCVMatchesTrain(t *testing.T) {
+	s := seedSet(t)
+	r := classifier.DefaultRecipe()
+	b, err := classifier.Train(s, r, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	crs, err := CV(s, r, CVOptions{Options: Options{Seed: r.Seed, Bootstrap: 200}, Folds: r.Folds, Curve: []float64{0.5, 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for c, cr := range crs {
+		want := b.Columns[c].CV
+		last := cr.LearningCurve[len(cr.LearningCurve)-1]
+		if math.Abs(last.MacroF1-want.MacroF1) > 1e-12 || math.Abs(last.Accuracy-want.Accuracy) > 1e-12 {
+			t.Errorf("%s: curve at share 1 has macro-F1 %v accuracy %v; train stored %v %v", cr.Name, last.MacroF1, last.Accuracy, want.MacroF1, want.Accuracy)
+		}
+		if len(cr.LearningCurve) != 2 || cr.LearningCurve[0].TrainSize >= last.TrainSize {
+			t.Errorf("%s: learning curve %+v, want two points of growing size", cr.Name, cr.LearningCurve)
+		}
+		total := 0
+		for _, row := range cr.Confusion {
+			for _, n := range row {
+				total += n
+			}
+		}
+		if total != len(s.Texts) || cr.N != len(s.Texts) {
+			t.Errorf("%s: confusion holds %d predictions, N = %d, want %d", cr.Name, total, cr.N, len(s.Texts))
+		}
+		if !(cr.Accuracy.Lo <= cr.Accuracy.Value && cr.Accuracy.Value <= cr.Accuracy.Hi && cr.Accuracy.Lo < cr.Accuracy.Hi) {
+			t.Errorf("%s: accuracy interval %+v does not bracket its value", cr.Name, cr.Accuracy)
+		}
+		if cr.Baseline.Label != want.BaselineLabel {
+			t.Errorf("%s: baseline label %s, train says %s", cr.Name, cr.Baseline.Label, want.BaselineLabel)
+		}
+	}
+}
+
+func TestCVRepeatsAndDeterminism(t *testing.T) {
+	s := seedSet(t)
+	r := classifier.DefaultRecipe()
+	r.Model = classifier.KindNaiveBayes
+	o := CVOptions{Options: Options{Seed: 3, Bootstrap: 100}, Folds: 3, Repeats: 2}
+	a, err := CV(s, r, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := CV(s, r, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(a) != fmt.Sprint(b) {
+		t.Error("two runs with the same seed differ")
+	}
+	total := 0
+	for _, row := range a[0].Confusion {
+		for _, n := range row {
+			total += n
+		}
+	}
+	if total != 2*len(s.Texts) {
+		t.Errorf("two repeats pooled %d predictions, want %d", total, 2*len(s.Texts))
+	}
+}
+
+func TestEvalUnseenGoldLabel(t *testing.T) {
+	s := seedSet(t)
+	r := classifier.DefaultRecipe()
+	r.Folds = 0
+	b, err := classifier.Train(s, r, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := &Gold{
+		Texts:   []string{"We should pay them to defect.", "Stay out of Syria.", "What a day.", "no label here"},
+		Columns: []string{"stance"},
+		Labels:  [][]string{{"pro-defection", "anti-intervention", "sarcasm", ""}},
+	}
+	crs, err := Eval(b, g, Options{Bootstrap: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cr := crs[0]
+	if cr.N != 3 {
+		t.Errorf("scored %d documents, want 3 (the unlabelled one left out)", cr.N)
+	}
+	i := slices.Index(cr.Labels, "sarcasm")
+	if i < 0 || cr.PerClass[i].Predicted != 0 || cr.PerClass[i].Support != 1 {
+		t.Errorf("labels %v, per-class %+v: want the unseen gold label listed, never predicted", cr.Labels, cr.PerClass)
+	}
+	if cr.Baseline.Label != "anti-defection" {
+		t.Errorf("baseline %s, want the training majority anti-defection", cr.Baseline.Label)
+	}
+	if _, err := Eval(b, &Gold{Texts: []string{"x"}, Columns: []string{"frame"}, Labels: [][]string{{"a"}}}, Options{}); err == nil || !strings.Contains(err.Error(), `no label column "frame"`) {
+		t.Errorf("got %v, want an error naming the missing column", err)
+	}
+}
+
+func TestAgree(t *testing.T) {
+	anns := []Annotator{
+		{Name: "ann", IDs: []string{"1", "2", "3", "4"}, Labels: [][]string{{"a", "a", "b", "b"}}},
+		{Name: "bob", IDs: []string{"4", "3", "2", "1"}, Labels: [][]string{{"b", "b", "b", "a"}}},
+	}
+	ags, err := Agree(anns, []string{"x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ag := ags[0]
+	// Items 1..4: ann a a b b, bob a b b b. p_o = 3/4; marginals ann (1/2, 1/2),
+	// bob (1/4, 3/4): p_e = 1/8 + 3/8 = 1/2; kappa = (3/4 - 1/2)/(1/2) = 1/2.
+	if p := ag.Pairs[0]; p.N != 4 || math.Abs(p.Kappa-0.5) > 1e-12 || p.Agree != 0.75 {
+		t.Errorf("pair %+v, want n 4, agreement 0.75, kappa 0.5", p)
+	}
+	if ag.FleissKappa == nil || len(ag.Disagreements) != 1 || ag.Disagreements[0].ID != "2" {
+		t.Errorf("fleiss %v, disagreements %+v: want Fleiss set and item 2 listed", ag.FleissKappa, ag.Disagreements)
+	}
+	// An item only one annotator labelled leaves Fleiss' kappa undefined.
+	anns[1].Labels[0][0] = ""
+	ags, err = Agree(anns, []string{"x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ags[0].FleissKappa != nil || ags[0].Items != 3 {
+		t.Errorf("fleiss %v, items %d: want no Fleiss' kappa and 3 items", ags[0].FleissKappa, ags[0].Items)
+	}
+}
+
+func TestSummarize(t *testing.T) {
+	in := "id,source,stance\n1,a,pro\n2,a,anti\n3,b,anti\n4,b,anti\n"
+	r, err := data.NewCSVReader(strings.NewReader(in), "in.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Summarize(r, "in.csv", []string{"stance"}, "source")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := s.Columns[0]
+	if s.Rows != 4 || !slices.Equal(c.Labels, []string{"anti", "pro"}) || !slices.Equal(c.Total.Counts, []int{3, 1}) {
+		t.Errorf("summary %+v", s)
+	}
+	if len(c.Groups) != 2 || c.Groups[1].Name != "b" || !slices.Equal(c.Groups[1].Shares, []float64{1, 0}) {
+		t.Errorf("groups %+v, want a then b with b all anti", c.Groups)
+	}
+	r, _ = data.NewCSVReader(strings.NewReader(in), "in.csv")
+	if _, err := Summarize(r, "in.csv", []string{"sentiment"}, ""); err == nil || !strings.Contains(err.Error(), `no label column "sentiment"`) {
+		t.Errorf("got %v, want a missing-column error", err)
+	}
+}
+
+func TestExplain(t *testing.T) {
+	s := &classifier.TrainingSet{Columns: []string{"tone"}, Labels: [][]string{nil}}
+	for i := 0; i < 20; i++ {
+		s.Texts = append(s.Texts, "good film", "bad film")
+		s.Labels[0] = append(s.Labels[0], "pos", "neg")
+	}
+	r := classifier.DefaultRecipe()
+	r.Folds = 0
+	b, err := classifier.Train(s, r, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := Explain(b, 2, []Doc{{ID: "d1", Text: "a good film"}})
+	top := ex[0].Top[slices.Index(ex[0].Labels, "pos")]
+	if !strings.HasPrefix(top[0].Term, "good") {
+		t.Errorf("top terms of pos %+v, want good (or good film) first", top)
+	}
+	d := ex[0].Docs[0]
+	if d.Label != "pos" || !strings.HasPrefix(d.Contributions[0].Term, "good") || len(d.Contributions) != 2 {
+		t.Errorf("doc explanation %+v, want pos because of good", d)
+	}
+}

@@ -1,0 +1,70 @@
+package evaluate
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/stance-nlp/stance/classifier"
+	"github.com/stance-nlp/stance/report"
+)
+
+// Doc is a document to explain.
+type Doc struct {
+	ID, Text string
+}
+
+// Explain lists, for every column of b and each of its labels, the top
+// terms of highest weight W[label][term], and, for each doc, its predicted
+// label with the terms that pushed the score of that label up most: the
+// contribution of term j is x_j · W[label][j]. Ties are broken by term, so
+// the output is deterministic.
+func Explain(b *classifier.Bundle, top int, docs []Doc) []report.ExplainColumn {
+	terms := b.Vectorizer.Terms
+	ext := b.Vectorizer.NewExtractor()
+	p := b.NewPredictor()
+	out := make([]report.ExplainColumn, len(b.Columns))
+	for c := range b.Columns {
+		col := &b.Columns[c]
+		lin := col.Linear()
+		ec := report.ExplainColumn{Column: col.Name, Labels: slices.Clone(col.Labels)}
+		for k := range col.Labels {
+			fs := make([]report.Feature, len(terms))
+			for j, t := range terms {
+				fs[j] = report.Feature{Term: t, Weight: lin.W[k][j]}
+			}
+			ec.Top = append(ec.Top, topFeatures(fs, top))
+		}
+		out[c] = ec
+	}
+	for _, d := range docs {
+		x := ext.Vector(d.Text)
+		preds := p.Predict(d.Text)
+		for c := range b.Columns {
+			lin := b.Columns[c].Linear()
+			pr := preds[c]
+			fs := make([]report.Feature, len(x.Index))
+			for n, j := range x.Index {
+				fs[n] = report.Feature{Term: terms[j], Weight: x.Value[n] * lin.W[pr.Index][j]}
+			}
+			out[c].Docs = append(out[c].Docs, report.DocExplain{
+				ID: d.ID, Text: d.Text, Label: pr.Label, Confidence: pr.Confidence,
+				Contributions: topFeatures(fs, top),
+			})
+		}
+	}
+	return out
+}
+
+// topFeatures returns the n features of highest weight, ties by term.
+func topFeatures(fs []report.Feature, n int) []report.Feature {
+	slices.SortFunc(fs, func(a, b report.Feature) int {
+		if c := cmp.Compare(b.Weight, a.Weight); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Term, b.Term)
+	})
+	if len(fs) > n {
+		fs = fs[:n]
+	}
+	return slices.Clip(fs)
+}

@@ -1,0 +1,163 @@
+package evaluate
+
+import (
+	"slices"
+
+	"github.com/stance-nlp/stance/metrics"
+	"github.com/stance-nlp/stance/report"
+	"gonum.org/v1/gonum/stat"
+)
+
+// Options configures the scoring shared by every evaluation.
+type Options struct {
+	Bootstrap int      // resamples behind each interval; 1000 when 0, none when < 0
+	Seed      uint64   // seeds the bootstrap (and the folds of cross-validation)
+	Bins      int      // reliability-diagram bins; 10 when 0
+	Subset    []string // labels whose mean F1 is reported as SubsetF1 (SemEval's F_avg over FAVOR and AGAINST is this); labels missing from a column are ignored
+}
+
+func (o Options) bootstrap() int {
+	switch {
+	case o.Bootstrap == 0:
+		return 1000
+	case o.Bootstrap < 0:
+		return 0
+	}
+	return o.Bootstrap
+}
+
+func (o Options) bins() int {
+	if o.Bins <= 0 {
+		return 10
+	}
+	return o.Bins
+}
+
+// scored is one column's predictions: gold[i], pred[i] and probs[i] for
+// prediction i, which belongs to document doc[i]. Cross-validation
+// repeated R times predicts every document R times; the bootstrap then
+// resamples documents, carrying all their predictions, so that the
+// repeats do not narrow the intervals.
+type scored struct {
+	labels []string
+	gold   []int
+	pred   []int
+	probs  [][]float64
+	doc    []int
+	nDocs  int
+}
+
+// column fills a ColumnReport from s. baseline is the index of the
+// majority label to score as the baseline.
+func column(name string, s *scored, baseline int, o Options) report.ColumnReport {
+	k := len(s.labels)
+	conf := metrics.Confusion(s.gold, s.pred, k)
+	per := metrics.PerClass(s.gold, s.pred, k)
+	base := make([]int, len(s.gold))
+	for i := range base {
+		base[i] = baseline
+	}
+	cr := report.ColumnReport{
+		Name:          name,
+		Labels:        slices.Clone(s.labels),
+		N:             s.nDocs,
+		Accuracy:      point(metrics.Accuracy(s.gold, s.pred)),
+		MacroF1:       point(metrics.MacroF1(s.gold, s.pred, k)),
+		MicroF1:       metrics.MicroF1(s.gold, s.pred, k),
+		WeightedF1:    metrics.WeightedF1(s.gold, s.pred, k),
+		Kappa:         metrics.CohenKappa(s.gold, s.pred, k),
+		Confusion:     conf,
+		ConfusionNorm: metrics.NormalizeRows(conf),
+		Brier:         metrics.Brier(s.probs, s.gold),
+		ECE:           metrics.ECE(s.probs, s.gold, o.bins()),
+		Baseline: report.Baseline{
+			Label:    s.labels[baseline],
+			Accuracy: metrics.Accuracy(s.gold, base),
+			MacroF1:  metrics.MacroF1(s.gold, base, k),
+		},
+		Seed:      o.Seed,
+		Bootstrap: o.bootstrap(),
+	}
+	for _, b := range metrics.Reliability(s.probs, s.gold, o.bins()) {
+		cr.Reliability = append(cr.Reliability, report.Bin{Lo: b.Lo, Hi: b.Hi, Count: b.Count, Confidence: b.Confidence, Accuracy: b.Accuracy})
+	}
+	predicted := make([]int, k)
+	for _, p := range s.pred {
+		predicted[p]++
+	}
+	for c, p := range per {
+		cr.PerClass = append(cr.PerClass, report.ClassRow{
+			Label: s.labels[c], Precision: p.Precision, Recall: p.Recall,
+			F1: point(p.F1), Support: p.Support, Predicted: predicted[c],
+		})
+	}
+	var subset []int
+	for _, l := range o.Subset {
+		if i, ok := slices.BinarySearch(s.labels, l); ok {
+			subset = append(subset, i)
+		}
+	}
+	if len(subset) > 0 {
+		sub := &report.SubsetF1{Value: metrics.MeanF1(s.gold, s.pred, k, subset)}
+		for _, i := range subset {
+			sub.Labels = append(sub.Labels, s.labels[i])
+		}
+		cr.Subset = sub
+	}
+	if reps := o.bootstrap(); reps > 0 && s.nDocs > 0 {
+		s.intervals(&cr, reps, o.Seed)
+	}
+	return cr
+}
+
+func point(v float64) report.Estimate { return report.Estimate{Value: v, Lo: v, Hi: v} }
+
+// intervals sets the bootstrap intervals of accuracy, macro-F1 and each
+// class's F1.
+func (s *scored) intervals(cr *report.ColumnReport, reps int, seed uint64) {
+	k := len(s.labels)
+	byDoc := make([][]int, s.nDocs)
+	for i, d := range s.doc {
+		byDoc[d] = append(byDoc[d], i)
+	}
+	var g, p []int
+	sample := func(docs []int) {
+		g, p = g[:0], p[:0]
+		for _, d := range docs {
+			for _, i := range byDoc[d] {
+				g = append(g, s.gold[i])
+				p = append(p, s.pred[i])
+			}
+		}
+	}
+	set := func(e *report.Estimate, f func() float64) {
+		e.Lo, e.Hi = metrics.Bootstrap(s.nDocs, reps, seed, func(docs []int) float64 {
+			sample(docs)
+			return f()
+		})
+	}
+	set(&cr.Accuracy, func() float64 { return metrics.Accuracy(g, p) })
+	set(&cr.MacroF1, func() float64 { return metrics.MacroF1(g, p, k) })
+	for c := range cr.PerClass {
+		set(&cr.PerClass[c].F1, func() float64 { return metrics.PerClass(g, p, k)[c].F1 })
+	}
+}
+
+// argmax returns the index of the largest value, the first among ties.
+func argmax(p []float64) int {
+	best := 0
+	for i, v := range p {
+		if v > p[best] {
+			best = i
+		}
+	}
+	return best
+}
+
+// meanSD is the mean and sample standard deviation (0 for one value).
+func meanSD(v []float64) (float64, float64) {
+	if len(v) < 2 {
+		return stat.Mean(v, nil), 0
+	}
+	return stat.MeanStdDev(v, nil)
+}

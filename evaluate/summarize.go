@@ -1,0 +1,96 @@
+package evaluate
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/stance-nlp/stance/data"
+	"github.com/stance-nlp/stance/report"
+)
+
+// Summarize counts the labels of each named column of a labelled file,
+// overall and, when by is not "", for each value of column by. It streams:
+// memory grows with the number of groups and labels, not rows.
+func Summarize(r data.Reader, file string, columns []string, by string) (*report.Summary, error) {
+	h := r.Header()
+	idx := make([]int, len(columns))
+	for c, name := range columns {
+		if idx[c] = slices.Index(h, name); idx[c] < 0 {
+			return nil, fmt.Errorf("%s: no label column %q; columns are: %s", file, name, strings.Join(h, ", "))
+		}
+	}
+	byIdx := -1
+	if by != "" {
+		if byIdx = slices.Index(h, by); byIdx < 0 {
+			return nil, fmt.Errorf("%s: no column %q to group by; columns are: %s", file, by, strings.Join(h, ", "))
+		}
+	}
+	// counts[c][group][label]; group "" is the total.
+	counts := make([]map[string]map[string]int, len(columns))
+	for c := range counts {
+		counts[c] = map[string]map[string]int{}
+	}
+	groupN := map[string]int{}
+	rows := 0
+	add := func(c int, g, l string) {
+		m := counts[c][g]
+		if m == nil {
+			m = map[string]int{}
+			counts[c][g] = m
+		}
+		m[l]++
+	}
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		rows++
+		g := ""
+		if byIdx >= 0 {
+			g = rec.Fields[byIdx]
+			groupN[g]++
+		}
+		for c, i := range idx {
+			add(c, "\x00total", rec.Fields[i])
+			if byIdx >= 0 {
+				add(c, g, rec.Fields[i])
+			}
+		}
+	}
+	s := &report.Summary{By: by, Rows: rows}
+	groups := make([]string, 0, len(groupN))
+	for g := range groupN {
+		groups = append(groups, g)
+	}
+	slices.Sort(groups)
+	for c, name := range columns {
+		var labels []string
+		for l := range counts[c]["\x00total"] {
+			labels = append(labels, l)
+		}
+		slices.Sort(labels)
+		sc := report.SummaryColumn{Column: name, Labels: labels, Total: group("all", rows, counts[c]["\x00total"], labels)}
+		for _, g := range groups {
+			sc.Groups = append(sc.Groups, group(g, groupN[g], counts[c][g], labels))
+		}
+		s.Columns = append(s.Columns, sc)
+	}
+	return s, nil
+}
+
+func group(name string, n int, m map[string]int, labels []string) report.Group {
+	g := report.Group{Name: name, N: n, Counts: make([]int, len(labels)), Shares: make([]float64, len(labels))}
+	for k, l := range labels {
+		g.Counts[k] = m[l]
+		if n > 0 {
+			g.Shares[k] = float64(m[l]) / float64(n)
+		}
+	}
+	return g
+}
