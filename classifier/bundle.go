@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/stance-nlp/stance/features"
+
+	"gonum.org/v1/gonum/floats"
 )
 
 // FormatVersion is the model file format this package writes and reads.
@@ -234,7 +236,7 @@ func (p *Predictor) Predict(text string) []Prediction {
 		c := &p.b.Columns[i]
 		o := &p.out[i]
 		o.Probs = c.model.Probs(x, o.Probs)
-		k := argmax(o.Probs)
+		k := floats.MaxIdx(o.Probs)
 		o.Index, o.Label, o.Confidence = k, c.Labels[k], o.Probs[k]
 	}
 	return p.out

@@ -6,6 +6,7 @@ import (
 
 	"github.com/stance-nlp/stance/features"
 	"github.com/stance-nlp/stance/metrics"
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/stat"
 )
 
@@ -109,7 +110,7 @@ func CrossValidate(s *TrainingSet, r Recipe, progress Progress) ([]CVScores, err
 			var p []float64
 			for i, x := range Xt {
 				p = m.Probs(x, p)
-				pred[i] = argmax(p)
+				pred[i] = floats.MaxIdx(p)
 			}
 			maj := metrics.Majority(ytr, nc)
 			base := make([]int, len(yte))
@@ -153,16 +154,6 @@ func pick(y []int, idx []int) []int {
 		out[i] = y[j]
 	}
 	return out
-}
-
-func argmax(p []float64) int {
-	best := 0
-	for i, v := range p {
-		if v > p[best] {
-			best = i
-		}
-	}
-	return best
 }
 
 // meanSD is the mean and sample standard deviation (0 for one value).

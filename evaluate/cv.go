@@ -9,6 +9,8 @@ import (
 	"github.com/stance-nlp/stance/classifier"
 	"github.com/stance-nlp/stance/metrics"
 	"github.com/stance-nlp/stance/report"
+
+	"gonum.org/v1/gonum/floats"
 )
 
 // CVOptions configures CV.
@@ -117,7 +119,7 @@ func CV(s *classifier.TrainingSet, r classifier.Recipe, o CVOptions) ([]report.C
 					pred := make([]int, len(test))
 					for j, i := range test {
 						gold[j] = ys[c][i]
-						pred[j] = argmax(probs[c][j])
+						pred[j] = floats.MaxIdx(probs[c][j])
 					}
 					points[c][qi] = append(points[c][qi], foldScore{
 						size:  float64(len(sub)),

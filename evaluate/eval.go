@@ -6,6 +6,8 @@ import (
 
 	"github.com/stance-nlp/stance/classifier"
 	"github.com/stance-nlp/stance/report"
+
+	"gonum.org/v1/gonum/floats"
 )
 
 // Gold is gold-labelled text: Labels[c][i] is document i's gold label in
@@ -64,7 +66,7 @@ func Eval(b *classifier.Bundle, g *Gold, o Options) ([]report.ColumnReport, erro
 			}
 			gi, _ := slices.BinarySearch(sc.labels, gl)
 			sc.gold = append(sc.gold, gi)
-			sc.pred = append(sc.pred, argmax(probs))
+			sc.pred = append(sc.pred, floats.MaxIdx(probs))
 			sc.probs = append(sc.probs, probs)
 			sc.doc = append(sc.doc, sc.nDocs)
 			sc.nDocs++

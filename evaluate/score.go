@@ -143,17 +143,6 @@ func (s *scored) intervals(cr *report.ColumnReport, reps int, seed uint64) {
 	}
 }
 
-// argmax returns the index of the largest value, the first among ties.
-func argmax(p []float64) int {
-	best := 0
-	for i, v := range p {
-		if v > p[best] {
-			best = i
-		}
-	}
-	return best
-}
-
 // meanSD is the mean and sample standard deviation (0 for one value).
 func meanSD(v []float64) (float64, float64) {
 	if len(v) < 2 {
