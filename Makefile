@@ -4,7 +4,7 @@ GO ?= go
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 
-.PHONY: demo test check deps build model cv sst2 recipes clean
+.PHONY: demo test check deps build model cv report sst2 recipes clean
 
 ## demo: ingest the embedded seeds, label them with the shipped model, write out/labelled.csv
 demo: deps
@@ -34,6 +34,14 @@ model: deps
 ## cv: 5-fold cross-validated macro-F1 on the seed corpus beside the majority baseline
 cv: deps
 	$(GO) run ./cmd/stance train -o out/cv.model data/syria-comments.csv
+
+## report: the full evaluation of the default recipe on the seed corpus (cross-validated,
+## with learning curve), the shipped model's most weighted terms, and the demo's label
+## summary by source: out/report/, out/explain/, out/summary/ (index.html, report.{txt,md,json})
+report: demo
+	$(GO) run ./cmd/stance cv -repeats 2 -html out/report data/syria-comments.csv
+	$(GO) run ./cmd/stance explain -limit 10 -html out/explain data/syria-comments.csv > /dev/null
+	$(GO) run ./cmd/stance summarize -by source -html out/summary out/labelled.csv > /dev/null
 
 ## sst2: the default recipe's SST-2 test accuracy (train on train, score on test)
 sst2: deps

@@ -63,7 +63,7 @@ func Agree(anns []Annotator, columns []string) ([]report.Agreement, error) {
 		}
 		set := slices.Compact(slices.Sorted(slices.Values(all)))
 		index := func(l string) int { i, _ := slices.BinarySearch(set, l); return i }
-		ag := report.Agreement{Column: col, Labels: set, Annotators: names}
+		ag := report.Agreement{Column: col, Labels: set, Annotators: names, Disagreements: []report.Disagreement{}}
 		ag.Counts = make([][]int, len(anns))
 		for a := range anns {
 			ag.Counts[a] = make([]int, len(set))

@@ -78,6 +78,19 @@ func (o *output) finish(err error) error {
 	return o.atomic.Commit()
 }
 
+// writeFile writes path atomically with fill.
+func writeFile(path string, fill func(io.Writer) error) error {
+	f, err := data.CreateAtomic(path)
+	if err != nil {
+		return err
+	}
+	if err := fill(f); err != nil {
+		f.Abort()
+		return err
+	}
+	return f.Commit()
+}
+
 // unionHeader returns the columns of all headers, in first-seen order.
 func unionHeader(headers [][]string) []string {
 	var out []string

@@ -39,26 +39,14 @@ the majority-class baseline. Same data and flags give a byte-identical file.`,
 			textCol := fs.String("text-col", "text", "`name` of the text column")
 			labels := fs.String("labels", "stance,sentiment", "comma-separated label `columns`")
 			out := fs.String("o", "stance.model", "model `file` to write")
-			fs.StringVar(&r.Model, "model", r.Model, "model `kind`: "+strings.Join(classifier.Kinds(), " or "))
-			fs.Float64Var(&r.C, "c", r.C, "logreg: inverse regularisation `strength` C")
-			fs.BoolVar(&r.NB, "nb", r.NB, "logreg: scale features by naive Bayes log-count ratios (NB-LR)")
-			fs.Float64Var(&r.Alpha, "alpha", r.Alpha, "smoothing `α` of naive Bayes (and of the NB ratios)")
-			fs.IntVar(&r.Features.NGramMin, "ngram-min", r.Features.NGramMin, "shortest word `n`-gram")
-			fs.IntVar(&r.Features.NGramMax, "ngram-max", r.Features.NGramMax, "longest word `n`-gram")
-			fs.IntVar(&r.Features.MinDF, "min-df", r.Features.MinDF, "drop terms found in fewer than `n` documents")
-			fs.IntVar(&r.Features.MaxFeatures, "max-features", r.Features.MaxFeatures, "keep the `n` terms of highest document frequency (0: all)")
-			weighting := fs.String("weighting", string(r.Features.Weighting), "term `weight`: binary, count or tfidf")
-			fs.BoolVar(&r.Features.Sublinear, "sublinear", r.Features.Sublinear, "use 1+ln(tf) for count and tfidf weights")
-			fs.BoolVar(&r.Features.Normalize, "l2", r.Features.Normalize, "scale each vector to unit length")
-			fs.BoolVar(&r.Features.StopWords, "stop-words", r.Features.StopWords, "drop stop words (negations are kept)")
-			fs.BoolVar(&r.Features.Stem, "stem", r.Features.Stem, "Snowball English stemming")
+			finish := recipeFlags(fs, &r)
 			fs.IntVar(&r.Folds, "folds", r.Folds, "cross-validation `folds` (0: none)")
 			fs.Uint64Var(&r.Seed, "seed", r.Seed, "cross-validation shuffle `seed`")
 			return func(e *env, args []string) error {
 				if len(args) != 1 {
 					return usagef("want one training file, got %d", len(args))
 				}
-				r.Features.Weighting = features.Weighting(*weighting)
+				finish()
 				if err := r.Validate(); err != nil {
 					return usagef("%v", err)
 				}
@@ -70,7 +58,7 @@ the majority-class baseline. Same data and flags give a byte-identical file.`,
 				if len(cols) == 0 {
 					return usagef("-labels names no column")
 				}
-				set, err := readTrainingSet(e, args[0], f, *textCol, cols)
+				set, err := readLabelled(e, args[0], f, *textCol, cols, false)
 				if err != nil {
 					return err
 				}
@@ -103,6 +91,25 @@ the majority-class baseline. Same data and flags give a byte-identical file.`,
 	}
 }
 
+// recipeFlags defines the flags of a training recipe on fs, writing into
+// r; call the returned func after parsing.
+func recipeFlags(fs *flag.FlagSet, r *classifier.Recipe) (finish func()) {
+	fs.StringVar(&r.Model, "model", r.Model, "model `kind`: "+strings.Join(classifier.Kinds(), " or "))
+	fs.Float64Var(&r.C, "c", r.C, "logreg: inverse regularisation `strength` C")
+	fs.BoolVar(&r.NB, "nb", r.NB, "logreg: scale features by naive Bayes log-count ratios (NB-LR)")
+	fs.Float64Var(&r.Alpha, "alpha", r.Alpha, "smoothing `α` of naive Bayes (and of the NB ratios)")
+	fs.IntVar(&r.Features.NGramMin, "ngram-min", r.Features.NGramMin, "shortest word `n`-gram")
+	fs.IntVar(&r.Features.NGramMax, "ngram-max", r.Features.NGramMax, "longest word `n`-gram")
+	fs.IntVar(&r.Features.MinDF, "min-df", r.Features.MinDF, "drop terms found in fewer than `n` documents")
+	fs.IntVar(&r.Features.MaxFeatures, "max-features", r.Features.MaxFeatures, "keep the `n` terms of highest document frequency (0: all)")
+	weighting := fs.String("weighting", string(r.Features.Weighting), "term `weight`: binary, count or tfidf")
+	fs.BoolVar(&r.Features.Sublinear, "sublinear", r.Features.Sublinear, "use 1+ln(tf) for count and tfidf weights")
+	fs.BoolVar(&r.Features.Normalize, "l2", r.Features.Normalize, "scale each vector to unit length")
+	fs.BoolVar(&r.Features.StopWords, "stop-words", r.Features.StopWords, "drop stop words (negations are kept)")
+	fs.BoolVar(&r.Features.Stem, "stem", r.Features.Stem, "Snowball English stemming")
+	return func() { r.Features.Weighting = features.Weighting(*weighting) }
+}
+
 func splitList(s string) []string {
 	var out []string
 	for _, f := range strings.Split(s, ",") {
@@ -113,8 +120,9 @@ func splitList(s string) []string {
 	return out
 }
 
-// readTrainingSet reads the text and label columns of an annotated file.
-func readTrainingSet(e *env, path string, f data.Format, textCol string, cols []string) (*classifier.TrainingSet, error) {
+// readLabelled reads the text and label columns of an annotated file. An
+// empty label is an error unless allowEmpty, when it is kept as "".
+func readLabelled(e *env, path string, f data.Format, textCol string, cols []string, allowEmpty bool) (*classifier.TrainingSet, error) {
 	in, err := openInput(e, path, f, data.FormatCSV)
 	if err != nil {
 		return nil, err
@@ -145,7 +153,7 @@ func readTrainingSet(e *env, path string, f data.Format, textCol string, cols []
 		}
 		for c, i := range li {
 			l := strings.TrimSpace(rec.Fields[i])
-			if l == "" {
+			if l == "" && !allowEmpty {
 				return nil, fmt.Errorf("%s:%d: empty %s label", path, rec.Line, cols[c])
 			}
 			set.Labels[c] = append(set.Labels[c], l)

@@ -1,0 +1,343 @@
+package report
+
+import (
+	"fmt"
+	"math"
+)
+
+// The fixtures are reports as the commands would build them, with the
+// awkward cases a renderer must survive: long label names, a class never
+// predicted, empty reliability bins, an empty (unlabelled) label, more
+// disagreements than the text report lists, and comment text with
+// markup, pipes and newlines. Their scores are computed from the
+// confusion matrices below, so that they are consistent with each other.
+
+// stanceLabels has long names on purpose: they must stay readable as tick
+// labels and table headings.
+func stanceLabels() []string {
+	return []string{"against", "anti-intervention", "favor", "humanitarian-concern", "neutral", "off-topic", "pro-intervention"}
+}
+
+func sentimentLabels() []string { return []string{"negative", "neutral", "positive"} }
+
+// stanceConfusion never predicts humanitarian-concern (column 3).
+func stanceConfusion() [][]int {
+	return [][]int{
+		{38, 6, 4, 0, 7, 1, 2},
+		{9, 31, 2, 0, 5, 0, 3},
+		{5, 1, 44, 0, 6, 2, 4},
+		{3, 4, 2, 0, 6, 1, 2},
+		{6, 3, 5, 0, 71, 4, 3},
+		{1, 0, 2, 0, 5, 37, 0},
+		{2, 3, 6, 0, 4, 1, 29},
+	}
+}
+
+func sentimentConfusion() [][]int {
+	return [][]int{
+		{112, 21, 9},
+		{25, 96, 14},
+		{8, 17, 68},
+	}
+}
+
+// scoredColumn fills a ColumnReport from a confusion matrix: the
+// per-class scores, the averages and kappa as the metrics package defines
+// them, made-up but plausible intervals, and reliability bins with counts
+// binCounts whose accuracy runs a little under their confidence.
+func scoredColumn(name string, labels []string, conf [][]int, majority int, binCounts []int, brier float64) ColumnReport {
+	k := len(labels)
+	n, correct := 0, 0
+	support := make([]int, k)
+	predicted := make([]int, k)
+	for g := range k {
+		for p := range k {
+			n += conf[g][p]
+			support[g] += conf[g][p]
+			predicted[p] += conf[g][p]
+			if g == p {
+				correct += conf[g][p]
+			}
+		}
+	}
+	c := ColumnReport{Name: name, Labels: labels, N: n, Seed: 1, Bootstrap: 1000, Confusion: conf}
+	var macro, weighted float64
+	present := 0
+	for i := range k {
+		tp := float64(conf[i][i])
+		var prec, rec, f1 float64
+		if predicted[i] > 0 {
+			prec = tp / float64(predicted[i])
+		}
+		if support[i] > 0 {
+			rec = tp / float64(support[i])
+		}
+		if prec+rec > 0 {
+			f1 = 2 * prec * rec / (prec + rec)
+		}
+		if support[i] > 0 || predicted[i] > 0 {
+			macro += f1
+			present++
+		}
+		weighted += f1 * float64(support[i])
+		c.PerClass = append(c.PerClass, ClassRow{
+			Label: labels[i], Precision: prec, Recall: rec, F1: around(f1, 0.35/math.Sqrt(float64(support[i]+1))),
+			Support: support[i], Predicted: predicted[i],
+		})
+	}
+	acc := float64(correct) / float64(n)
+	c.Accuracy = around(acc, 0.05)
+	c.MacroF1 = around(macro/float64(present), 0.06)
+	c.MicroF1 = acc
+	c.WeightedF1 = weighted / float64(n)
+	var pe float64
+	for i := range k {
+		pe += float64(support[i]) * float64(predicted[i]) / float64(n*n)
+	}
+	c.Kappa = (acc - pe) / (1 - pe)
+	for g := range k {
+		row := make([]float64, k)
+		for p := range k {
+			if support[g] > 0 {
+				row[p] = float64(conf[g][p]) / float64(support[g])
+			}
+		}
+		c.ConfusionNorm = append(c.ConfusionNorm, row)
+	}
+	base := float64(support[majority]) / float64(n)
+	c.Baseline = Baseline{Label: labels[majority], Accuracy: base, MacroF1: 2 * base / (1 + base) / float64(k)}
+	c.Brier = brier
+	for b, count := range binCounts {
+		bin := Bin{Lo: float64(b) / 10, Hi: float64(b+1) / 10, Count: count}
+		if count > 0 {
+			bin.Confidence = bin.Lo + 0.055 + 0.002*float64(b)
+			right := math.Round((bin.Confidence - 0.04 - 0.01*float64(b%3)) * float64(count))
+			bin.Accuracy = right / float64(count)
+			c.ECE += float64(count) / float64(n) * math.Abs(bin.Accuracy-bin.Confidence)
+		}
+		c.Reliability = append(c.Reliability, bin)
+	}
+	return c
+}
+
+// around is v with an interval of half-width h, clipped to [0, 1]; a
+// score of 0 gets none, as the bootstrap gives a class never predicted.
+func around(v, h float64) Estimate {
+	if v == 0 {
+		return Estimate{}
+	}
+	return Estimate{Value: v, Lo: math.Max(0, v-h), Hi: math.Min(1, v+h)}
+}
+
+func evalReport() *Report {
+	stance := scoredColumn("stance", stanceLabels(), stanceConfusion(), 4, []int{0, 6, 21, 38, 52, 61, 58, 49, 47, 38}, 0.5412)
+	f := (stance.PerClass[0].F1.Value + stance.PerClass[2].F1.Value) / 2
+	stance.Subset = &SubsetF1{Labels: []string{"against", "favor"}, Value: f}
+	return &Report{
+		Schema: SchemaVersion,
+		Kind:   "eval",
+		Title:  "Stance model on the held-out comments",
+		Model: &ModelInfo{
+			Source: "models/stance-2024.model", Kind: "logreg",
+			Recipe:   "tf-idf of word 1-2-grams (min_df 2) + logistic regression (C 1, balanced)",
+			Features: 18432, TrainRows: 2960,
+		},
+		Data: "data/test.csv",
+		Columns: []ColumnReport{
+			stance,
+			scoredColumn("sentiment", sentimentLabels(), sentimentConfusion(), 0, []int{0, 0, 0, 18, 34, 52, 61, 70, 72, 63}, 0.4177),
+		},
+	}
+}
+
+func cvReport() *Report {
+	r := evalReport()
+	r.Kind = "cv"
+	r.Title = "Stance recipe, 5-fold cross-validation"
+	r.Model = &ModelInfo{Source: "recipe", Kind: "logreg", Recipe: r.Model.Recipe, TrainRows: 3330}
+	r.Data = "data/all.csv"
+	sizes := []int{333, 666, 1332, 1998, 2664}
+	for i := range r.Columns {
+		c := &r.Columns[i]
+		c.Folds, c.Repeats, c.Seed = 5, 2, 20240611
+		for j, s := range sizes {
+			f := float64(j)
+			c.LearningCurve = append(c.LearningCurve, CurvePoint{
+				TrainSize:  s,
+				MacroF1:    0.41 + 0.16*(1-math.Exp(-f/1.6)) + 0.02*float64(i),
+				MacroF1SD:  0.031 - 0.004*f,
+				Accuracy:   0.55 + 0.11*(1-math.Exp(-f/1.4)) + 0.03*float64(i),
+				AccuracySD: 0.022 - 0.0025*f,
+			})
+		}
+	}
+	return r
+}
+
+func agreeReport() *Report {
+	stance := stanceLabels()
+	ann := []string{"ana", "ben", "chloe"}
+	fleiss := 0.684
+	var stanceDis []Disagreement
+	for i := range 57 {
+		l := []string{stance[i%7], stance[(i+1+i/7)%7], stance[(i+3)%7]}
+		if i%23 == 5 {
+			l[2] = "" // chloe skipped the item
+		}
+		stanceDis = append(stanceDis, Disagreement{ID: fmt.Sprintf("c%04d", 17+7*i), Labels: l})
+	}
+	var sentDis []Disagreement
+	sent := sentimentLabels()
+	for i := range 12 {
+		sentDis = append(sentDis, Disagreement{ID: fmt.Sprintf("c%04d", 20+11*i), Labels: []string{sent[i%3], sent[(i+1)%3], sent[(i+i/4)%3]}})
+	}
+	return &Report{
+		Schema: SchemaVersion,
+		Kind:   "agree",
+		Title:  "Agreement of the three annotators, pilot batch",
+		Data:   "annotations/ana.csv, annotations/ben.csv, annotations/chloe.csv",
+		Agreement: []Agreement{
+			{
+				Column: "stance", Labels: stance, Annotators: ann, Items: 120,
+				Pairs: []Pair{
+					{A: "ana", B: "ben", N: 120, Kappa: 0.712, Agree: 0.7583333333333333},
+					{A: "ana", B: "chloe", N: 118, Kappa: 0.655, Agree: 0.711864406779661},
+					{A: "ben", B: "chloe", N: 118, Kappa: 0.688, Agree: 0.7372881355932204},
+				},
+				FleissKappa: &fleiss,
+				Alpha:       0.6857,
+				Counts: [][]int{
+					{21, 17, 19, 6, 34, 11, 12},
+					{19, 20, 18, 9, 31, 12, 11},
+					{22, 15, 21, 4, 33, 10, 13},
+				},
+				Disagreements: stanceDis,
+			},
+			{
+				Column: "sentiment", Labels: sent, Annotators: ann, Items: 120,
+				Pairs: []Pair{
+					{A: "ana", B: "ben", N: 120, Kappa: 0.771, Agree: 0.85},
+					{A: "ana", B: "chloe", N: 115, Kappa: 0.702, Agree: 0.8086956521739131},
+					{A: "ben", B: "chloe", N: 115, Kappa: 0.744, Agree: 0.8347826086956521},
+				},
+				Alpha:         0.7413,
+				Counts:        [][]int{{48, 44, 28}, {51, 40, 29}, {45, 43, 27}},
+				Disagreements: sentDis,
+			},
+		},
+	}
+}
+
+// group is a Group with its shares computed.
+func group(name string, counts ...int) Group {
+	g := Group{Name: name, Counts: counts}
+	for _, c := range counts {
+		g.N += c
+	}
+	for _, c := range counts {
+		g.Shares = append(g.Shares, float64(c)/float64(g.N))
+	}
+	return g
+}
+
+func summaryReport() *Report {
+	return &Report{
+		Schema: SchemaVersion,
+		Kind:   "summarize",
+		Title:  "Labels of the annotated comments by source",
+		Data:   "data/labelled.csv",
+		Summary: &Summary{
+			By:   "source",
+			Rows: 1200,
+			Columns: []SummaryColumn{
+				{
+					Column: "stance", Labels: stanceLabels(),
+					Total: group("all", 229, 160, 198, 65, 290, 132, 126),
+					Groups: []Group{
+						group("bbc", 70, 45, 81, 22, 120, 30, 44),
+						group("guardian", 66, 58, 60, 31, 101, 28, 44),
+						group("reddit", 72, 40, 38, 9, 51, 62, 28),
+						group("twitter-archive-2019-q3", 21, 17, 19, 3, 18, 12, 10),
+					},
+				},
+				{
+					// "" counts the rows left unlabelled.
+					Column: "sentiment", Labels: []string{"", "negative", "neutral", "positive"},
+					Total: group("all", 17, 528, 413, 242),
+					Groups: []Group{
+						group("bbc", 4, 150, 170, 88),
+						group("guardian", 0, 161, 142, 85),
+						group("reddit", 11, 168, 71, 50),
+						group("twitter-archive-2019-q3", 2, 49, 30, 19),
+					},
+				},
+			},
+		},
+	}
+}
+
+// scriptText is a comment that tries to run a script in the HTML page
+// and to break a Markdown table.
+const scriptText = "<script>alert(1)</script> Sending troops would only make it worse | nobody asked for this."
+
+func explainDocs(col string) []DocExplain {
+	long := "We have a duty to protect civilians.\nThe aid convoys have been stopped for three weeks now, and every report from the border says the same thing: " +
+		"people are running out of water, the hospitals are out of fuel, and nobody in the capital seems to care. Something has to be done before winter."
+	if col == "sentiment" {
+		return []DocExplain{
+			{ID: "c101", Text: scriptText, Label: "negative", Confidence: 0.8123, Contributions: []Feature{{"worse", 1.204}, {"nobody", 0.611}, {"only", 0.188}, {"troops", -0.052}}},
+			{ID: "c102", Text: long, Label: "negative", Confidence: 0.6611, Contributions: []Feature{{"out of", 0.734}, {"stopped", 0.52}, {"duty", -0.214}}},
+			{ID: "c103", Text: "**Finally** someone says it: _intervene now_, #1 priority", Label: "positive", Confidence: 0.5402, Contributions: []Feature{{"finally", 0.98}, {"priority", 0.33}}},
+		}
+	}
+	return []DocExplain{
+		{ID: "c101", Text: scriptText, Label: "anti-intervention", Confidence: 0.7345, Contributions: []Feature{{"troops", 1.812}, {"make it worse", 1.12}, {"nobody asked", 0.874}, {"would only", 0.301}, {"|", 0.012}}},
+		{ID: "c102", Text: long, Label: "humanitarian-concern", Confidence: 0.4188, Contributions: []Feature{{"civilians", 1.433}, {"aid convoys", 1.27}, {"hospitals", 0.902}, {"water", 0.51}, {"duty", 0.204}, {"capital", -0.118}}},
+		{ID: "c103", Text: "**Finally** someone says it: _intervene now_, #1 priority", Label: "pro-intervention", Confidence: 0.6874, Contributions: []Feature{{"intervene", 2.011}, {"finally", 0.402}, {"priority", 0.27}}},
+	}
+}
+
+func explainReport() *Report {
+	stanceTop := [][]Feature{
+		{{"against", 2.412}, {"oppose", 2.118}, {"no way", 1.774}, {"wrong", 1.502}, {"disagree", 1.311}},
+		{{"troops", 2.903}, {"stay out", 2.541}, {"not our war", 2.202}, {"quagmire", 1.87}, {"make it worse", 1.551}},
+		{{"agree", 2.251}, {"support", 2.104}, {"right call", 1.688}, {"well said", 1.402}, {"yes|no", 0.914}},
+		{{"civilians", 1.644}, {"aid convoys", 1.433}, {"refugees", 1.205}, {"hospitals", 0.988}, {"children", 0.871}},
+		{{"report", 0.712}, {"according to", 0.604}, {"said", 0.411}, {"statement", 0.201}, {"however", -0.093}},
+		{{"football", 3.104}, {"subscribe", 2.877}, {"weather", 2.341}, {"lol", 1.902}, {"recipe", 1.655}},
+		{{"intervene", 2.771}, {"act now", 2.402}, {"responsibility to protect", 2.013}, {"no-fly zone", 1.804}, {"finally", 1.12}},
+	}
+	sentTop := [][]Feature{
+		{{"worse", 2.014}, {"terrible", 1.902}, {"nobody", 1.311}, {"shame", 1.204}, {"disaster", 1.113}},
+		{{"report", 0.902}, {"said", 0.744}, {"according to", 0.611}, {"|", 0.0}, {"today", -0.044}},
+		{{"finally", 1.872}, {"great", 1.764}, {"thank", 1.502}, {"hope", 1.201}, {"well said", 1.1}},
+	}
+	return &Report{
+		Schema: SchemaVersion,
+		Kind:   "explain",
+		Title:  "Why the shipped model labels these comments as it does",
+		Model:  &ModelInfo{Source: "shipped model", Kind: "logreg", Recipe: "tf-idf of word 1-2-grams + logistic regression", Features: 18432, TrainRows: 2960},
+		Data:   "comments-to-explain.csv",
+		Explain: []ExplainColumn{
+			{Column: "stance", Labels: stanceLabels(), Top: stanceTop, Docs: explainDocs("stance")},
+			{Column: "sentiment", Labels: sentimentLabels(), Top: sentTop, Docs: explainDocs("sentiment")},
+		},
+	}
+}
+
+// fixture is a named report; the name is also its golden files' base.
+type fixture struct {
+	name   string
+	r      *Report
+	charts int // charts its HTML page draws
+}
+
+func fixtures() []fixture {
+	return []fixture{
+		{"eval", evalReport(), 2 * 3},
+		{"cv", cvReport(), 2 * 4},
+		{"agree", agreeReport(), 2},
+		{"summarize", summaryReport(), 2},
+		{"explain", explainReport(), 7 + 3},
+	}
+}
