@@ -31,7 +31,7 @@ type command struct {
 }
 
 func commands() []*command {
-	return []*command{cmdIngest(), cmdTrain(), cmdLabel(), cmdEval(), cmdCV(), cmdAgree(), cmdExplain(), cmdSummarize(), cmdDemo()}
+	return []*command{cmdIngest(), cmdTrain(), cmdLabel(), cmdEval(), cmdCV(), cmdAgree(), cmdExplain(), cmdSummarize(), cmdAnnotate(), cmdDemo()}
 }
 
 // usageError is a mistake in the command line: exit status 2.

@@ -1,0 +1,121 @@
+// Package annotate serves `stance annotate`: a local web page on which
+// analysts hand-label comments one at a time, with the model in the loop.
+//
+// # The session
+//
+// Each annotator gives a name (kept in the browser's localStorage) and is
+// shown one comment at a time with its metadata, a row of label buttons
+// per label column, the model's suggestion and confidence pre-selected, a
+// history of their earlier items and the codebook in a side panel. Enter
+// saves the selection; the keys are
+//
+//	1 2 3 … 9 0        labels of the first column (in schema order)
+//	q w e r t y i o p  labels of the second column (u is undo)
+//	a d f g h j k l    labels of the third column (s is skip)
+//	z x c v b n m      labels of the fourth column
+//	Enter              save the selected labels (the model's, unless changed)
+//	s                  skip the item
+//	u, Backspace       undo your latest label or skip
+//	[ ], ← →           older / newer item in your history; past the newest, back to the queue
+//	?                  show or hide the codebook
+//
+// Labels beyond a row's length, and columns beyond the fourth, have no key.
+//
+// # The queue
+//
+// An annotator's queue holds the items they have neither labelled nor
+// skipped that still lack annotators: an item needs two distinct
+// annotators if it is among the Config.DoubleShare share chosen by hashing
+// its id with Config.Seed, else one. The order is Config.Order:
+// active.Uncertainty ranks by the mean margin (p₁ − p₂) over the label
+// columns the model predicts, smallest first; active.Random is a seeded
+// shuffle; active.FileOrder the input order. Uncertainty falls back to file
+// order while no model gives suggestions. An item handed out by /api/next
+// stays reserved for that annotator for ten minutes, so that two people
+// working at once are not given the same item unless it needs both.
+//
+// # The model
+//
+// Config.Model gives the first suggestions. The server retrains in the
+// background with classifier.Train (Config.Recipe, no cross-validation)
+// every Config.RetrainEvery labels or on demand, on every item with final
+// labels (see Export). Requests are answered from the old model while
+// training runs; when it ends, every item is scored again and the new
+// predictions and queue order are swapped in at once. A retrain is refused,
+// and the reason shown in /api/state, while some column has fewer than two
+// distinct final labels. The retrained model lives in memory only: the
+// labels are the record, and when RetrainEvery is set a restart retrains
+// from them.
+//
+// # The store
+//
+// A store directory holds two files. meta.json records the format, the
+// number of items, a SHA-256 over the ids and texts, and the label schema;
+// opening the store with other data or another schema is an error.
+// journal.jsonl is an append-only log, one JSON object per action:
+//
+//	{"seq":1,"time":"2026-03-02T10:15:04.123Z","op":"label","annotator":"ann1","id":"c001","labels":{"sentiment":"negative","stance":"neutral"}}
+//	{"seq":2,"time":"…","op":"skip","annotator":"ann1","id":"c002"}
+//	{"seq":3,"time":"…","op":"undo","annotator":"ann1","id":"c002","undoes":2}
+//	{"seq":4,"time":"…","op":"adjudicate","annotator":"lead","id":"c007","labels":{"sentiment":"neutral","stance":"pro-assad"}}
+//
+// seq is the line number; an undo names the entry it takes back. Each line
+// is written with one write call and fsynced before the HTTP response
+// reports it saved, so a killed server loses no acknowledged action. On
+// start the journal is replayed; a final line without its newline (a write
+// cut short, never acknowledged) is dropped with a warning and truncated
+// away. A damaged complete line is an error. The journal is locked (flock)
+// while a server has it open. An annotator's latest label of an item wins;
+// undo takes back their latest live label or skip.
+//
+// # HTTP API
+//
+// Every response is JSON except the page and its assets; errors are
+// {"error": "…"} with status 400 (bad request: unknown id, column or label,
+// missing label, bad name), 401 (token missing), 403 (CSRF header missing
+// or wrong, or a Host that is not an IP address or localhost when no token
+// is set), 405 (wrong method), 409 (not possible now: nothing to undo,
+// skipping an item one labelled, retrain refused), 413 (body over 64 KiB)
+// or 503 (shutting down). GET requests name the annotator in the query
+// (?annotator=NAME); POST bodies carry it as "annotator".
+//
+//	GET  /                  the page; <meta name="csrf-token"> holds this run's CSRF token
+//	GET  /static/{app.js,style.css,icon.svg}
+//	GET  /api/config        {"columns":[{"name","labels":[…],"keys":[…]}],"codebook","order","double_share","retrain_every","total"}
+//	GET  /api/state         {"total","done","labelled","disputed","adjudicated","counts":{col:{label:n}},
+//	                         "me":{"annotator","labelled","skipped","remaining"},   (with ?annotator=)
+//	                         "model":{"version","source":"none|initial|retrained","suggests","trained_on","trained_at","training","labels_since","note"}}
+//	GET  /api/next?annotator=A        {"item": item|null, "remaining": n}
+//	GET  /api/item?annotator=A&id=ID  item
+//	GET  /api/history?annotator=A     {"history":[{"id","position","status":"label|skip","labels","seq","time","snippet"}]}  oldest first
+//	GET  /api/agreement     {"columns","annotators":[{"name","labelled","skipped"}],
+//	                         "pairs":[{"a","b","column","n","kappa","agreement"}],"unresolved",
+//	                         "disagreements":[{"id","position","text","votes":[{"annotator","labels"}],"final","adjudicator"}]}
+//	POST /api/label         {"annotator","id","labels":{col:label,…}}  every column   -> {"saved":true,"seq","op","id"}
+//	POST /api/skip          {"annotator","id"}                                         -> same
+//	POST /api/undo          {"annotator"[,"id"]}  latest label or skip (on that item)  -> same + "undone":{"seq","op","id","labels"}
+//	POST /api/adjudicate    {"annotator","id","labels"}  final labels of a labelled item -> same
+//	POST /api/retrain       {["annotator"]} -> 202 {"started":true} | 202 {"queued":true} while one runs | 409 {"error":reason}
+//
+// where item is
+//
+//	{"id","position","text","meta":[{"name","value"}],"needed","labelled_by",
+//	 "suggestions":{col:{"label","confidence","probs":[…schema label order]}}|null,
+//	 "mine":{"status","labels","seq","time"}|null,"model_version"}
+//
+// "done" counts items with as many annotators as they need, or
+// adjudicated; "counts" counts final labels (adjudicated, or agreed by all
+// who labelled the item).
+//
+// # Security
+//
+// The CLI listens on 127.0.0.1 unless told otherwise, and CheckAddr
+// refuses other addresses without a token. With Config.Token set, every
+// request needs it: ?token= on the first page load (answered with an
+// HttpOnly, SameSite=Strict cookie and a redirect to the bare URL), then the
+// cookie or an Authorization: Bearer header. Without a token, requests
+// must name the server by IP address or localhost, which defeats DNS
+// rebinding. Every POST needs the X-CSRF-Token header; bodies are limited
+// to 64 KiB. The page builds its DOM with textContent only, and the
+// Content-Security-Policy allows no inline script.
+package annotate

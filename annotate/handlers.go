@@ -1,0 +1,396 @@
+package annotate
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// writeJSON writes v with the given status. encoding/json escapes <, >
+// and & in strings, so even a response shown as HTML by mistake could not
+// inject markup.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+// fail writes {"error": "..."}.
+func fail(w http.ResponseWriter, status int, format string, args ...any) {
+	writeJSON(w, status, map[string]string{"error": fmt.Sprintf(format, args...)})
+}
+
+// decode reads a JSON request body into v, refusing unknown fields and
+// trailing data. An empty body is allowed when emptyOK. It writes the
+// error response and returns false on failure.
+func decode(w http.ResponseWriter, r *http.Request, v any, emptyOK bool) bool {
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if errors.Is(err, io.EOF) && emptyOK {
+		return true
+	}
+	if err == nil {
+		if _, terr := dec.Token(); !errors.Is(terr, io.EOF) {
+			err = errors.New("data after the JSON value")
+			if terr != nil && bodyStatus(terr) == http.StatusRequestEntityTooLarge {
+				err = terr
+			}
+		}
+	}
+	if err != nil {
+		status := bodyStatus(err)
+		if status == http.StatusRequestEntityTooLarge {
+			fail(w, status, "request body larger than %d bytes", maxBody)
+		} else {
+			fail(w, status, "bad request body: %v", err)
+		}
+		return false
+	}
+	return true
+}
+
+// annotatorParam returns the ?annotator= of a GET request; required ones
+// that are missing or invalid get a 400.
+func annotatorParam(w http.ResponseWriter, r *http.Request, required bool) (string, bool) {
+	raw := r.URL.Query().Get("annotator")
+	if raw == "" && !required {
+		return "", true
+	}
+	name, err := checkName(raw)
+	if err != nil {
+		fail(w, http.StatusBadRequest, "annotator: %v", err)
+		return "", false
+	}
+	return name, true
+}
+
+// Views: the JSON shapes of the API (documented in doc.go).
+
+type fieldView struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+type markView struct {
+	Status string            `json:"status"` // label or skip
+	Labels map[string]string `json:"labels,omitempty"`
+	Seq    int               `json:"seq"`
+	Time   time.Time         `json:"time"`
+}
+
+type itemView struct {
+	ID           string                `json:"id"`
+	Position     int                   `json:"position"` // 1-based, in input order
+	Text         string                `json:"text"`
+	Meta         []fieldView           `json:"meta"`
+	Needed       int                   `json:"needed"`      // annotators the item needs
+	LabelledBy   int                   `json:"labelled_by"` // distinct annotators with a label on it
+	Suggestions  map[string]suggestion `json:"suggestions"` // by column; null without a model
+	Mine         *markView             `json:"mine"`        // the asking annotator's label or skip
+	ModelVersion int                   `json:"model_version"`
+}
+
+type actionRequest struct {
+	Annotator string            `json:"annotator"`
+	ID        string            `json:"id"`
+	Labels    map[string]string `json:"labels"`
+}
+
+type undoneView struct {
+	Seq    int               `json:"seq"`
+	Op     string            `json:"op"`
+	ID     string            `json:"id"`
+	Labels map[string]string `json:"labels,omitempty"`
+}
+
+type actionResponse struct {
+	Saved  bool        `json:"saved"`
+	Seq    int         `json:"seq"`
+	Op     string      `json:"op"`
+	ID     string      `json:"id"`
+	Undone *undoneView `json:"undone,omitempty"`
+}
+
+// view builds item i as seen by ann. Call with mu held.
+func (s *Server) view(i int, ann string) *itemView {
+	it := s.cfg.Items[i]
+	p := s.preds.Load()
+	v := &itemView{
+		ID:           it.ID,
+		Position:     i + 1,
+		Text:         it.Text,
+		Meta:         []fieldView{},
+		Needed:       s.needed(i),
+		LabelledBy:   s.led.labelledBy(i),
+		Suggestions:  p.suggest(i, s.cfg.Columns),
+		ModelVersion: p.version,
+	}
+	for _, f := range it.Meta {
+		v.Meta = append(v.Meta, fieldView{f.Name, f.Value})
+	}
+	if op, seq := s.led.status(i, ann); op != "" {
+		v.Mine = s.markView(seq)
+	}
+	return v
+}
+
+func (s *Server) markView(seq int) *markView {
+	e := s.led.entries[seq-1]
+	return &markView{Status: e.Op, Labels: s.led.decode(s.led.labels[seq-1]), Seq: seq, Time: e.Time}
+}
+
+func (s *Server) handleConfig(w http.ResponseWriter, r *http.Request) {
+	type column struct {
+		Name   string   `json:"name"`
+		Labels []string `json:"labels"`
+		Keys   []string `json:"keys"`
+	}
+	var cols []column
+	for c, col := range s.cfg.Columns {
+		cols = append(cols, column{col.Name, col.Labels, s.keys[c]})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"columns":       cols,
+		"codebook":      s.cfg.Codebook,
+		"order":         s.cfg.Order,
+		"double_share":  s.cfg.DoubleShare,
+		"retrain_every": s.cfg.RetrainEvery,
+		"total":         len(s.cfg.Items),
+	})
+}
+
+type modelView struct {
+	Version     int        `json:"version"`
+	Source      string     `json:"source"` // none, initial or retrained
+	Suggests    bool       `json:"suggests"`
+	TrainedOn   int        `json:"trained_on"`
+	TrainedAt   *time.Time `json:"trained_at,omitempty"`
+	Training    bool       `json:"training"`
+	LabelsSince int        `json:"labels_since"` // labels since the last retrain started
+	Note        string     `json:"note,omitempty"`
+}
+
+type meView struct {
+	Annotator string `json:"annotator"`
+	Labelled  int    `json:"labelled"`
+	Skipped   int    `json:"skipped"`
+	Remaining int    `json:"remaining"` // items in this annotator's queue
+}
+
+type stateView struct {
+	Total       int                       `json:"total"`
+	Done        int                       `json:"done"`     // adjudicated, or labelled by as many annotators as needed
+	Labelled    int                       `json:"labelled"` // at least one label
+	Disputed    int                       `json:"disputed"` // annotators differ, not adjudicated
+	Adjudicated int                       `json:"adjudicated"`
+	Counts      map[string]map[string]int `json:"counts"` // final labels per column
+	Me          *meView                   `json:"me,omitempty"`
+	Model       modelView                 `json:"model"`
+}
+
+func (s *Server) handleState(w http.ResponseWriter, r *http.Request) {
+	ann, ok := annotatorParam(w, r, false)
+	if !ok {
+		return
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	st := stateView{Total: len(s.cfg.Items), Counts: map[string]map[string]int{}}
+	for _, c := range s.cfg.Columns {
+		st.Counts[c.Name] = map[string]int{}
+		for _, l := range c.Labels {
+			st.Counts[c.Name][l] = 0
+		}
+	}
+	for i := range s.cfg.Items {
+		labels, how := s.led.resolve(i)
+		n := s.led.labelledBy(i)
+		if n > 0 {
+			st.Labelled++
+		}
+		switch how {
+		case disputed:
+			st.Disputed++
+		case adjudicated:
+			st.Adjudicated++
+		}
+		if how == adjudicated || n >= s.needed(i) {
+			st.Done++
+		}
+		for c, k := range labels {
+			st.Counts[s.cfg.Columns[c].Name][s.cfg.Columns[c].Labels[k]]++
+		}
+	}
+	if ann != "" {
+		me := &meView{Annotator: ann}
+		for _, seq := range s.led.history(ann) {
+			if s.led.entries[seq-1].Op == opLabel {
+				me.Labelled++
+			} else {
+				me.Skipped++
+			}
+		}
+		for i := range s.cfg.Items {
+			if s.eligible(i, ann) {
+				me.Remaining++
+			}
+		}
+		st.Me = me
+	}
+	p := s.preds.Load()
+	st.Model = modelView{
+		Version: p.version, Source: p.source, Suggests: p.suggests(), TrainedOn: p.trainedOn,
+		Training: s.training, LabelsSince: s.since, Note: s.note,
+	}
+	if !p.trainedAt.IsZero() {
+		st.Model.TrainedAt = &p.trainedAt
+	}
+	writeJSON(w, http.StatusOK, st)
+}
+
+func (s *Server) handleNext(w http.ResponseWriter, r *http.Request) {
+	ann, ok := annotatorParam(w, r, true)
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i, remaining := s.pick(ann)
+	var v *itemView
+	if i >= 0 {
+		v = s.view(i, ann)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"item": v, "remaining": remaining})
+}
+
+func (s *Server) handleItem(w http.ResponseWriter, r *http.Request) {
+	ann, ok := annotatorParam(w, r, true)
+	if !ok {
+		return
+	}
+	id := r.URL.Query().Get("id")
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	i, ok := s.led.ids[id]
+	if !ok {
+		fail(w, http.StatusBadRequest, "unknown item id %q", id)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.view(i, ann))
+}
+
+type historyEntry struct {
+	ID       string            `json:"id"`
+	Position int               `json:"position"`
+	Status   string            `json:"status"` // label or skip
+	Labels   map[string]string `json:"labels,omitempty"`
+	Seq      int               `json:"seq"`
+	Time     time.Time         `json:"time"`
+	Snippet  string            `json:"snippet"`
+}
+
+func (s *Server) handleHistory(w http.ResponseWriter, r *http.Request) {
+	ann, ok := annotatorParam(w, r, true)
+	if !ok {
+		return
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := []historyEntry{}
+	for _, seq := range s.led.history(ann) {
+		e := s.led.entries[seq-1]
+		i := s.led.ids[e.ID]
+		out = append(out, historyEntry{
+			ID: e.ID, Position: i + 1, Status: e.Op, Labels: s.led.decode(s.led.labels[seq-1]),
+			Seq: seq, Time: e.Time, Snippet: snippet(s.cfg.Items[i].Text, 80),
+		})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"history": out})
+}
+
+// snippet returns the first n characters of text with runs of white space
+// collapsed, for one-line lists.
+func snippet(text string, n int) string {
+	text = strings.Join(strings.FieldsFunc(text, unicode.IsSpace), " ")
+	if r := []rune(text); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return text
+}
+
+func (s *Server) handleAgreement(w http.ResponseWriter, r *http.Request) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	writeJSON(w, http.StatusOK, agreement(s.led, s.cfg.Items))
+}
+
+func (s *Server) handleLabel(w http.ResponseWriter, r *http.Request) {
+	var req actionRequest
+	if !decode(w, r, &req, false) {
+		return
+	}
+	s.act(w, entry{Op: opLabel, Annotator: req.Annotator, ID: req.ID, Labels: req.Labels})
+}
+
+func (s *Server) handleSkip(w http.ResponseWriter, r *http.Request) {
+	var req actionRequest
+	if !decode(w, r, &req, false) {
+		return
+	}
+	if req.Labels != nil {
+		fail(w, http.StatusBadRequest, "a skip takes no labels")
+		return
+	}
+	s.act(w, entry{Op: opSkip, Annotator: req.Annotator, ID: req.ID})
+}
+
+func (s *Server) handleUndo(w http.ResponseWriter, r *http.Request) {
+	var req actionRequest
+	if !decode(w, r, &req, false) {
+		return
+	}
+	if req.Labels != nil {
+		fail(w, http.StatusBadRequest, "an undo takes no labels")
+		return
+	}
+	s.act(w, entry{Op: opUndo, Annotator: req.Annotator, ID: req.ID})
+}
+
+func (s *Server) handleAdjudicate(w http.ResponseWriter, r *http.Request) {
+	var req actionRequest
+	if !decode(w, r, &req, false) {
+		return
+	}
+	s.act(w, entry{Op: opAdjudicate, Annotator: req.Annotator, ID: req.ID, Labels: req.Labels})
+}
+
+func (s *Server) handleRetrain(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Annotator string `json:"annotator"` // who asked, for the log; optional
+	}
+	if !decode(w, r, &req, true) {
+		return
+	}
+	s.mu.Lock()
+	started, queued, reason := s.startRetrainLocked()
+	if started && req.Annotator != "" {
+		s.log.Printf("retrain asked for by %q", req.Annotator)
+	}
+	version := s.preds.Load().version
+	s.mu.Unlock()
+	switch {
+	case started:
+		writeJSON(w, http.StatusAccepted, map[string]any{"started": true, "version": version})
+	case queued:
+		writeJSON(w, http.StatusAccepted, map[string]any{"started": false, "queued": true, "reason": reason, "version": version})
+	default:
+		fail(w, http.StatusConflict, "%s", reason)
+	}
+}
