@@ -4,7 +4,7 @@ GO ?= go
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 
-.PHONY: demo test check deps build model cv report sst2 recipes clean
+.PHONY: demo test check deps build model cv report sst2 recipes simulate clean
 
 ## demo: ingest the embedded seeds, label them with the shipped model, write out/labelled.csv
 demo: deps
@@ -50,6 +50,11 @@ sst2: deps
 ## recipes: the recipe comparison of README.md (seed corpus CV, SST-2 dev and test)
 recipes: deps
 	STANCE_RECIPES=1 $(GO) test -count=1 -run 'TestRecipeTable$$' -v ./classifier | grep -E 'macro-F1|^(ok|FAIL|---)'
+
+## simulate: active learning on SST-2, uncertainty against random sampling (about 5 min):
+## test accuracy against labels, chart and tables in out/simulate/
+simulate: deps
+	$(GO) run ./cmd/simulate -max 4000 -batch 40 -out out/simulate
 
 clean:
 	rm -rf out stance
