@@ -58,3 +58,16 @@ simulate: deps
 
 clean:
 	rm -rf out stance
+
+.PHONY: bench bench-quick
+
+## bench: stance label against fastText and scikit-learn on 500,000 comments, memory on
+## 10 MB and 1 GB files, throughput at 10k/100k/1M rows, training on 100k, cold start
+## (about 5 min on an idle 2-core machine; needs ../shared/benchmarks/sst2 and ~2 GB in /tmp); draws docs/throughput.png
+bench: deps
+	bash scripts/bench.sh
+	$(GO) run ./cmd/benchchart -in out/bench/results.csv -o docs/throughput.png
+
+## bench-quick: the same harness at small sizes (20k rows, no 1 GB file), for CI
+bench-quick: deps
+	BENCH_QUICK=1 BENCH_OUT=out/bench-quick bash scripts/bench.sh

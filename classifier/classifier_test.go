@@ -70,9 +70,11 @@ func recipes() map[string]Recipe {
 	lr.Model, lr.Folds = KindLogReg, 3
 	lrPlain := lr
 	lrPlain.NB = false
+	lrSparse := lr
+	lrSparse.Trainer = TrainerSparse
 	nb := DefaultRecipe()
 	nb.Model, nb.Folds = KindNaiveBayes, 3
-	return map[string]Recipe{"logreg-nb": lr, "logreg": lrPlain, "nb": nb}
+	return map[string]Recipe{"logreg-nb": lr, "logreg": lrPlain, "logreg-nb-sparse": lrSparse, "nb": nb}
 }
 
 func TestTrainToy(t *testing.T) {
@@ -211,7 +213,7 @@ func TestReadBundleErrors(t *testing.T) {
 		{"truncated header", good[:20], ErrCorrupt, ""},
 		{"one bit flipped", string(flip), ErrCorrupt, ""},
 		{"trailing bytes", good + "x", ErrCorrupt, ""},
-		{"other version", strings.Replace(good, "format 1\n", "format 2\n", 1), nil, "model file format 2; this stance reads format 1"},
+		{"other version", strings.Replace(good, "format 2\n", "format 3\n", 1), nil, "model file format 3; this stance reads format 2"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -19,9 +20,11 @@ import (
 	"github.com/stance-nlp/stance/internal/cgocheck"
 )
 
-// LogReg is L2-regularised logistic regression trained one-vs-rest by
-// golearn's liblinear binding (solver L2R_LR, trust-region Newton, which is
-// deterministic) and scored by this package's sparse code.
+// LogReg is L2-regularised logistic regression trained one-vs-rest and
+// scored by this package's sparse code. Two trainers minimise the same
+// objective: golearn's liblinear binding (solver L2R_LR, trust-region
+// Newton), and this package's own sparse trust-region Newton method
+// (sparse.go). Both are deterministic.
 //
 // For class c it minimises over w (the last weight acts as the intercept,
 // regularised as liblinear's own bias term is):
@@ -35,18 +38,76 @@ import (
 // negation of class 1's, which leaves the probabilities those of a single
 // binary model.
 //
+// Which trainer runs is Choice (a Recipe's Trainer): "golearn", "sparse",
+// or "auto"/"" for golearn when the dense copy it makes is at most
+// GolearnMaxCells cells and the sparse trainer above that. Fit records the
+// trainer it used in Trainer, which is saved with the weights.
+//
 // Why golearn is driven through its low-level NewProblem/Train/Export: its
 // LogisticRegression has no intercept, no probabilities and no Save, and
 // Predict drops negative feature values. The weights are read back from
-// liblinear's exported text model. Training still copies the data densely
-// (n × (F+1) values twice over), which bounds it to corpora of moderate
-// size; see README.md.
+// liblinear's exported text model. golearn's training copies the data
+// densely (n × (F+1) values twice over), which bounds it to corpora of
+// moderate size; see README.md.
 type LogReg struct {
-	C       float64 `json:"c"`        // inverse regularisation strength
-	Eps     float64 `json:"eps"`      // liblinear stopping tolerance
-	NB      bool    `json:"nb"`       // scale features by the NB log-count ratio
-	NBAlpha float64 `json:"nb_alpha"` // smoothing of the log-count ratio
+	C       float64 `json:"c"`                 // inverse regularisation strength
+	Eps     float64 `json:"eps"`               // stopping tolerance (liblinear's eps)
+	NB      bool    `json:"nb"`                // scale features by the NB log-count ratio
+	NBAlpha float64 `json:"nb_alpha"`          // smoothing of the log-count ratio
+	Trainer string  `json:"trainer,omitempty"` // the trainer Fit used: UsedGolearn or UsedSparse
+	Choice  string  `json:"-"`                 // the trainer to use: TrainerAuto (or ""), TrainerGolearn or TrainerSparse
 	Linear
+}
+
+// The trainers a Recipe may ask for.
+const (
+	TrainerAuto    = "auto"
+	TrainerGolearn = "golearn"
+	TrainerSparse  = "sparse"
+)
+
+// Trainers lists the trainer choices, default first.
+func Trainers() []string { return []string{TrainerAuto, TrainerGolearn, TrainerSparse} }
+
+// The trainers a fitted LogReg records in its Trainer field.
+const (
+	UsedGolearn = "golearn-liblinear"
+	UsedSparse  = "sparse-newton"
+)
+
+// GolearnMaxCells is the largest dense copy, n × (F+1) cells for n
+// documents and F features, for which TrainerAuto still uses golearn;
+// above it the sparse trainer runs.
+//
+// golearn's binding allocates n × (F+1) float64s and as many 16-byte
+// liblinear nodes per binary problem. Only the pages that nonzeros land on
+// become resident, so its peak RSS grows with the cells and with the
+// document length. Measured peaks (both label columns of the 100k
+// benchmark's synthetic comments, README.md "golearn"): 0.21 GB at 36M
+// cells, 0.45 GB at 104M (once 2.1 GB on the same input), 0.58 GB at 145M,
+// 0.73 GB at 190M, 1.27 GB at 387M and 2.6 GB at 952M cells, about 3-5
+// bytes a cell. 250M cells keeps comment-length text near 0.9 GB, inside
+// the ~1 GB budget. Short sentences touch fewer pages (SST-2 train,
+// 6,920 × 74,016 = 512M cells, peaks at 0.59 GB), but the rule goes by
+// size alone, so SST-2 is trained by the sparse trainer under "auto"; it
+// gives the same predictions there (TestSparseAgreesWithGolearnSST2).
+const GolearnMaxCells = 250_000_000
+
+// trainerFor returns the trainer that Fit uses for choice on n documents
+// and nFeatures features.
+func trainerFor(choice string, n, nFeatures int) (string, error) {
+	switch choice {
+	case TrainerGolearn:
+		return UsedGolearn, nil
+	case TrainerSparse:
+		return UsedSparse, nil
+	case TrainerAuto, "":
+		if float64(n)*float64(nFeatures+1) <= GolearnMaxCells {
+			return UsedGolearn, nil
+		}
+		return UsedSparse, nil
+	}
+	return "", fmt.Errorf("classifier: unknown trainer %q (want one of %v)", choice, Trainers())
 }
 
 // golearnMu serialises training: liblinear's print hook and golearn's
@@ -59,16 +120,23 @@ var ErrCgocheck = errors.New("classifier: golearn's liblinear training needs GOD
 	"(the stance command sets it itself; in your own program call cgocheck.Ensure first)")
 
 // Fit trains one binary logistic regression per class (one in all for two
-// classes).
+// classes), with the trainer Choice selects, and records it in Trainer.
+// The sparse trainer fits the classes in parallel, at most one binary
+// problem per core (problemSlots); each class is an independent sequential
+// computation, so the result does not depend on scheduling.
 func (m *LogReg) Fit(X []features.Vector, y []int, nFeatures, nClasses int) error {
 	if err := checkFit(X, y, nFeatures, nClasses); err != nil {
 		return err
 	}
-	if !cgocheck.Off() {
-		return ErrCgocheck
-	}
 	if m.C <= 0 {
 		return fmt.Errorf("classifier: logistic regression C = %g; must be > 0", m.C)
+	}
+	used, err := trainerFor(m.Choice, len(X), nFeatures)
+	if err != nil {
+		return err
+	}
+	if used == UsedGolearn && !cgocheck.Off() {
+		return ErrCgocheck
 	}
 	eps := m.Eps
 	if eps <= 0 {
@@ -84,19 +152,41 @@ func (m *LogReg) Fit(X []features.Vector, y []int, nFeatures, nClasses int) erro
 	if nClasses == 2 {
 		first = 1
 	}
-	for c := first; c < nClasses; c++ {
+	var rows *csr
+	if used == UsedSparse {
+		rows = newCSR(X, nFeatures)
+	}
+	fitClass := func(c int) error {
 		var r []float64
 		if m.NB {
 			r = features.LogCountRatio(X, y, c, nFeatures, alpha)
 		}
-		w, b, err := trainBinary(X, y, c, r, nFeatures, m.C, eps)
-		if err != nil {
-			return err
+		var w []float64
+		var b float64
+		if used == UsedSparse {
+			w, b, _ = trainBinarySparse(rows, y, c, r, nFeatures, m.C, eps)
+		} else {
+			var err error
+			if w, b, err = trainBinary(X, y, c, r, nFeatures, m.C, eps); err != nil {
+				return err
+			}
 		}
 		for j := range r {
 			w[j] *= r[j]
 		}
 		W[c], B[c] = w, b
+		return nil
+	}
+	errs := make([]error, nClasses)
+	if used == UsedSparse {
+		parallel(first, nClasses, func(c int) { errs[c] = fitClass(c) })
+	} else {
+		for c := first; c < nClasses; c++ {
+			errs[c] = fitClass(c)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return err
 	}
 	if nClasses == 2 {
 		W[0] = make([]float64, nFeatures)
@@ -105,8 +195,38 @@ func (m *LogReg) Fit(X []features.Vector, y []int, nFeatures, nClasses int) erro
 		}
 		B[0] = -B[1]
 	}
+	m.Trainer = used
 	m.Linear = Linear{Link: OvR, W: W, B: B}
 	return nil
+}
+
+// problemSlots bounds how many binary problems the sparse trainer solves
+// at once in the process, across the columns Train fits concurrently: one
+// per core, so that memory stays that of GOMAXPROCS problems.
+var problemSlots = make(chan struct{}, runtime.GOMAXPROCS(0))
+
+// parallel calls f(c) for c in [lo, hi), each in its own goroutine once a
+// problem slot is free, and waits for them.
+func parallel(lo, hi int, f func(int)) {
+	var wg sync.WaitGroup
+	for c := lo; c < hi; c++ {
+		wg.Go(func() {
+			problemSlots <- struct{}{}
+			defer func() { <-problemSlots }()
+			f(c)
+		})
+	}
+	wg.Wait()
+}
+
+// Trainer returns the trainer that fitted the column's model (UsedGolearn
+// or UsedSparse), or "" for a model that is not logistic regression or was
+// saved before trainers were recorded.
+func (c *Column) Trainer() string {
+	if m, ok := c.model.(*LogReg); ok {
+		return m.Trainer
+	}
+	return ""
 }
 
 // absentScore is the intercept given to a class with no training documents

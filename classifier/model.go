@@ -47,6 +47,7 @@ type Recipe struct {
 	Model    string          `json:"model"`    // a kind from Kinds
 	C        float64         `json:"c"`        // logreg: inverse regularisation
 	NB       bool            `json:"nb"`       // logreg: NB log-count-ratio scaling
+	Trainer  string          `json:"trainer"`  // logreg: a choice from Trainers ("" reads as auto)
 	Alpha    float64         `json:"alpha"`    // nb: smoothing; logreg: NB-ratio smoothing
 	Features features.Config `json:"features"` // text to vectors
 	Folds    int             `json:"cv_folds"` // cross-validation folds scored at training; 0 skips
@@ -60,6 +61,7 @@ func DefaultRecipe() Recipe {
 		Model:    KindLogReg,
 		C:        1,
 		NB:       true,
+		Trainer:  TrainerAuto,
 		Alpha:    1,
 		Features: features.DefaultConfig(),
 		Folds:    5,
@@ -75,6 +77,9 @@ func (r Recipe) Validate() error {
 	if r.Model == KindLogReg && r.C <= 0 {
 		return fmt.Errorf("classifier: C = %g; must be > 0", r.C)
 	}
+	if _, err := trainerFor(r.Trainer, 0, 0); err != nil {
+		return err
+	}
 	if r.Alpha < 0 {
 		return fmt.Errorf("classifier: alpha = %g; must be >= 0", r.Alpha)
 	}
@@ -88,7 +93,7 @@ func (r Recipe) Validate() error {
 func (r Recipe) New() (Model, error) {
 	switch r.Model {
 	case KindLogReg:
-		return &LogReg{C: r.C, NB: r.NB, NBAlpha: r.Alpha}, nil
+		return &LogReg{C: r.C, NB: r.NB, NBAlpha: r.Alpha, Choice: r.Trainer}, nil
 	case KindNaiveBayes:
 		return &NaiveBayes{Alpha: r.Alpha}, nil
 	}

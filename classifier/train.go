@@ -4,10 +4,12 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"hash"
 	"io"
 	"slices"
+	"sync"
 
 	"github.com/stance-nlp/stance/features"
 )
@@ -114,23 +116,60 @@ func Train(s *TrainingSet, r Recipe, progress Progress) (*Bundle, error) {
 		Vectorizer: vec,
 		Data:       DataInfo{Rows: len(s.Texts), SHA256: s.Checksum()},
 	}
-	for c, name := range s.Columns {
-		set := LabelSet(s.Labels[c])
-		y := encode(s.Labels[c], set)
-		progress.say("training %s (%d labels, %d features)", name, len(set), vec.Len())
-		m, err := r.New()
+	// The sparse trainer's columns are fitted concurrently: their binary
+	// problems share the cores through problemSlots, which keeps both
+	// cores busy when a column has fewer classes left than cores. golearn's
+	// are fitted one after the other, since each of its problems makes a
+	// dense copy of the data.
+	concurrent := false
+	if r.Model == KindLogReg {
+		used, err := trainerFor(r.Trainer, len(X), vec.Len())
 		if err != nil {
 			return nil, err
 		}
+		concurrent = used == UsedSparse
+	}
+	b.Columns = make([]Column, len(s.Columns))
+	errs := make([]error, len(s.Columns))
+	say := func(c int) {
+		progress.say("training %s (%d labels, %d features)", s.Columns[c], len(LabelSet(s.Labels[c])), vec.Len())
+	}
+	fit := func(c int) {
+		name := s.Columns[c]
+		set := LabelSet(s.Labels[c])
+		y := encode(s.Labels[c], set)
+		m, err := r.New()
+		if err != nil {
+			errs[c] = err
+			return
+		}
 		if err := m.Fit(X, y, vec.Len(), len(set)); err != nil {
-			return nil, fmt.Errorf("training %s: %w", name, err)
+			errs[c] = fmt.Errorf("training %s: %w", name, err)
+			return
 		}
 		counts := make([]int, len(set))
 		for _, k := range y {
 			counts[k]++
 		}
-		col := Column{Name: name, Labels: set, Counts: counts, model: m}
-		b.Columns = append(b.Columns, col)
+		b.Columns[c] = Column{Name: name, Labels: set, Counts: counts, model: m}
+	}
+	if concurrent {
+		var wg sync.WaitGroup
+		for c := range s.Columns {
+			say(c) // from this goroutine only: Progress need not be safe for concurrent use
+			wg.Go(func() { fit(c) })
+		}
+		wg.Wait()
+	} else {
+		for c := range s.Columns {
+			say(c)
+			if fit(c); errs[c] != nil {
+				break
+			}
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	if r.Folds > 0 {
 		cv, err := CrossValidate(s, r, progress)

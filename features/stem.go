@@ -43,24 +43,13 @@ func NewStemmer(limit int) *Stemmer {
 // placeholder, hashtag, punctuation and clitic tokens that Tokenizer makes,
 // which stemming would only damage ("'s" and "n't" are already minimal).
 func (s *Stemmer) Stem(tok string) string {
-	if tok == "" || tok == "n't" {
-		return tok
-	}
-	switch tok[0] {
-	case '<', '#', '!', '?', '\'':
-		return tok
-	}
-	if tok[0] >= utf8.RuneSelf && apostropheLen(tok, 0) > 0 {
+	if unstemmed(tok) {
 		return tok
 	}
 	if v, ok := s.cache[tok]; ok {
 		return v
 	}
-	// false: Snowball's own stop words come back as they are. They are
-	// function words whose stems ("during" -> "dure", "because" ->
-	// "becaus") would only make model dumps harder to read, and the kept
-	// stance words among them ("against", "not") stay recognisable.
-	v := english.Stem(tok, false)
+	v := snowball(tok)
 
 	limit := s.limit
 	if limit <= 0 {
@@ -83,4 +72,26 @@ func (s *Stemmer) Stem(tok string) string {
 	}
 	s.cache[k] = v
 	return v
+}
+
+// unstemmed reports the tokens Stem returns as they are: placeholders,
+// hashtags, "!" "?", clitics and "n't".
+func unstemmed(tok string) bool {
+	if tok == "" || tok == "n't" {
+		return true
+	}
+	switch tok[0] {
+	case '<', '#', '!', '?', '\'':
+		return true
+	}
+	return tok[0] >= utf8.RuneSelf && apostropheLen(tok, 0) > 0
+}
+
+// snowball is the uncached stem of a token that unstemmed rejects.
+func snowball(tok string) string {
+	// false: Snowball's own stop words come back as they are. They are
+	// function words whose stems ("during" -> "dure", "because" ->
+	// "becaus") would only make model dumps harder to read, and the kept
+	// stance words among them ("against", "not") stay recognisable.
+	return english.Stem(tok, false)
 }

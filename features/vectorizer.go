@@ -8,6 +8,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 )
 
 // Weighting names how a term's count in a document becomes its weight.
@@ -87,6 +88,7 @@ type Vectorizer struct {
 	NDocs  int       `json:"n_docs"` // training documents seen by Fit
 
 	index map[string]int32
+	fast  *gramIndex
 }
 
 // ErrNoTerms is returned by Fit when pruning leaves an empty vocabulary.
@@ -151,6 +153,62 @@ func (v *Vectorizer) buildIndex() {
 	for i, t := range v.Terms {
 		v.index[t] = int32(i)
 	}
+	v.fast = newGramIndex(v.Terms)
+}
+
+// gramIndex finds unigrams and bigrams without building their strings:
+// every word of every term gets an id, unigram terms are found from their
+// word and bigram terms from the pair of word ids. Longer n-grams go
+// through Vectorizer.index. Because words never hold a space, a term is
+// the n-gram of words w1..wn exactly when splitting it at its spaces gives
+// w1..wn, so both indexes find the same terms.
+type gramIndex struct {
+	words map[string]wordInfo
+	pairs *pairTable // pairKey(id1, id2) -> term index
+}
+
+type wordInfo struct {
+	id  int32 // the word's id
+	uni int32 // its unigram term index, or -1
+}
+
+// pairKey is never 0, the empty key of pairTable.
+func pairKey(a, b int32) uint64 { return uint64(uint32(a)+1)<<32 | uint64(uint32(b)) }
+
+func newGramIndex(terms []string) *gramIndex {
+	bigrams := 0
+	for _, t := range terms {
+		if strings.Count(t, " ") == 1 {
+			bigrams++
+		}
+	}
+	g := &gramIndex{words: make(map[string]wordInfo), pairs: newPairTable(bigrams)}
+	word := func(w string) wordInfo {
+		wi, ok := g.words[w]
+		if !ok {
+			wi = wordInfo{id: int32(len(g.words)), uni: -1}
+			g.words[w] = wi
+		}
+		return wi
+	}
+	for i, t := range terms {
+		a, rest, two := strings.Cut(t, " ")
+		switch {
+		case !two:
+			wi := word(a)
+			wi.uni = int32(i)
+			g.words[a] = wi
+		case !strings.Contains(rest, " "):
+			g.pairs.put(pairKey(word(a).id, word(rest).id), int32(i))
+		default:
+			// Longer n-grams are found by string, but their words still
+			// need ids: an unknown word ends every n-gram through it.
+			for w := range strings.SplitSeq(t, " ") {
+				word(w)
+			}
+		}
+	}
+	return g
 }
 
 // Len returns the number of terms, the dimension of the vectors.
@@ -221,7 +279,23 @@ type Extractor struct {
 	words   []string
 	buf     []byte
 	idx     []int32
+	count   []int32 // per term, zero between calls
+	tmp     []int32
 	scratch Vector
+
+	// The fast path of vector: known maps each token seen to its word
+	// (stop word removal and stemming done) and that word's ids; ws holds
+	// the current document's words.
+	known map[string]tokenInfo
+	ws    []tokenInfo
+}
+
+// tokenInfo is what a token becomes under the Config: skipped (a removed
+// stop word) or a word, with the word's gramIndex entry (id -1: in no term).
+type tokenInfo struct {
+	word string
+	wordInfo
+	skip bool
 }
 
 // NewExtractor returns an Extractor for v.
@@ -293,23 +367,127 @@ func (e *Extractor) Vector(text string) Vector {
 // next call on e. Labelling uses it to score without allocating.
 func (e *Extractor) VectorScratch(text string) Vector { return e.vector(text) }
 
-func (e *Extractor) vector(text string) Vector {
-	e.idx = e.idx[:0]
-	e.grams(text, func(g []byte) {
-		if i, ok := e.v.index[string(g)]; ok {
-			e.idx = append(e.idx, i)
+// resolve returns (and caches) what tok becomes. The cache is bounded like
+// the Stemmer's: cleared when full.
+func (e *Extractor) resolve(tok string) tokenInfo {
+	c := &e.v.Config
+	var ti tokenInfo
+	if c.StopWords && IsStopWord(tok) {
+		ti.skip = true
+	} else {
+		w := tok
+		if c.Stem && !unstemmed(tok) {
+			w = snowball(tok)
 		}
-	})
-	slices.Sort(e.idx)
+		// Clone: tok is usually a substring of the document.
+		if w == tok {
+			w = strings.Clone(tok)
+			tok = w
+		} else {
+			w = strings.Clone(w)
+			tok = strings.Clone(tok)
+		}
+		ti.word = w
+		ti.wordInfo = wordInfo{id: -1, uni: -1}
+		if wi, ok := e.v.fast.words[w]; ok {
+			ti.wordInfo = wi
+		}
+	}
+	if e.known == nil {
+		e.known = make(map[string]tokenInfo)
+	} else if len(e.known) >= defaultStemCacheLimit {
+		clear(e.known)
+	}
+	if ti.skip {
+		tok = strings.Clone(tok)
+	}
+	e.known[tok] = ti
+	return ti
+}
+
+// termIndices appends to e.idx the term index of every n-gram of text that
+// is in the vocabulary, in order of occurrence, with repeats.
+func (e *Extractor) termIndices(text string) {
+	e.idx = e.idx[:0]
+	c := &e.v.Config
+	if e.v.fast == nil {
+		e.grams(text, func(g []byte) {
+			if i, ok := e.v.index[string(g)]; ok {
+				e.idx = append(e.idx, i)
+			}
+		})
+		return
+	}
+	e.toks = e.tok.Tokens(e.toks[:0], text)
+	ws := e.ws[:0]
+	for _, t := range e.toks {
+		ti, ok := e.known[t]
+		if !ok {
+			ti = e.resolve(t)
+		}
+		if !ti.skip {
+			ws = append(ws, ti)
+		}
+	}
+	e.ws = ws
+	uni := c.NGramMin <= 1
+	bi := c.NGramMin <= 2 && c.NGramMax >= 2
+	for i, w := range ws {
+		if w.id < 0 {
+			continue // no n-gram through an unknown word is a term
+		}
+		if uni && w.uni >= 0 {
+			e.idx = append(e.idx, w.uni)
+		}
+		if i+1 >= len(ws) || ws[i+1].id < 0 {
+			continue
+		}
+		if bi {
+			if k, ok := e.v.fast.pairs.get(pairKey(w.id, ws[i+1].id)); ok {
+				e.idx = append(e.idx, k)
+			}
+		}
+		if c.NGramMax < 3 {
+			continue
+		}
+		e.buf = append(append(append(e.buf[:0], w.word...), ' '), ws[i+1].word...)
+		for n := 3; n <= c.NGramMax && i+n <= len(ws); n++ {
+			next := ws[i+n-1]
+			if next.id < 0 {
+				break
+			}
+			e.buf = append(append(e.buf, ' '), next.word...)
+			if n >= c.NGramMin {
+				if k, ok := e.v.index[string(e.buf)]; ok {
+					e.idx = append(e.idx, k)
+				}
+			}
+		}
+	}
+}
+
+func (e *Extractor) vector(text string) Vector {
+	e.termIndices(text)
 	out := &e.scratch
 	out.Index, out.Value = out.Index[:0], out.Value[:0]
 	c := &e.v.Config
-	for k := 0; k < len(e.idx); {
-		j := k
-		for j < len(e.idx) && e.idx[j] == e.idx[k] {
-			j++
+	// Count each term once in e.count, then sort only the distinct
+	// indices: comments repeat their common words, and sorting is much of
+	// the cost of a vector.
+	if len(e.count) < len(e.v.Terms) {
+		e.count = make([]int32, len(e.v.Terms))
+	}
+	u := e.idx[:0]
+	for _, k := range e.idx {
+		if e.count[k] == 0 {
+			u = append(u, k)
 		}
-		tf := float64(j - k)
+		e.count[k]++
+	}
+	e.tmp = sortIndices(u, len(e.v.Terms), e.tmp)
+	for _, k := range u {
+		tf := float64(e.count[k])
+		e.count[k] = 0
 		var w float64
 		switch c.Weighting {
 		case Binary:
@@ -320,12 +498,11 @@ func (e *Extractor) vector(text string) Vector {
 			}
 			w = tf
 			if c.Weighting == TFIDF {
-				w *= e.v.IDF[e.idx[k]]
+				w *= e.v.IDF[k]
 			}
 		}
-		out.Index = append(out.Index, e.idx[k])
+		out.Index = append(out.Index, k)
 		out.Value = append(out.Value, w)
-		k = j
 	}
 	if c.Normalize {
 		if n := out.Norm2(); n > 0 {

@@ -11,6 +11,7 @@ package label
 import (
 	"fmt"
 	"io"
+	"math"
 	"runtime"
 	"slices"
 	"strconv"
@@ -137,17 +138,22 @@ func Run(r data.Reader, w *data.Writer, b *classifier.Bundle, opts Options) (Sta
 		}
 	}()
 	// Workers: each owns a Predictor, which is not safe to share.
+	probs := newProbFormat()
 	finished := make(chan struct{})
 	for i := 0; i < opts.Workers; i++ {
 		go func() {
 			defer func() { finished <- struct{}{} }()
 			p := b.NewPredictor()
 			for bt := range todo {
+				// One backing array each for the batch's rows and label
+				// indices: a few allocations per batch, not per row.
 				bt.rows = make([][]string, len(bt.recs))
 				bt.idx = make([][]int, len(bt.recs))
+				idx := make([]int, len(bt.recs)*len(b.Columns))
+				cells := make([]string, len(bt.recs)*len(header))
 				for j, rec := range bt.recs {
-					bt.idx[j] = make([]int, len(b.Columns))
-					row := make([]string, 0, len(header))
+					bt.idx[j] = idx[j*len(b.Columns) : (j+1)*len(b.Columns) : (j+1)*len(b.Columns)]
+					row := cells[j*len(header) : j*len(header) : (j+1)*len(header)]
 					row = append(row, rec.Fields...)
 					text := ""
 					if textIdx < len(rec.Fields) {
@@ -155,10 +161,10 @@ func Run(r data.Reader, w *data.Writer, b *classifier.Bundle, opts Options) (Sta
 					}
 					for c, pr := range p.Predict(text) {
 						bt.idx[j][c] = pr.Index
-						row = append(row, pr.Label, fmtProb(pr.Confidence))
+						row = append(row, pr.Label, probs.format(pr.Confidence))
 						if opts.Probs {
 							for _, q := range pr.Probs {
-								row = append(row, fmtProb(q))
+								row = append(row, probs.format(q))
 							}
 						}
 					}
@@ -230,9 +236,33 @@ func (st *Stats) write(w *data.Writer, bt *batch) error {
 	return nil
 }
 
-// fmtProb writes a probability with four decimals: enough to rank and
-// threshold, short enough for spreadsheets.
-func fmtProb(p float64) string { return strconv.FormatFloat(p, 'f', 4, 64) }
+// probFormat writes probabilities with four decimals: enough to rank and
+// threshold, short enough for spreadsheets. It gives
+// strconv.FormatFloat(p, 'f', 4, 64) without an allocation per cell: a
+// probability has only 10,001 such strings, made once per Run.
+type probFormat []string
+
+func newProbFormat() probFormat {
+	s := make(probFormat, 10001)
+	for k := range s {
+		s[k] = strconv.FormatFloat(float64(k)/1e4, 'f', 4, 64)
+	}
+	return s
+}
+
+// format returns p with four decimals. Values within rounding distance of
+// a tie between two table strings, or outside [0, 1], are formatted
+// directly, so the result is always strconv's.
+func (f probFormat) format(p float64) string {
+	if p >= 0 && p <= 1 {
+		x := p * 1e4
+		k := math.Round(x)
+		if d := math.Abs(x - k); d < 0.5-1e-6 {
+			return f[int(k)]
+		}
+	}
+	return strconv.FormatFloat(p, 'f', 4, 64)
+}
 
 func quoteList(s []string) string {
 	out := ""

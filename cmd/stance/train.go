@@ -97,6 +97,8 @@ func recipeFlags(fs *flag.FlagSet, r *classifier.Recipe) (finish func()) {
 	fs.StringVar(&r.Model, "model", r.Model, "model `kind`: "+strings.Join(classifier.Kinds(), " or "))
 	fs.Float64Var(&r.C, "c", r.C, "logreg: inverse regularisation `strength` C")
 	fs.BoolVar(&r.NB, "nb", r.NB, "logreg: scale features by naive Bayes log-count ratios (NB-LR)")
+	fs.StringVar(&r.Trainer, "trainer", r.Trainer, "logreg: `trainer`: "+strings.Join(classifier.Trainers(), ", ")+
+		fmt.Sprintf(" (auto: golearn up to %dM dense cells, documents × features, else sparse)", classifier.GolearnMaxCells/1_000_000))
 	fs.Float64Var(&r.Alpha, "alpha", r.Alpha, "smoothing `α` of naive Bayes (and of the NB ratios)")
 	fs.IntVar(&r.Features.NGramMin, "ngram-min", r.Features.NGramMin, "shortest word `n`-gram")
 	fs.IntVar(&r.Features.NGramMax, "ngram-max", r.Features.NGramMax, "longest word `n`-gram")
@@ -170,7 +172,17 @@ func printTrainSummary(w io.Writer, b *classifier.Bundle, path string) {
 	r := b.Recipe
 	model := r.Model
 	if r.Model == classifier.KindLogReg {
-		model = fmt.Sprintf("logistic regression (golearn/liblinear, C=%g, NB scaling %v)", r.C, r.NB)
+		var used []string
+		for i := range b.Columns {
+			if t := b.Columns[i].Trainer(); t != "" && !slices.Contains(used, t) {
+				used = append(used, t)
+			}
+		}
+		choice := r.Trainer
+		if choice == "" {
+			choice = classifier.TrainerAuto
+		}
+		model = fmt.Sprintf("logistic regression (C=%g, NB scaling %v, trainer %s: %s)", r.C, r.NB, choice, strings.Join(used, ", "))
 	} else if r.Model == classifier.KindNaiveBayes {
 		model = fmt.Sprintf("multinomial naive Bayes (α=%g)", r.Alpha)
 	}

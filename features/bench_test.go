@@ -1,0 +1,109 @@
+package features
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+
+	"github.com/stance-nlp/stance/internal/benchtext"
+	"github.com/stance-nlp/stance/models"
+)
+
+// benchComments returns n realistic comments (see package benchtext).
+func benchComments(tb testing.TB, n int) []string {
+	tb.Helper()
+	texts, err := benchtext.Texts("../data/syria-comments.csv", n)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return texts
+}
+
+// shippedVectorizer decodes the vectorizer of the shipped model without
+// the classifier package (which imports this one).
+func shippedVectorizer(tb testing.TB) *Vectorizer {
+	tb.Helper()
+	m := models.Default()
+	i := bytes.Index(m, []byte("\n\n"))
+	if i < 0 {
+		tb.Fatal("shipped model has no header")
+	}
+	var b struct {
+		Vectorizer *Vectorizer `json:"vectorizer"`
+	}
+	if err := json.Unmarshal(m[i+2:], &b); err != nil {
+		tb.Fatal(err)
+	}
+	return b.Vectorizer
+}
+
+func totalBytes(texts []string) int64 {
+	var n int64
+	for _, t := range texts {
+		n += int64(len(t))
+	}
+	return n
+}
+
+// reportDocs reports docs/s for docs documents per iteration.
+func reportDocs(b *testing.B, docs int) {
+	b.ReportMetric(float64(docs)*float64(b.N)/b.Elapsed().Seconds(), "docs/s")
+}
+
+// BenchmarkTokenizeStem is the first half of feature extraction: tokens of
+// each comment, then their stems, as the Extractor does under the default
+// recipe.
+func BenchmarkTokenizeStem(b *testing.B) {
+	texts := benchComments(b, 2000)
+	tok := DefaultTokenizer()
+	s := NewStemmer(0)
+	var dst []string
+	b.SetBytes(totalBytes(texts))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, t := range texts {
+			dst = tok.Tokens(dst[:0], t)
+			for _, w := range dst {
+				s.Stem(w)
+			}
+		}
+	}
+	reportDocs(b, len(texts))
+}
+
+// BenchmarkVectorize turns comments into sparse vectors over the shipped
+// model's vocabulary (stemmed 1- and 2-grams), reusing the scratch vector
+// as labelling does.
+func BenchmarkVectorize(b *testing.B) {
+	texts := benchComments(b, 2000)
+	e := shippedVectorizer(b).NewExtractor()
+	b.SetBytes(totalBytes(texts))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, t := range texts {
+			e.VectorScratch(t)
+		}
+	}
+	reportDocs(b, len(texts))
+}
+
+// BenchmarkLoadVectorizer decodes the shipped model's vocabulary and builds
+// its term index, the bulk of loading a model.
+func BenchmarkLoadVectorizer(b *testing.B) {
+	m := models.Default()
+	i := bytes.Index(m, []byte("\n\n"))
+	var b0 struct {
+		Vectorizer json.RawMessage `json:"vectorizer"`
+	}
+	if err := json.Unmarshal(m[i+2:], &b0); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(b0.Vectorizer)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var v Vectorizer
+		if err := json.Unmarshal(b0.Vectorizer, &v); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

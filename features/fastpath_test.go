@@ -1,0 +1,63 @@
+package features
+
+import (
+	"slices"
+	"testing"
+)
+
+// TestFastIndexMatchesStrings checks that the id-based n-gram lookup of
+// vector finds exactly the terms the string lookup finds, under recipes
+// with 1- to 3-grams, stop words, stemming and pruning.
+func TestFastIndexMatchesStrings(t *testing.T) {
+	texts := benchComments(t, 600)
+	train, test := texts[:300], append(texts[300:], "", "!!!", "Don't #StopTheWar @you 1st http://x.y can't won't")
+	configs := map[string]func(*Config){
+		"default":      func(*Config) {},
+		"unigrams":     func(c *Config) { c.NGramMax = 1 },
+		"bigrams only": func(c *Config) { c.NGramMin = 2 },
+		"trigrams":     func(c *Config) { c.NGramMax = 3 },
+		"2-3 grams":    func(c *Config) { c.NGramMin, c.NGramMax = 2, 3 },
+		"stop words":   func(c *Config) { c.StopWords, c.NGramMax = true, 3 },
+		"no stem":      func(c *Config) { c.Stem = false },
+		"pruned":       func(c *Config) { c.MinDF, c.MaxFeatures, c.NGramMax = 2, 500, 3 },
+		"tfidf l2":     func(c *Config) { c.Weighting, c.Normalize, c.Sublinear = TFIDF, true, true },
+	}
+	for name, edit := range configs {
+		t.Run(name, func(t *testing.T) {
+			c := DefaultConfig()
+			edit(&c)
+			v, err := Fit(c, train)
+			if err != nil {
+				t.Fatal(err)
+			}
+			slow := *v
+			slow.fast = nil
+			fe, se := v.NewExtractor(), slow.NewExtractor()
+			for _, text := range test {
+				a, b := fe.Vector(text), se.Vector(text)
+				if !slices.Equal(a.Index, b.Index) || !slices.Equal(a.Value, b.Value) {
+					t.Fatalf("%q: fast %v, strings %v", text, a, b)
+				}
+			}
+		})
+	}
+}
+
+func TestSortIndices(t *testing.T) {
+	var tmp []int32
+	for _, n := range []int{1, 2, 255, 256, 257, 13384, 1 << 20, 1<<31 - 1} {
+		for _, size := range []int{0, 1, 63, 64, 65, 300} {
+			a := make([]int32, size)
+			x := uint64(n)*7919 + uint64(size)
+			for i := range a {
+				x = x*6364136223846793005 + 1442695040888963407
+				a[i] = int32((x >> 33) % uint64(n))
+			}
+			want := slices.Sorted(slices.Values(a))
+			tmp = sortIndices(a, n, tmp)
+			if !slices.Equal(a, want) {
+				t.Fatalf("n %d size %d: got %v, want %v", n, size, a, want)
+			}
+		}
+	}
+}
