@@ -59,7 +59,19 @@ simulate: deps
 clean:
 	rm -rf out stance
 
-.PHONY: bench bench-quick
+.PHONY: bench bench-quick fuzz
+
+## fuzz: run each fuzz target for FUZZTIME (default 20s); a crash fails and is saved
+## under the package's testdata/fuzz/ for `go test` to replay from then on
+FUZZTIME ?= 20s
+FUZZ_TARGETS := ./data:FuzzCSVReader ./data:FuzzJSONLReader ./data:FuzzThreadReader \
+	./features:FuzzTokenizer ./classifier:FuzzReadBundle
+fuzz: deps
+	@for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "fuzz $$pkg $$name for $(FUZZTIME)"; \
+		$(GO) test $$pkg -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s || exit 1; \
+	done
 
 ## bench: stance label against fastText and scikit-learn on 500,000 comments, memory on
 ## 10 MB and 1 GB files, throughput at 10k/100k/1M rows, training on 100k, cold start

@@ -254,6 +254,33 @@ func (b *Bundle) NewPredictor() *Predictor {
 	return p
 }
 
+// Prior returns one Prediction per column made without any text: each
+// label's share of the training documents, Counts[k] / Σ_j Counts[j], and
+// the most frequent label (the first in label order among ties). Labelling
+// gives it to empty comments, for which a linear model would only echo its
+// intercepts. The result is built afresh on each call.
+func (p *Predictor) Prior() []Prediction {
+	out := make([]Prediction, len(p.b.Columns))
+	for i := range p.b.Columns {
+		c := &p.b.Columns[i]
+		probs := make([]float64, len(c.Labels))
+		total := 0
+		for _, n := range c.Counts {
+			total += n
+		}
+		for k := range probs {
+			if total > 0 && k < len(c.Counts) {
+				probs[k] = float64(c.Counts[k]) / float64(total)
+			} else {
+				probs[k] = 1 / float64(len(probs))
+			}
+		}
+		k := floats.MaxIdx(probs)
+		out[i] = Prediction{Index: k, Label: c.Labels[k], Confidence: probs[k], Probs: probs}
+	}
+	return out
+}
+
 // Predict returns one Prediction per column, in Bundle.Columns order. The
 // slice and its Probs are overwritten by the next call.
 func (p *Predictor) Predict(text string) []Prediction {

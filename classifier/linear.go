@@ -51,7 +51,14 @@ func (m *Linear) Probs(x features.Vector, dst []float64) []float64 {
 
 // link turns the scores in dst into probabilities, in place.
 func (m *Linear) link(dst []float64) {
-	switch m.Link {
+	link := m.Link
+	if link == OvR && allBelow(dst, -700) {
+		// Every σ would underflow towards 0 (to exactly 0 below about
+		// -745) and the ratios become 0/0. Down there σ(s) = e^s/(1+e^s)
+		// is e^s to double precision, so the ratios are the softmax's.
+		link = Softmax
+	}
+	switch link {
 	case Softmax:
 		max := math.Inf(-1)
 		for _, s := range dst {
@@ -155,6 +162,24 @@ func (t *byTerm) scores(x features.Vector, dst []float64) []float64 {
 	return dst
 }
 
+// allBelow reports whether every score is below limit.
+func allBelow(scores []float64, limit float64) bool {
+	for _, s := range scores {
+		if !(s < limit) {
+			return false
+		}
+	}
+	return true
+}
+
+// maxParam bounds the weights and biases a model file may hold. Trained
+// models stay many orders of magnitude below it (the shipped model's
+// largest is under 2), and it keeps every score finite: features are at
+// most about 1e109 (term counts times an idf bounded alike), so a score
+// is a sum of terms under 1e209, far from overflowing to Inf, whose
+// softmax is NaN.
+const maxParam = 1e100
+
 func (m *Linear) check(nFeatures int) error {
 	if m.Link != Softmax && m.Link != OvR {
 		return fmt.Errorf("classifier: unknown link %q", m.Link)
@@ -170,6 +195,14 @@ func (m *Linear) check(nFeatures int) error {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				return errors.New("classifier: weights hold NaN or Inf")
 			}
+			if math.Abs(v) > maxParam {
+				return fmt.Errorf("classifier: weight %g of class %d is beyond ±%g", v, c, maxParam)
+			}
+		}
+	}
+	for c, v := range m.B {
+		if !(math.Abs(v) <= maxParam) {
+			return fmt.Errorf("classifier: bias %g of class %d is not a number within ±%g", v, c, maxParam)
 		}
 	}
 	return nil

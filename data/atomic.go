@@ -48,6 +48,11 @@ func CreateAtomic(path string) (*AtomicFile, error) {
 	return &AtomicFile{f: f, path: path}, nil
 }
 
+// TempName returns the path of the temporary file, which exists until
+// Commit or Abort. A program that is interrupted can remove it by name;
+// removing it while Commit runs leaves the target as it was.
+func (a *AtomicFile) TempName() string { return a.f.Name() }
+
 // Write writes p to the temporary file.
 func (a *AtomicFile) Write(p []byte) (int, error) {
 	if a.closed {

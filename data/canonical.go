@@ -109,5 +109,14 @@ func (c *canonReader) Read() (*Record, error) {
 	for _, i := range c.kept {
 		out = append(out, rec.Fields[i])
 	}
-	return &Record{Line: rec.Line, Fields: out}, nil
+	return &Record{Line: rec.Line, Fields: out, Notes: rec.Notes}, nil
+}
+
+// Diagnostics forwards to the wrapped Reader, so that a command can report
+// on its input whether or not it canonicalized it.
+func (c *canonReader) Diagnostics() Diagnostics {
+	if d, ok := c.r.(Diagnoser); ok {
+		return d.Diagnostics()
+	}
+	return Diagnostics{}
 }

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
+	"unicode/utf8"
 )
 
 // utf8BOM is stripped from the start of every input because spreadsheet
@@ -14,46 +16,84 @@ import (
 const utf8BOM = "\ufeff"
 
 // CSVReader reads records from CSV input whose first row is the header.
-// It implements Reader.
+// It implements Reader and Diagnoser.
+//
+// Blank lines are skipped, as encoding/csv does: they are not rows, so no
+// record is lost, but in a one-column file an empty value must be written
+// as "" to count as a row.
 type CSVReader struct {
-	cr     *csv.Reader
-	file   string
-	header []string
-	err    error // sticky non-parse error
+	cr      *csv.Reader
+	file    string
+	header  []string
+	lenient bool
+	diag    Diagnostics
+	err     error // sticky non-parse error
 }
 
-// NewCSVReader returns a reader for CSV input named file (used in errors)
-// and reads the header row now. A UTF-8 BOM is stripped, CRLF line endings
-// and quoted newlines are accepted. Empty input, and duplicate or empty
-// column names, are errors.
+// NewCSVReader returns a reader for comma-separated input named file (used
+// in errors) and reads the header row now. A UTF-8 BOM is stripped, CRLF
+// line endings and quoted newlines are accepted. Empty input, and duplicate
+// or empty column names, are errors. A row with the wrong number of fields
+// is an error; OpenWith can sniff the separator and pass such rows through.
 func NewCSVReader(r io.Reader, file string) (*CSVReader, error) {
-	return newDelimitedReader(r, file, ',')
+	return newCSVReader(r, file, Options{Delimiter: ','})
 }
 
-// newDelimitedReader lets Open read .tsv files with the same code.
-func newDelimitedReader(r io.Reader, file string, comma rune) (*CSVReader, error) {
-	br := bufio.NewReader(r)
+// newCSVReader is NewCSVReader with options; opt.Delimiter 0 means sniff.
+func newCSVReader(r io.Reader, file string, opt Options) (*CSVReader, error) {
+	comma := opt.Delimiter
+	if comma != 0 && !validDelimiter(comma) {
+		return nil, fmt.Errorf("%s: %q cannot separate CSV fields", file, comma)
+	}
+	var br *bufio.Reader
+	if comma == 0 {
+		br = bufio.NewReaderSize(r, sniffLimit)
+	} else {
+		br = bufio.NewReader(r)
+	}
 	if err := skipBOM(br); err != nil {
 		return nil, ioError(file, err)
 	}
+	c := &CSVReader{file: file, lenient: opt.Lenient}
+	if comma == 0 {
+		var err error
+		if comma, err = sniffDelimiter(br); err != nil {
+			return nil, ioError(file, err)
+		}
+		c.diag.Sniffed = true
+	}
+	c.diag.Delimiter = comma
 	cr := csv.NewReader(br)
 	cr.Comma = comma
 	cr.ReuseRecord = false
-	c := &CSVReader{cr: cr, file: file}
+	// Field counts are checked in Read, which knows the header and whether
+	// to let a ragged row through; encoding/csv would only say "wrong
+	// number of fields".
+	cr.FieldsPerRecord = -1
+	c.cr = cr
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
 		return nil, ioError(file, ErrEmpty)
 	}
 	if err != nil {
-		return nil, c.convert(err, header)
+		return nil, c.convert(err)
+	}
+	if repairUTF8(header) {
+		c.diag.InvalidUTF8++
 	}
 	if err := checkHeader(header); err != nil {
 		line, _ := cr.FieldPos(0)
 		return nil, &ParseError{File: file, Line: line, Err: err}
 	}
 	c.header = header
-	cr.FieldsPerRecord = len(header)
 	return c, nil
+}
+
+// validDelimiter mirrors the rule of encoding/csv, so that a bad
+// Options.Delimiter is reported when the file is opened rather than as a
+// puzzling error on the first Read.
+func validDelimiter(r rune) bool {
+	return r != 0 && r != '"' && r != '\r' && r != '\n' && utf8.ValidRune(r) && r != utf8.RuneError
 }
 
 // skipBOM discards a leading UTF-8 byte order mark, if any.
@@ -72,8 +112,12 @@ func skipBOM(br *bufio.Reader) error {
 // Header returns the column names from the header row.
 func (c *CSVReader) Header() []string { return headerCopy(c.header) }
 
+// Diagnostics returns the separator in use and the repairs made so far.
+func (c *CSVReader) Diagnostics() Diagnostics { return c.diag }
+
 // Read returns the next record, or io.EOF after the last one. A row with
-// the wrong number of fields is a *ParseError wrapping csv.ErrFieldCount.
+// the wrong number of fields is a *ParseError wrapping csv.ErrFieldCount,
+// unless the reader is lenient (see Options.Lenient).
 func (c *CSVReader) Read() (*Record, error) {
 	if c.err != nil {
 		return nil, c.err
@@ -84,28 +128,88 @@ func (c *CSVReader) Read() (*Record, error) {
 			c.err = io.EOF
 			return nil, io.EOF
 		}
-		return nil, c.convert(err, fields)
+		return nil, c.convert(err)
 	}
 	line, _ := c.cr.FieldPos(0)
-	return &Record{Line: line, Fields: fields}, nil
+	rec := &Record{Line: line, Fields: fields}
+	if got, want := len(fields), len(c.header); got != want {
+		if !c.lenient {
+			return nil, &ParseError{File: c.file, Line: line, Err: &fieldCountError{got: got, header: c.header}}
+		}
+		rec.Fields = fitFields(fields, want, c.diag.Delimiter)
+		how := "padded with empty fields"
+		if got > want {
+			how = "extra fields joined onto the last"
+		}
+		rec.Notes = append(rec.Notes, fmt.Sprintf("ragged row: %s, want %d; %s", countOf(got, "field"), want, how))
+		c.diag.Ragged++
+	}
+	if repairUTF8(rec.Fields) {
+		rec.Notes = append(rec.Notes, noteInvalidUTF8)
+		c.diag.InvalidUTF8++
+	}
+	return rec, nil
+}
+
+// fitFields makes a ragged row n fields long without losing text: a long
+// row's extra fields go, joined with the separator they were split on, into
+// the last field, where the text of a comment containing an unquoted
+// separator usually belongs.
+func fitFields(fields []string, n int, comma rune) []string {
+	if len(fields) > n {
+		fields[n-1] = strings.Join(fields[n-1:], string(comma))
+		return fields[:n:n]
+	}
+	return append(fields, make([]string, n-len(fields))...)
+}
+
+// fieldCountError is a row with the wrong number of fields. It unwraps to
+// csv.ErrFieldCount so that errors.Is works as with encoding/csv, while the
+// message shows the columns and the way out.
+type fieldCountError struct {
+	got    int
+	header []string
+}
+
+// maxListedColumns keeps the message for a wide header to one line.
+const maxListedColumns = 8
+
+// Error says what is wrong with the row and how to get past it.
+func (e *fieldCountError) Error() string {
+	n := len(e.header)
+	cols := e.header
+	more := ""
+	if n > maxListedColumns {
+		cols, more = cols[:maxListedColumns], ", ..."
+	}
+	return fmt.Sprintf("row has %s, want %d (the header has %s: %s%s); fix the row or pass --lenient",
+		countOf(e.got, "field"), n, countOf(n, "column"), strings.Join(cols, ", "), more)
+}
+
+// Unwrap lets errors.Is(err, csv.ErrFieldCount) hold.
+func (e *fieldCountError) Unwrap() error { return csv.ErrFieldCount }
+
+// countOf returns "1 field", "2 fields" and so on.
+func countOf(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // convert turns encoding/csv errors into *ParseError so every reader in the
 // package reports malformed input the same way.
-func (c *CSVReader) convert(err error, fields []string) error {
+func (c *CSVReader) convert(err error) error {
 	var pe *csv.ParseError
 	if !errors.As(err, &pe) {
 		c.err = ioError(c.file, err)
 		return c.err
 	}
-	if errors.Is(pe.Err, csv.ErrFieldCount) {
-		// The column csv reports for a field count error is always 1 and
-		// only distracts; the counts are what the user needs to see.
-		return &ParseError{
-			File: c.file,
-			Line: pe.StartLine,
-			Err:  fmt.Errorf("%w: got %d, want %d", csv.ErrFieldCount, len(fields), c.cr.FieldsPerRecord),
-		}
+	perr := pe.Err
+	if pe.StartLine != pe.Line {
+		// An unterminated quote is found only at the end of the input;
+		// where the quoted field began is what the user has to fix.
+		perr = fmt.Errorf("%w (in the record starting on line %d)", pe.Err, pe.StartLine)
 	}
-	return &ParseError{File: c.file, Line: pe.Line, Column: pe.Column, Err: pe.Err}
+	return &ParseError{File: c.file, Line: pe.Line, Column: pe.Column, Err: perr}
 }

@@ -20,6 +20,16 @@
 //     Read returns it again.
 //   - A leading UTF-8 byte order mark is stripped and CRLF line endings are
 //     accepted by every reader.
+//   - No input row is dropped silently: each becomes a record or a
+//     *ParseError. Blank lines are not rows (encoding/csv skips them in CSV,
+//     and so does the JSONL reader), nor is the title and preamble of a
+//     comment thread.
+//   - Every field a Reader returns is valid UTF-8. Invalid bytes are kept as
+//     U+FFFD rather than rejected; the record says so in Record.Notes, and
+//     the Reader counts it in its Diagnostics (every Reader is a Diagnoser).
+//   - Open and OpenWith sniff the CSV separator from the header line unless
+//     it is given or the file is .tsv; OpenWith can also let CSV rows with
+//     the wrong number of fields through (Options.Lenient).
 //   - The canonical columns are id, source, author, location, text (see
 //     CanonicalColumns). Canonicalize maps any Reader onto them; the output
 //     of a canonicalized Reader written with Writer reads back unchanged.

@@ -62,20 +62,41 @@ func DetectFormat(path string) Format {
 	return FormatThread
 }
 
+// Options configures OpenWith.
+type Options struct {
+	// Delimiter is the CSV field separator; 0 sniffs it from the header
+	// line (',' ';' '\t' or '|'; see Diagnostics.Sniffed). A .tsv file name
+	// means '\t' unless Delimiter is set.
+	Delimiter rune
+	// Lenient passes ragged CSV rows (wrong number of fields) through with
+	// a note instead of failing: short rows are padded with empty fields,
+	// and the extra fields of long rows are joined, with the delimiter,
+	// onto the last field, so nothing is lost.
+	Lenient bool
+}
+
 // Open returns a Reader for r in format f; file names the input in errors
 // and in the source column. FormatAuto uses DetectFormat(file). CSV input
-// whose file name ends in .tsv is read with tab as the separator.
+// whose file name ends in .tsv is read with tab as the separator; other CSV
+// input has its separator sniffed from the header line.
 func Open(r io.Reader, file string, f Format) (Reader, error) {
+	return OpenWith(r, file, f, Options{})
+}
+
+// OpenWith is Open with options. Open(r, file, f) == OpenWith(r, file, f, Options{}).
+// The options only concern CSV; other formats ignore them, so that a
+// command can pass the same options for every input whatever its format.
+// Every Reader it returns implements Diagnoser.
+func OpenWith(r io.Reader, file string, f Format, opt Options) (Reader, error) {
 	if f == FormatAuto {
 		f = DetectFormat(file)
 	}
 	switch f {
 	case FormatCSV:
-		comma := ','
-		if strings.EqualFold(filepath.Ext(file), ".tsv") {
-			comma = '\t'
+		if opt.Delimiter == 0 && strings.EqualFold(filepath.Ext(file), ".tsv") {
+			opt.Delimiter = '\t'
 		}
-		return newDelimitedReader(r, file, comma)
+		return newCSVReader(r, file, opt)
 	case FormatJSONL:
 		return NewJSONLReader(r, file)
 	case FormatThread:

@@ -111,6 +111,7 @@ func TestOpen(t *testing.T) {
 		{"auto jsonl", "x.jsonl", FormatAuto, `{"a":1}`, "*data.JSONLReader", []string{"1"}},
 		{"auto thread", "x.txt", FormatAuto, "T\nAnn (Oslo)\nhi", "*data.ThreadReader", []string{"c001", "x", "Ann", "Oslo", "hi"}},
 		{"forced csv", "x.txt", FormatCSV, "a,b\n1,2\n", "*data.CSVReader", []string{"1", "2"}},
+		{"auto csv sniffed", "x.csv", FormatAuto, "a;b\n1,5;2\n", "*data.CSVReader", []string{"1,5", "2"}},
 		{"forced thread on stdin", "-", FormatThread, "T\nbody", "*data.ThreadReader", []string{"a001", "stdin", "", "", "T\nbody"}},
 	}
 	for _, tt := range tests {
@@ -158,6 +159,7 @@ func TestSourceName(t *testing.T) {
 		{".hidden", ".hidden"},
 		{"-", "stdin"},
 		{"", ""},
+		{"dir/caf\xe9.csv", "caf\ufffd"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

@@ -42,3 +42,12 @@ func lines(recs []*Record) []int {
 	}
 	return out
 }
+
+// notes returns the Notes of recs.
+func notes(recs []*Record) [][]string {
+	out := make([][]string, len(recs))
+	for i, r := range recs {
+		out[i] = r.Notes
+	}
+	return out
+}

@@ -8,11 +8,12 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 // JSONLReader reads records from JSON Lines input: one JSON object per
 // line. The header is the keys of the first object, in the order they
-// appear in the text. It implements Reader.
+// appear in the text. It implements Reader and Diagnoser.
 type JSONLReader struct {
 	br     *bufio.Reader
 	file   string
@@ -20,7 +21,8 @@ type JSONLReader struct {
 	index  map[string]int // header name -> column
 	line   int            // number of lines consumed so far
 	first  *Record        // the record read to learn the header, not yet returned
-	err    error          // sticky non-parse error or io.EOF
+	diag   Diagnostics
+	err    error // sticky non-parse error or io.EOF
 }
 
 // NewJSONLReader returns a reader for JSON Lines input named file (used in
@@ -41,6 +43,7 @@ func NewJSONLReader(r io.Reader, file string) (*JSONLReader, error) {
 	if err != nil {
 		return nil, err
 	}
+	text, bad := repairLine(text)
 	keys, values, err := decodeObject(text)
 	if err != nil {
 		return nil, j.parseError(err)
@@ -56,9 +59,32 @@ func NewJSONLReader(r io.Reader, file string) (*JSONLReader, error) {
 	for i, k := range keys {
 		j.index[k] = i
 	}
-	j.first = &Record{Line: j.line, Fields: values}
+	j.first = j.record(values, bad)
 	return j, nil
 }
+
+// repairLine replaces invalid UTF-8 in a raw line before it is decoded:
+// encoding/json would replace it too, but silently, and the record would
+// carry no note.
+func repairLine(text string) (string, bool) {
+	if utf8.ValidString(text) {
+		return text, false
+	}
+	return strings.ToValidUTF8(text, "\uFFFD"), true
+}
+
+// record makes the record for the current line, noting a UTF-8 repair.
+func (j *JSONLReader) record(fields []string, bad bool) *Record {
+	rec := &Record{Line: j.line, Fields: fields}
+	if bad {
+		rec.Notes = []string{noteInvalidUTF8}
+		j.diag.InvalidUTF8++
+	}
+	return rec
+}
+
+// Diagnostics returns the repairs made so far.
+func (j *JSONLReader) Diagnostics() Diagnostics { return j.diag }
 
 // Header returns the keys of the first object.
 func (j *JSONLReader) Header() []string { return headerCopy(j.header) }
@@ -78,6 +104,7 @@ func (j *JSONLReader) Read() (*Record, error) {
 	if err != nil {
 		return nil, err
 	}
+	text, bad := repairLine(text)
 	keys, values, err := decodeObject(text)
 	if err != nil {
 		return nil, j.parseError(err)
@@ -90,7 +117,7 @@ func (j *JSONLReader) Read() (*Record, error) {
 		}
 		fields[col] = values[i]
 	}
-	return &Record{Line: j.line, Fields: fields}, nil
+	return j.record(fields, bad), nil
 }
 
 // nextLine returns the next non-blank line. bufio.Reader.ReadString is used

@@ -10,6 +10,9 @@ import (
 type Record struct {
 	Line   int      // 1-based line in the source file where the record starts
 	Fields []string // one value per header column
+	// Notes are problems repaired while reading this record, e.g. "invalid
+	// UTF-8 replaced by U+FFFD"; nil for a clean record.
+	Notes []string
 }
 
 // Reader is a stream of records with a fixed header.
@@ -39,7 +42,9 @@ const (
 
 // SourceName returns the value of the source column for records read from
 // file: its base name without extension. Standard input ("-") is "stdin",
-// because "-" says nothing to someone reading the output later.
+// because "-" says nothing to someone reading the output later. A name that
+// is not valid UTF-8 has U+FFFD in place of the bad bytes, since it becomes
+// a field and every field a Reader returns is valid UTF-8.
 func SourceName(file string) string {
 	switch file {
 	case "":
@@ -51,7 +56,7 @@ func SourceName(file string) string {
 	if ext := filepath.Ext(base); ext != "" && ext != base {
 		base = strings.TrimSuffix(base, ext)
 	}
-	return base
+	return strings.ToValidUTF8(base, "\uFFFD")
 }
 
 // checkHeader rejects header rows whose names cannot be addressed

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 var (
@@ -28,7 +29,7 @@ var (
 // Text without any comment header is an article and yields a single record
 // with id "a001" holding the whole text, title included.
 //
-// ThreadReader implements Reader.
+// ThreadReader implements Reader and Diagnoser.
 type ThreadReader struct {
 	br     *bufio.Reader
 	file   string
@@ -38,6 +39,12 @@ type ThreadReader struct {
 	eof       bool // the underlying reader is exhausted
 	err       error
 	announced int
+	diag      Diagnostics
+	lineBad   bool // the last line read had invalid UTF-8, now replaced
+
+	// bad says that the record being built (the article, or the pending
+	// comment with its header line) had invalid UTF-8 replaced.
+	bad bool
 
 	inThread bool // a comment header has been seen: this is not an article
 	blanks   int  // blank lines seen since the last non-blank line of the text being built
@@ -64,6 +71,20 @@ func NewThreadReader(r io.Reader, file string) *ThreadReader {
 // Header returns CanonicalColumns.
 func (t *ThreadReader) Header() []string { return CanonicalColumns() }
 
+// Diagnostics returns the repairs made so far.
+func (t *ThreadReader) Diagnostics() Diagnostics { return t.diag }
+
+// noted adds the UTF-8 note to rec if the text it was built from needed
+// one, and starts afresh for the next record.
+func (t *ThreadReader) noted(rec *Record) *Record {
+	if t.bad {
+		rec.Notes = []string{noteInvalidUTF8}
+		t.diag.InvalidUTF8++
+	}
+	t.bad = false
+	return rec
+}
+
 // Announced returns the comment count announced by the meta line (for
 // example 202 for "Feb 03, 2016 · 202 comments"), or -1 if there is none or
 // the input is an article. It is valid once Read has returned its first
@@ -88,6 +109,7 @@ func (t *ThreadReader) Read() (*Record, error) {
 			return t.finish()
 		}
 		if t.line == 1 {
+			t.bad = t.lineBad
 			t.addArticleLine(strings.TrimPrefix(line, utf8BOM))
 			continue
 		}
@@ -101,6 +123,7 @@ func (t *ThreadReader) Read() (*Record, error) {
 				t.text = strings.Builder{}
 				t.blanks = 0
 			}
+			t.bad = t.lineBad
 			t.n++
 			t.pending, t.author, t.location, t.start = true, author, location, t.line
 			if rec != nil {
@@ -108,6 +131,7 @@ func (t *ThreadReader) Read() (*Record, error) {
 			}
 			continue
 		}
+		t.bad = t.bad || t.lineBad
 		if t.inThread {
 			t.addBodyLine(line)
 			continue
@@ -132,17 +156,17 @@ func (t *ThreadReader) finish() (*Record, error) {
 	if t.text.Len() == 0 {
 		return nil, io.EOF
 	}
-	rec := &Record{Line: 1, Fields: []string{"a001", t.source, "", "", t.text.String()}}
+	rec := t.noted(&Record{Line: 1, Fields: []string{"a001", t.source, "", "", t.text.String()}})
 	t.text = strings.Builder{}
 	return rec, nil
 }
 
 // comment returns the pending comment as a record and clears it.
 func (t *ThreadReader) comment() *Record {
-	rec := &Record{
+	rec := t.noted(&Record{
 		Line:   t.start,
 		Fields: []string{fmt.Sprintf("c%03d", t.n), t.source, t.author, t.location, t.text.String()},
-	}
+	})
 	t.pending = false
 	t.text.Reset()
 	t.blanks = 0
@@ -189,7 +213,9 @@ func (t *ThreadReader) addArticleLine(line string) {
 
 // nextLine returns the next line without its line ending and trailing
 // whitespace; ok is false at the end of the input. ReadString is used
-// because it has no line length limit.
+// because it has no line length limit. Invalid UTF-8 is replaced, and
+// lineBad set, before the line is looked at, so that a damaged comment
+// header is still recognised.
 func (t *ThreadReader) nextLine() (line string, ok bool, err error) {
 	if t.eof {
 		return "", false, nil
@@ -205,6 +231,10 @@ func (t *ThreadReader) nextLine() (line string, ok bool, err error) {
 		}
 	}
 	t.line++
+	t.lineBad = !utf8.ValidString(s)
+	if t.lineBad {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
 	return strings.TrimRightFunc(s, unicode.IsSpace), true, nil
 }
 
@@ -219,7 +249,13 @@ func parseCommentHeader(line string) (author, location string, ok bool) {
 	if m == nil {
 		return "", "", false
 	}
-	return strings.TrimSpace(m[1]), strings.TrimSpace(m[2]), true
+	author, location = strings.TrimSpace(m[1]), strings.TrimSpace(m[2])
+	if author == "" || location == "" {
+		// "word ( )" is prose, not "Name (Location)". The pattern's \s
+		// is ASCII only, so a part of Unicode spaces gets this far.
+		return "", "", false
+	}
+	return author, location, true
 }
 
 // parseAnnounced returns the comment count announced in line, or -1.

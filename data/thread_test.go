@@ -192,6 +192,15 @@ func TestThreadEdgeCases(t *testing.T) {
 			announced: -1,
 		},
 		{
+			// Found by FuzzThreadReader: a blank location made a comment
+			// with no location.
+			name:      "blank author or location is not a header",
+			in:        "Title\nAnn (Paris)\nsee ( )\nBob (\u00a0)\n\u00a0 (Oslo)",
+			want:      [][]string{{"c001", "t", "Ann", "Paris", "see ( )\nBob (\u00a0)\n\u00a0 (Oslo)"}},
+			wantLines: []int{2},
+			announced: -1,
+		},
+		{
 			name:      "title is never a header",
 			in:        "Ann (Paris)\nBob (Oslo)\nHi",
 			want:      [][]string{{"c001", "t", "Bob", "Oslo", "Hi"}},

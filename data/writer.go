@@ -1,6 +1,7 @@
 package data
 
 import (
+	"bufio"
 	"encoding/csv"
 	"io"
 )
@@ -9,17 +10,28 @@ import (
 // is buffered: call Flush when done and then check Error, as with
 // csv.Writer.
 type Writer struct {
+	bw *bufio.Writer // shared with cw, so that both write in order
 	cw *csv.Writer
 }
 
 // NewWriter returns a Writer that writes to w.
 func NewWriter(w io.Writer) *Writer {
-	return &Writer{cw: csv.NewWriter(w)}
+	bw := bufio.NewWriter(w)
+	// csv.NewWriter keeps bw as its buffer rather than wrapping it again.
+	return &Writer{bw: bw, cw: csv.NewWriter(bw)}
 }
 
 // Write writes one record. Because of buffering, an error may only be
 // reported by a later Write or by Error after Flush.
+//
+// A record of one empty field is written as "" rather than as the empty
+// line encoding/csv writes, because readers skip blank lines and the row
+// would be lost when the output is read back.
 func (w *Writer) Write(fields []string) error {
+	if len(fields) == 1 && fields[0] == "" {
+		_, err := w.bw.WriteString("\"\"\n")
+		return err
+	}
 	return w.cw.Write(fields)
 }
 

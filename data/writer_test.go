@@ -96,3 +96,52 @@ func TestWriterError(t *testing.T) {
 		t.Errorf("Error() = %v, want disk full", err)
 	}
 }
+
+// TestWriterOneColumn checks that an empty value in a one-column file
+// survives a round trip: written as an empty line it would read back as
+// a blank line, which is not a row.
+func TestWriterOneColumn(t *testing.T) {
+	tests := []struct {
+		name    string
+		records [][]string
+		wantOut string
+	}{
+		{"empty value", [][]string{{""}}, "text\n\"\"\n"},
+		{"empty between values", [][]string{{"a"}, {""}, {""}, {"b"}}, "text\na\n\"\"\n\"\"\nb\n"},
+		{"space", [][]string{{" "}}, "text\n\" \"\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			w := NewWriter(&buf)
+			for _, rec := range append([][]string{{"text"}}, tt.records...) {
+				if err := w.Write(rec); err != nil {
+					t.Fatalf("Write: %v", err)
+				}
+			}
+			w.Flush()
+			if err := w.Error(); err != nil {
+				t.Fatalf("Error: %v", err)
+			}
+			if got := buf.String(); got != tt.wantOut {
+				t.Errorf("wrote %q, want %q", got, tt.wantOut)
+			}
+			r, err := NewCSVReader(&buf, "out.csv")
+			if err != nil {
+				t.Fatalf("NewCSVReader: %v", err)
+			}
+			if got := fields(readAll(t, r)); !reflect.DeepEqual(got, tt.records) {
+				t.Errorf("records:\ngot  %q\nwant %q", got, tt.records)
+			}
+		})
+	}
+}
+
+func TestWriterErrorOneEmptyField(t *testing.T) {
+	w := NewWriter(failWriter{})
+	w.Write([]string{""})
+	w.Flush()
+	if err := w.Error(); err == nil || err.Error() != "disk full" {
+		t.Errorf("Error() = %v, want disk full", err)
+	}
+}

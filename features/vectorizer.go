@@ -249,6 +249,13 @@ func (v *Vectorizer) check() error {
 	if v.Config.Weighting == TFIDF && len(v.IDF) != len(v.Terms) {
 		return fmt.Errorf("features: %d idf values for %d terms", len(v.IDF), len(v.Terms))
 	}
+	for i, x := range v.IDF {
+		// Fit gives 1 to ln(n+1)+1; a file may hold anything, and an idf
+		// near the float64 limit makes tf*idf, and then every score, Inf.
+		if !(math.Abs(x) <= 1e100) {
+			return fmt.Errorf("features: idf %g of term %d is not a number within ±1e100", x, i)
+		}
+	}
 	return nil
 }
 

@@ -15,6 +15,8 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/stance-nlp/stance/classifier"
 	"github.com/stance-nlp/stance/data"
@@ -27,27 +29,53 @@ type Options struct {
 	Prefix     string // prefixed to every added column name
 	Workers    int    // goroutines predicting; runtime.NumCPU() when 0
 	Batch      int    // rows per unit of work; 256 when 0
+	// File names the input in errors ("file:line: ...").
+	File string
+	// MaxTextBytes bounds the text of one row; DefaultMaxTextBytes when 0.
+	// A longer text is an error, unless TruncateText.
+	MaxTextBytes int
+	// TruncateText labels a text longer than MaxTextBytes from its first
+	// MaxTextBytes bytes (cut at a character boundary) and notes it; the
+	// row is written whole.
+	TruncateText bool
 	// Progress, when not nil, is called from the writing goroutine after
 	// each batch with the number of rows written so far.
 	Progress func(rows int)
 }
 
+// DefaultMaxTextBytes is the longest text Run labels without
+// TruncateText: far above any real comment (the longest of the seed corpus
+// is under 4 kB), low enough that a paste-bomb or a broken quote that
+// swallowed a file is caught rather than labelled.
+const DefaultMaxTextBytes = 1 << 20
+
+// Notes written into <col>_note. A row may have several, joined by "; ".
+const (
+	NoteEmpty     = "empty text: labelled from the training prior"
+	noteTruncated = "text over %d bytes: labelled from its first %d bytes"
+)
+
 // Stats counts what Run wrote.
 type Stats struct {
-	Rows    int
-	Columns []string   // label column names, model order
-	Labels  [][]string // each column's labels
-	Counts  [][]int    // Counts[c][k]: rows given label k in column c
+	Rows      int
+	Empty     int        // rows with empty or whitespace-only text, labelled from the prior
+	Truncated int        // rows whose text was cut to MaxTextBytes for labelling
+	Noted     int        // rows with any note
+	Columns   []string   // label column names, model order
+	Labels    [][]string // each column's labels
+	Counts    [][]int    // Counts[c][k]: rows given label k in column c
 }
 
 // Header returns the output header: the input header followed, for each
-// label column <col> of b, by <col> and <col>_confidence (with opts.Prefix
-// before each), and with opts.Probs by <col>_p_<label> for every label. It
-// fails when an added name is already an input column.
+// label column <col> of b, by <col> and <col>_confidence, then <col>_note
+// (empty, or why the row's label deserves a second look: empty text, a
+// truncated text, or a repair made while reading the row), and with
+// opts.Probs by <col>_p_<label> for every label; opts.Prefix goes before
+// each. It fails when an added name is already an input column.
 func Header(in []string, b *classifier.Bundle, opts Options) ([]string, error) {
 	out := slices.Clone(in)
 	for _, c := range b.Columns {
-		add := []string{c.Name, c.Name + "_confidence"}
+		add := []string{c.Name, c.Name + "_confidence", c.Name + "_note"}
 		if opts.Probs {
 			for _, l := range c.Labels {
 				add = append(add, c.Name+"_p_"+l)
@@ -65,11 +93,13 @@ func Header(in []string, b *classifier.Bundle, opts Options) ([]string, error) {
 }
 
 type batch struct {
-	seq  int
-	recs []*data.Record
-	rows [][]string
-	idx  [][]int // idx[j][c]: label index of row j in column c
-	err  error
+	seq int
+	// rows with empty, truncated and noted text
+	empty, truncated, noted int
+	recs                    []*data.Record
+	rows                    [][]string
+	idx                     [][]int // idx[j][c]: label index of row j in column c
+	err                     error
 }
 
 // Run labels every record of r with b and writes the rows to w, header
@@ -85,6 +115,9 @@ func Run(r data.Reader, w *data.Writer, b *classifier.Bundle, opts Options) (Sta
 	}
 	if opts.Batch <= 0 {
 		opts.Batch = 256
+	}
+	if opts.MaxTextBytes <= 0 {
+		opts.MaxTextBytes = DefaultMaxTextBytes
 	}
 	in := r.Header()
 	textIdx := slices.Index(in, opts.TextColumn)
@@ -120,6 +153,12 @@ func Run(r data.Reader, w *data.Writer, b *classifier.Bundle, opts Options) (Sta
 				}
 				if err != nil {
 					bt.err = err
+					break
+				}
+				if n := textLen(rec, textIdx); n > opts.MaxTextBytes && !opts.TruncateText {
+					bt.err = &data.ParseError{File: opts.File, Line: rec.Line, Err: fmt.Errorf(
+						"the text is %d bytes, over the limit of %d; pass --max-text-bytes N to label such rows from their first N bytes",
+						n, opts.MaxTextBytes)}
 					break
 				}
 				bt.recs = append(bt.recs, rec)
@@ -159,9 +198,27 @@ func Run(r data.Reader, w *data.Writer, b *classifier.Bundle, opts Options) (Sta
 					if textIdx < len(rec.Fields) {
 						text = rec.Fields[textIdx]
 					}
-					for c, pr := range p.Predict(text) {
+					notes := rec.Notes
+					var preds []classifier.Prediction
+					switch {
+					case strings.TrimSpace(text) == "":
+						preds = p.Prior()
+						notes = append(notes[:len(notes):len(notes)], NoteEmpty)
+						bt.empty++
+					case len(text) > opts.MaxTextBytes:
+						preds = p.Predict(cut(text, opts.MaxTextBytes))
+						notes = append(notes[:len(notes):len(notes)], fmt.Sprintf(noteTruncated, opts.MaxTextBytes, opts.MaxTextBytes))
+						bt.truncated++
+					default:
+						preds = p.Predict(text)
+					}
+					note := strings.Join(notes, "; ")
+					if note != "" {
+						bt.noted++
+					}
+					for c, pr := range preds {
 						bt.idx[j][c] = pr.Index
-						row = append(row, pr.Label, probs.format(pr.Confidence))
+						row = append(row, pr.Label, probs.format(pr.Confidence), note)
 						if opts.Probs {
 							for _, q := range pr.Probs {
 								row = append(row, probs.format(q))
@@ -224,6 +281,9 @@ func Run(r data.Reader, w *data.Writer, b *classifier.Bundle, opts Options) (Sta
 }
 
 func (st *Stats) write(w *data.Writer, bt *batch) error {
+	st.Empty += bt.empty
+	st.Truncated += bt.truncated
+	st.Noted += bt.noted
 	for j, row := range bt.rows {
 		if err := w.Write(row); err != nil {
 			return err
@@ -234,6 +294,26 @@ func (st *Stats) write(w *data.Writer, bt *batch) error {
 		}
 	}
 	return nil
+}
+
+// textLen is the length in bytes of rec's text field (0 if it has none).
+func textLen(rec *data.Record, i int) int {
+	if i < len(rec.Fields) {
+		return len(rec.Fields[i])
+	}
+	return 0
+}
+
+// cut returns the longest prefix of s of at most n bytes that does not
+// split a UTF-8 sequence.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // probFormat writes probabilities with four decimals: enough to rank and

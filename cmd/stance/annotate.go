@@ -23,10 +23,11 @@ import (
 
 func cmdAnnotate() *command {
 	return &command{
-		Name:      "annotate",
-		UsageLine: "annotate [flags] -data file -store dir | annotate export [flags] -data file -store dir",
-		Short:     "hand-label comments in the browser, with the model in the loop",
-		Golearn:   true,
+		Name:       "annotate",
+		OwnSignals: true,
+		UsageLine:  "annotate [flags] -data file -store dir | annotate export [flags] -data file -store dir",
+		Short:      "hand-label comments in the browser, with the model in the loop",
+		Golearn:    true,
 		Long: `
 Annotate serves a local web page for labelling comments one at a time:
 label buttons with keyboard shortcuts, the codebook at hand, skip, undo,
@@ -51,7 +52,7 @@ The label schema is the model's label columns unless -labels gives one:
 		Flags: func(fs *flag.FlagSet) func(*env, []string) error {
 			dataPath := fs.String("data", "", "comments to annotate (CSV, JSONL or thread `file`)")
 			store := fs.String("store", "", "annotation store `dir` (created if missing)")
-			format := fs.String("format", "auto", "input `format`: auto, csv, jsonl or thread")
+			format := inputFlags(fs, "auto, csv, jsonl or thread", false)
 			textCol := fs.String("text-col", "text", "`name` of the text column")
 			addr := fs.String("addr", "127.0.0.1:8765", "listen `address`")
 			token := fs.String("token", "", "access `token` (required off loopback)")
@@ -81,9 +82,9 @@ The label schema is the model's label columns unless -labels gives one:
 				if *double < 0 || *double > 1 {
 					return usagef("-double must be between 0 and 1")
 				}
-				f, err := data.ParseFormat(*format)
+				f, err := format()
 				if err != nil {
-					return usagef("-format: %v", err)
+					return err
 				}
 				var model *classifier.Bundle
 				if *modelPath != "none" {
@@ -173,7 +174,7 @@ func annotationSchema(spec string, model *classifier.Bundle) ([]annotate.Column,
 // readItems reads the comments to annotate, canonicalised: the id and text
 // columns, and every other column as metadata, except columns named like a
 // label column: showing existing labels would steer the annotator.
-func readItems(e *env, path string, f data.Format, textCol string, cols []annotate.Column) ([]annotate.Item, error) {
+func readItems(e *env, path string, f inputSpec, textCol string, cols []annotate.Column) ([]annotate.Item, error) {
 	in, err := openInput(e, path, f, data.FormatCSV)
 	if err != nil {
 		return nil, err
@@ -218,7 +219,7 @@ func annotateExport(e *env, args []string) error {
 	fs.SetOutput(e.stderr)
 	dataPath := fs.String("data", "", "the comments `file` the store annotates")
 	store := fs.String("store", "", "annotation store `dir`")
-	format := fs.String("format", "auto", "input `format`: auto, csv, jsonl or thread")
+	format := inputFlags(fs, "auto, csv, jsonl or thread", false)
 	textCol := fs.String("text-col", "text", "`name` of the text column")
 	labels := fs.String("labels", "", "label `schema`, as given to annotate (default: the shipped model's)")
 	annotator := fs.String("annotator", "", "export only this annotator's labels (`name`)")
@@ -229,9 +230,9 @@ func annotateExport(e *env, args []string) error {
 	if *dataPath == "" || *store == "" {
 		return usagef("export: -data and -store are required")
 	}
-	f, err := data.ParseFormat(*format)
+	f, err := format()
 	if err != nil {
-		return usagef("-format: %v", err)
+		return err
 	}
 	var model *classifier.Bundle
 	if *labels == "" {

@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
+	"sync"
+	"syscall"
 
 	"github.com/stance-nlp/stance/internal/cgocheck"
 )
@@ -16,6 +19,13 @@ import (
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	// temps holds the temporary files of outputs being written, so that an
+	// interrupted run can remove them.
+	temps *tempFiles
+	// catchSignals makes run remove temps and exit on SIGINT or SIGTERM.
+	// Only main sets it: in-process tests must not take the test binary's
+	// signals.
+	catchSignals bool
 }
 
 // command is one subcommand, after cmd/go's base.Command.
@@ -27,7 +37,10 @@ type command struct {
 	// Golearn marks commands that train with golearn and so need the
 	// process started with GODEBUG=cgocheck=0.
 	Golearn bool
-	Flags   func(fs *flag.FlagSet) func(e *env, args []string) error
+	// OwnSignals marks commands that handle SIGINT and SIGTERM themselves
+	// (a server that shuts down cleanly).
+	OwnSignals bool
+	Flags      func(fs *flag.FlagSet) func(e *env, args []string) error
 }
 
 func commands() []*command {
@@ -61,7 +74,12 @@ func printUsage(w io.Writer) {
 // run executes one stance command line and returns the exit status:
 // 0 success, 1 failure, 2 usage error.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	return (&env{stdin: stdin, stdout: stdout, stderr: stderr, temps: newTempFiles()}).run(args)
+}
+
+// run is run with e's streams and settings.
+func (e *env) run(args []string) int {
+	stdout, stderr := e.stdout, e.stderr
 	if len(args) == 0 {
 		printUsage(stderr)
 		return 2
@@ -92,6 +110,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		// training says what is missing.
 		cgocheck.Ensure()
 	}
+	if e.catchSignals && !c.OwnSignals {
+		stop := e.onSignal(c)
+		defer stop()
+	}
 	fs := newFlagSet(c, stderr)
 	do := c.Flags(fs)
 	if err := fs.Parse(args[1:]); err != nil {
@@ -111,6 +133,65 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	default:
 		fmt.Fprintf(stderr, "stance %s: %v\n", c.Name, err)
 		return 1
+	}
+}
+
+// onSignal arranges that SIGINT or SIGTERM removes the temporary files of
+// unfinished outputs and exits with 128 + the signal number, as a shell
+// reports a process killed by it. Outputs already committed stay; none is
+// left half-written. It returns a func that undoes the arrangement.
+func (e *env) onSignal(c *command) (stop func()) {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case s := <-ch:
+			e.temps.removeAll()
+			fmt.Fprintf(e.stderr, "\nstance %s: %v: stopped; unfinished output files removed\n", c.Name, s)
+			code := 130
+			if s == syscall.SIGTERM {
+				code = 143
+			}
+			os.Exit(code)
+		case <-done:
+		}
+	}()
+	return func() {
+		signal.Stop(ch)
+		close(done)
+	}
+}
+
+// tempFiles is the set of temporary files of outputs being written. It is
+// safe for concurrent use: the signal goroutine reads it.
+type tempFiles struct {
+	mu    sync.Mutex
+	names map[string]bool
+}
+
+func newTempFiles() *tempFiles { return &tempFiles{names: map[string]bool{}} }
+
+func (t *tempFiles) add(name string) {
+	t.mu.Lock()
+	t.names[name] = true
+	t.mu.Unlock()
+}
+
+func (t *tempFiles) remove(name string) {
+	t.mu.Lock()
+	delete(t.names, name)
+	t.mu.Unlock()
+}
+
+// removeAll deletes every file in the set. A file being renamed into place
+// at the same moment is either renamed (the output is complete) or removed
+// first (the rename fails and the target stays as it was).
+func (t *tempFiles) removeAll() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for name := range t.names {
+		os.Remove(name)
 	}
 }
 

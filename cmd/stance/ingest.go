@@ -34,13 +34,13 @@ article and r0001... for CSV or JSONL rows; the source column (the file name
 without extension) tells files apart. The count of comments read from each
 file goes to standard error, with a warning when a thread announces another.`,
 		Flags: func(fs *flag.FlagSet) func(*env, []string) error {
-			format := fs.String("format", "auto", "input `format`: auto, thread, csv or jsonl")
+			format := inputFlags(fs, "auto, thread, csv or jsonl", true)
 			textCol := fs.String("text-col", "text", "`name` of the text column of CSV and JSONL input")
 			out := fs.String("o", "-", "output `file` (\"-\" is standard output)")
 			return func(e *env, args []string) error {
-				f, err := data.ParseFormat(*format)
+				f, err := format()
 				if err != nil {
-					return usagef("-format: %v", err)
+					return err
 				}
 				if len(args) == 0 {
 					args = []string{"-"}
@@ -120,6 +120,7 @@ func ingest(e *env, ins []*input, textCol string, w io.Writer) error {
 			}
 		}
 		fmt.Fprintln(e.stderr, msg)
+		warnRead(e, in)
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {

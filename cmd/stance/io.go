@@ -2,11 +2,14 @@ package main
 
 import (
 	"bufio"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/stance-nlp/stance/data"
 )
@@ -18,9 +21,10 @@ type input struct {
 	close  func() error
 }
 
-// openInput opens path ("-" is stdin) in format f. For standard input,
+// openInput opens path ("-" is stdin) as in says. For standard input,
 // FormatAuto means def, since there is no file name to judge by.
-func openInput(e *env, path string, f, def data.Format) (*input, error) {
+func openInput(e *env, path string, in inputSpec, def data.Format) (*input, error) {
+	f := in.Format
 	var r io.Reader
 	closeFn := func() error { return nil }
 	if path == "-" {
@@ -35,7 +39,7 @@ func openInput(e *env, path string, f, def data.Format) (*input, error) {
 		}
 		r, closeFn = file, file.Close
 	}
-	rd, err := data.Open(bufio.NewReaderSize(r, 1<<16), path, f)
+	rd, err := data.OpenWith(bufio.NewReaderSize(r, 1<<16), path, f, in.Options)
 	if err != nil {
 		closeFn()
 		return nil, err
@@ -43,11 +47,97 @@ func openInput(e *env, path string, f, def data.Format) (*input, error) {
 	return &input{name: path, reader: rd, close: closeFn}, nil
 }
 
+// inputSpec says how to read an input: its format and the reading
+// options.
+type inputSpec struct {
+	Format data.Format
+	data.Options
+}
+
+// inputFlags defines -format (offering formats), -delimiter and, when
+// lenient, -lenient; the func it returns reads them after parsing.
+// -lenient is offered only where a ragged row passed through cannot do
+// harm: labelling and ingesting keep every field and note the row, while
+// in training or gold data a shifted field would be a wrong label.
+func inputFlags(fs *flag.FlagSet, formats string, lenient bool) func() (inputSpec, error) {
+	format := fs.String("format", "auto", "input `format`: "+formats)
+	delimiter := fs.String("delimiter", "auto", "CSV field `separator`: auto (sniffed from the header line), ',', ';', tab or '|'")
+	var lenientFlag *bool
+	if lenient {
+		lenientFlag = fs.Bool("lenient", false, "pass CSV rows with the wrong number of fields through, noted in <col>_note, instead of stopping")
+	}
+	return func() (inputSpec, error) {
+		var in inputSpec
+		var err error
+		if in.Format, err = data.ParseFormat(*format); err != nil {
+			return in, usagef("-format: %v", err)
+		}
+		if lenientFlag != nil {
+			in.Lenient = *lenientFlag
+		}
+		switch d := *delimiter; strings.ToLower(d) {
+		case "auto", "":
+		case "tab", `\t`, "\t":
+			in.Delimiter = '\t'
+		case ",", ";", "|":
+			in.Delimiter = rune(d[0])
+		case "comma":
+			in.Delimiter = ','
+		case "semicolon":
+			in.Delimiter = ';'
+		case "pipe":
+			in.Delimiter = '|'
+		default:
+			return in, usagef("-delimiter %q: want auto, ',', ';', tab or '|'", d)
+		}
+		return in, nil
+	}
+}
+
+// warnRead tells, on stderr, what reading in chose or repaired: the
+// sniffed delimiter, rows with invalid UTF-8, ragged rows let through.
+func warnRead(e *env, in *input) {
+	d, ok := in.reader.(data.Diagnoser)
+	if !ok {
+		return
+	}
+	g := d.Diagnostics()
+	// A comma is what everyone expects; any other sniffed separator is
+	// said, so that a wrong guess shows before the numbers do.
+	if g.Sniffed && g.Delimiter != ',' {
+		fmt.Fprintf(e.stderr, "stance: %s: fields separated by %s (sniffed from the header; -delimiter sets it)\n", in.name, delimName(g.Delimiter))
+	}
+	if g.InvalidUTF8 > 0 {
+		fmt.Fprintf(e.stderr, "stance: %s: warning: invalid UTF-8 in %s, kept with U+FFFD in its place\n", in.name, plural(g.InvalidUTF8, "row", "rows"))
+	}
+	if g.Ragged > 0 {
+		fmt.Fprintf(e.stderr, "stance: %s: warning: %s with the wrong number of fields passed through (-lenient)\n", in.name, plural(g.Ragged, "row", "rows"))
+	}
+}
+
+func delimName(r rune) string {
+	if r == '\t' {
+		return "tabs"
+	}
+	return fmt.Sprintf("'%c'", r)
+}
+
+// inFile puts path before err unless err already names a file.
+func inFile(path string, err error) error {
+	var pe *data.ParseError
+	if err == nil || errors.As(err, &pe) && pe.File != "" {
+		return err
+	}
+	return fmt.Errorf("%s: %w", path, err)
+}
+
 // output is where a command writes its main result: stdout, or a file
 // that appears (atomically) only when everything was written.
 type output struct {
 	w      io.Writer
 	atomic *data.AtomicFile
+	temps  *tempFiles
+	device *os.File // a non-regular file written in place
 }
 
 func createOutput(e *env, path string) (*output, error) {
@@ -59,18 +149,39 @@ func createOutput(e *env, path string) (*output, error) {
 			return nil, err
 		}
 	}
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		// A device or pipe (/dev/null, /dev/stdout, a FIFO) is written in
+		// place: renaming a temporary file onto it would replace the device
+		// itself, and it has no half-written state to protect anyway.
+		if fi.IsDir() {
+			return nil, fmt.Errorf("-o %s: is a directory", path)
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return nil, err
+		}
+		return &output{w: f, device: f}, nil
+	}
 	f, err := data.CreateAtomic(path)
 	if err != nil {
 		return nil, err
 	}
-	return &output{w: f, atomic: f}, nil
+	e.temps.add(f.TempName())
+	return &output{w: f, atomic: f, temps: e.temps}, nil
 }
 
 // finish commits the output when err is nil and discards it otherwise.
 func (o *output) finish(err error) error {
+	if o.device != nil {
+		if cerr := o.device.Close(); err == nil && cerr != nil {
+			err = cerr
+		}
+		return err
+	}
 	if o.atomic == nil {
 		return err
 	}
+	defer o.temps.remove(o.atomic.TempName())
 	if err != nil {
 		o.atomic.Abort()
 		return err
@@ -79,11 +190,13 @@ func (o *output) finish(err error) error {
 }
 
 // writeFile writes path atomically with fill.
-func writeFile(path string, fill func(io.Writer) error) error {
+func writeFile(e *env, path string, fill func(io.Writer) error) error {
 	f, err := data.CreateAtomic(path)
 	if err != nil {
 		return err
 	}
+	e.temps.add(f.TempName())
+	defer e.temps.remove(f.TempName())
 	if err := fill(f); err != nil {
 		f.Abort()
 		return err

@@ -32,15 +32,22 @@ Labelling streams: memory stays bounded whatever the input size, and all
 cores predict in parallel. Without -model, the model shipped in the binary
 is used (trained on one comment thread of 202 comments: see README.md).
 A label count summary goes to standard error, or to standard output when
--o names a file.`,
+-o names a file.
+
+Messy input is labelled, not dropped: every input row gives one output row.
+<col>_note says why a row's label deserves a second look: empty text
+(labelled from the training prior), a text cut to -max-text-bytes, invalid
+UTF-8 repaired, or a ragged row let through by -lenient. A text over the
+size limit (1 MiB unless -max-text-bytes) is an error naming its line.`,
 		Flags: func(fs *flag.FlagSet) func(*env, []string) error {
 			modelPath := fs.String("model", "", "model `file` (default: the shipped model)")
-			format := fs.String("format", "auto", "input `format`: auto, csv, jsonl or thread")
+			format := inputFlags(fs, "auto, csv, jsonl or thread", true)
 			textCol := fs.String("text-col", "text", "`name` of the text column")
 			probs := fs.Bool("probs", false, "add every label's probability")
 			prefix := fs.String("prefix", "", "`prefix` for the added column names")
 			out := fs.String("o", "-", "output `file` (\"-\" is standard output)")
 			workers := fs.Int("workers", 0, "predicting `goroutines` (0: one per core)")
+			maxText := fs.Int("max-text-bytes", 0, fmt.Sprintf("label texts longer than `n` bytes from their first n bytes, noted (default: such a text is an error; the limit is %d)", label.DefaultMaxTextBytes))
 			return func(e *env, args []string) error {
 				if len(args) > 1 {
 					return usagef("want at most one input file, got %d", len(args))
@@ -49,9 +56,12 @@ A label count summary goes to standard error, or to standard output when
 				if len(args) == 1 {
 					path = args[0]
 				}
-				f, err := data.ParseFormat(*format)
+				f, err := format()
 				if err != nil {
-					return usagef("-format: %v", err)
+					return err
+				}
+				if *maxText < 0 {
+					return usagef("-max-text-bytes %d: want a positive number of bytes", *maxText)
 				}
 				b, err := loadModel(*modelPath)
 				if err != nil {
@@ -69,7 +79,8 @@ A label count summary goes to standard error, or to standard output when
 				if err != nil {
 					return err
 				}
-				opts := label.Options{TextColumn: *textCol, Probs: *probs, Prefix: *prefix, Workers: *workers}
+				opts := label.Options{TextColumn: *textCol, Probs: *probs, Prefix: *prefix, Workers: *workers,
+					File: path, MaxTextBytes: *maxText, TruncateText: *maxText > 0}
 				if isTerminal(e.stderr) {
 					opts.Progress = progressPrinter(e.stderr)
 				}
@@ -77,12 +88,10 @@ A label count summary goes to standard error, or to standard output when
 				if opts.Progress != nil {
 					fmt.Fprintln(e.stderr)
 				}
-				if err != nil {
-					err = fmt.Errorf("%s: %w", path, err)
-				}
-				if err := o.finish(err); err != nil {
+				if err := o.finish(inFile(path, err)); err != nil {
 					return err
 				}
+				warnRead(e, in)
 				sw := e.stderr
 				if o.atomic != nil {
 					sw = e.stdout
@@ -133,6 +142,10 @@ func progressPrinter(w io.Writer) func(int) {
 
 func printLabelSummary(w io.Writer, st label.Stats) {
 	fmt.Fprintf(w, "labelled %s\n", plural(st.Rows, "row", "rows"))
+	if st.Noted > 0 {
+		fmt.Fprintf(w, "%s noted in <col>_note (%d empty text, labelled from the training prior; %d text cut to -max-text-bytes)\n",
+			plural(st.Noted, "row", "rows"), st.Empty, st.Truncated)
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for c, name := range st.Columns {
 		fmt.Fprintf(tw, "%s\tcount\tshare\n", name)

@@ -4,8 +4,7 @@
 //
 //	stance <command> [flags] [arguments]
 //
-// The commands are ingest, train, label and demo; `stance help <command>`
-// describes each.
+// `stance help` lists the commands; `stance help <command>` describes each.
 package main
 
 import (
@@ -13,5 +12,6 @@ import (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, temps: newTempFiles(), catchSignals: true}
+	os.Exit(e.run(os.Args[1:]))
 }

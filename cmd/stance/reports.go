@@ -50,7 +50,7 @@ func (rf *reportFlags) write(e *env, r *report.Report) error {
 		for name, w := range map[string]func(io.Writer, *report.Report) error{
 			"report.txt": report.WriteText, "report.md": report.WriteMarkdown, "report.json": report.WriteJSON,
 		} {
-			if err := writeFile(filepath.Join(*rf.html, name), func(f io.Writer) error { return w(f, r) }); err != nil {
+			if err := writeFile(e, filepath.Join(*rf.html, name), func(f io.Writer) error { return w(f, r) }); err != nil {
 				return err
 			}
 		}
@@ -116,7 +116,7 @@ choose other forms. Scoring a model on the data it was trained on gives
 in-sample numbers: use cv for honest ones.`,
 		Flags: func(fs *flag.FlagSet) func(*env, []string) error {
 			modelPath := fs.String("model", "", "model `file` (default: the shipped model)")
-			format := fs.String("format", "auto", "input `format`: auto, csv or jsonl")
+			format := inputFlags(fs, "auto, csv or jsonl", false)
 			textCol := fs.String("text-col", "text", "`name` of the text column")
 			labels := fs.String("labels", "", "comma-separated gold label `columns` (default: every model column the file has)")
 			o, subset := scoreFlags(fs)
@@ -128,9 +128,9 @@ in-sample numbers: use cv for honest ones.`,
 				if err := rf.check(); err != nil {
 					return err
 				}
-				f, err := data.ParseFormat(*format)
+				f, err := format()
 				if err != nil {
-					return usagef("-format: %v", err)
+					return err
 				}
 				o.Subset = splitList(*subset)
 				b, err := loadModel(*modelPath)
@@ -166,7 +166,7 @@ in-sample numbers: use cv for honest ones.`,
 }
 
 // modelColumnsIn returns the model's label columns that the file has.
-func modelColumnsIn(e *env, path string, f data.Format, b *classifier.Bundle) ([]string, error) {
+func modelColumnsIn(e *env, path string, f inputSpec, b *classifier.Bundle) ([]string, error) {
 	in, err := openInput(e, path, f, data.FormatCSV)
 	if err != nil {
 		return nil, err
@@ -246,7 +246,7 @@ given by -curve.
 Progress goes to standard error when it is a terminal.`,
 		Flags: func(fs *flag.FlagSet) func(*env, []string) error {
 			r := classifier.DefaultRecipe()
-			format := fs.String("format", "auto", "input `format`: auto, csv or jsonl")
+			format := inputFlags(fs, "auto, csv or jsonl", false)
 			textCol := fs.String("text-col", "text", "`name` of the text column")
 			labels := fs.String("labels", "stance,sentiment", "comma-separated label `columns`")
 			finish := recipeFlags(fs, &r)
@@ -279,13 +279,14 @@ Progress goes to standard error when it is a terminal.`,
 						o.Curve = append(o.Curve, q)
 					}
 				}
-				f, err := data.ParseFormat(*format)
+				f, err := format()
 				if err != nil {
-					return usagef("-format: %v", err)
+					return err
 				}
 				so.Subset = splitList(*subset)
 				o.Options = *so
-				set, err := readLabelled(e, args[0], f, *textCol, splitList(*labels), false)
+				// The checks of train without a schema: cv trains too.
+				set, err := readLabelled(e, args[0], f, *textCol, splitList(*labels), false, classifier.DataChecks{IDColumn: "id"})
 				if err != nil {
 					return err
 				}
@@ -327,7 +328,7 @@ list of items they labelled differently, to adjudicate. Annotators are
 named after their files unless -names says otherwise. An empty label means
 the annotator did not label that item.`,
 		Flags: func(fs *flag.FlagSet) func(*env, []string) error {
-			format := fs.String("format", "auto", "input `format`: auto, csv or jsonl")
+			format := inputFlags(fs, "auto, csv or jsonl", false)
 			labels := fs.String("labels", "stance,sentiment", "comma-separated label `columns`")
 			idCol := fs.String("id-col", "id", "`name` of the id column")
 			names := fs.String("names", "", "comma-separated annotator `names`, one per file")
@@ -339,9 +340,9 @@ the annotator did not label that item.`,
 				if err := rf.check(); err != nil {
 					return err
 				}
-				f, err := data.ParseFormat(*format)
+				f, err := format()
 				if err != nil {
-					return usagef("-format: %v", err)
+					return err
 				}
 				nm := splitList(*names)
 				if len(nm) > 0 && len(nm) != len(args) {
@@ -387,7 +388,7 @@ label, its confidence and the terms whose contribution (term weight in the
 comment × model weight) raised that label's score most.`,
 		Flags: func(fs *flag.FlagSet) func(*env, []string) error {
 			modelPath := fs.String("model", "", "model `file` (default: the shipped model)")
-			format := fs.String("format", "auto", "input `format`: auto, csv, jsonl or thread")
+			format := inputFlags(fs, "auto, csv, jsonl or thread", false)
 			textCol := fs.String("text-col", "text", "`name` of the text column")
 			idCol := fs.String("id-col", "id", "`name` of the id column (row numbers when absent)")
 			top := fs.Int("top", 15, "terms to show per label and per comment")
@@ -409,9 +410,9 @@ comment × model weight) raised that label's score most.`,
 				}
 				var docs []evaluate.Doc
 				if len(args) == 1 {
-					f, err := data.ParseFormat(*format)
+					f, err := format()
 					if err != nil {
-						return usagef("-format: %v", err)
+						return err
 					}
 					docs, err = readDocs(e, args[0], f, *textCol, *idCol, *limit)
 					if err != nil {
@@ -433,7 +434,7 @@ comment × model weight) raised that label's score most.`,
 }
 
 // readDocs reads up to limit documents' ids and texts.
-func readDocs(e *env, path string, f data.Format, textCol, idCol string, limit int) ([]evaluate.Doc, error) {
+func readDocs(e *env, path string, f inputSpec, textCol, idCol string, limit int) ([]evaluate.Doc, error) {
 	in, err := openInput(e, path, f, data.FormatCSV)
 	if err != nil {
 		return nil, err
@@ -477,7 +478,7 @@ label, or hand annotations), overall and, with -by, for each value of
 another column such as source or location: counts and shares per label.
 It streams, so any file size will do.`,
 		Flags: func(fs *flag.FlagSet) func(*env, []string) error {
-			format := fs.String("format", "auto", "input `format`: auto, csv or jsonl")
+			format := inputFlags(fs, "auto, csv or jsonl", false)
 			labels := fs.String("labels", "stance,sentiment", "comma-separated label `columns`")
 			by := fs.String("by", "", "`column` to group by (e.g. source, location)")
 			rf := addReportFlags(fs)
@@ -492,9 +493,9 @@ It streams, so any file size will do.`,
 				if len(args) == 1 {
 					path = args[0]
 				}
-				f, err := data.ParseFormat(*format)
+				f, err := format()
 				if err != nil {
-					return usagef("-format: %v", err)
+					return err
 				}
 				in, err := openInput(e, path, f, data.FormatCSV)
 				if err != nil {

@@ -30,15 +30,32 @@ Any label columns and label sets will do: -labels names the columns, and
 each column's labels are the distinct values found in it. Every row needs a
 label in every named column.
 
+The data is checked before training, and every problem is reported at
+once with its lines: labels outside -schema (with the nearest allowed one),
+a label spelled several ways ("Pro-Assad", "pro assad"), duplicate ids, a
+column with a single label, an empty file. A label with one example is a
+warning.
+
 Unless -folds 0, training also runs stratified k-fold cross-validation and
 prints each column's macro-F1 and accuracy (mean ± sd over folds) beside
 the majority-class baseline. Same data and flags give a byte-identical file.`,
 		Flags: func(fs *flag.FlagSet) func(*env, []string) error {
 			r := classifier.DefaultRecipe()
-			format := fs.String("format", "auto", "input `format`: auto, csv or jsonl")
+			format := inputFlags(fs, "auto, csv or jsonl", false)
 			textCol := fs.String("text-col", "text", "`name` of the text column")
 			labels := fs.String("labels", "stance,sentiment", "comma-separated label `columns`")
 			out := fs.String("o", "stance.model", "model `file` to write")
+			var checks classifier.DataChecks
+			fs.Func("schema", "the labels each column may hold: \"codebook\" for those of data/CODEBOOK.md,\n"+
+				"or a schema `file` of "+classifier.SchemaFormat+".\n"+
+				"A label outside the schema is an error, which names the nearest allowed label.\n"+
+				"Columns the schema leaves out, and every column without -schema, are checked\n"+
+				"for labels spelled several ways (\"Pro-Assad\", \"pro assad\", \"pro_assad\")",
+				func(v string) (err error) {
+					checks.Schema, err = classifier.LoadSchema(v)
+					return err
+				})
+			fs.StringVar(&checks.IDColumn, "id-col", "id", "`name` of the id column, whose values must be unique (a file without it is not checked)")
 			finish := recipeFlags(fs, &r)
 			fs.IntVar(&r.Folds, "folds", r.Folds, "cross-validation `folds` (0: none)")
 			fs.Uint64Var(&r.Seed, "seed", r.Seed, "cross-validation shuffle `seed`")
@@ -50,15 +67,15 @@ the majority-class baseline. Same data and flags give a byte-identical file.`,
 				if err := r.Validate(); err != nil {
 					return usagef("%v", err)
 				}
-				f, err := data.ParseFormat(*format)
+				f, err := format()
 				if err != nil {
-					return usagef("-format: %v", err)
+					return err
 				}
 				cols := splitList(*labels)
 				if len(cols) == 0 {
 					return usagef("-labels names no column")
 				}
-				set, err := readLabelled(e, args[0], f, *textCol, cols, false)
+				set, err := readLabelled(e, args[0], f, *textCol, cols, false, checks)
 				if err != nil {
 					return err
 				}
@@ -123,8 +140,11 @@ func splitList(s string) []string {
 }
 
 // readLabelled reads the text and label columns of an annotated file. An
-// empty label is an error unless allowEmpty, when it is kept as "".
-func readLabelled(e *env, path string, f data.Format, textCol string, cols []string, allowEmpty bool) (*classifier.TrainingSet, error) {
+// empty label is an error unless allowEmpty, when it is kept as "". Given
+// checks (at most one: train gives them, the reports read gold data or
+// annotators' files as they are), it runs them on the labels and ids,
+// with each row's line, and prints their warnings.
+func readLabelled(e *env, path string, f inputSpec, textCol string, cols []string, allowEmpty bool, checks ...classifier.DataChecks) (*classifier.TrainingSet, error) {
 	in, err := openInput(e, path, f, data.FormatCSV)
 	if err != nil {
 		return nil, err
@@ -144,7 +164,13 @@ func readLabelled(e *env, path string, f data.Format, textCol string, cols []str
 			return nil, fmt.Errorf("%s: no label column %q; columns are: %s", path, name, strings.Join(h, ", "))
 		}
 	}
+	idi := -1
+	if len(checks) > 0 && checks[0].IDColumn != "" {
+		idi = slices.Index(h, checks[0].IDColumn)
+	}
 	set := &classifier.TrainingSet{Columns: cols, Labels: make([][]string, len(cols))}
+	var lines []int
+	var ids []string
 	for {
 		rec, err := in.reader.Read()
 		if err == io.EOF {
@@ -161,10 +187,24 @@ func readLabelled(e *env, path string, f data.Format, textCol string, cols []str
 			set.Labels[c] = append(set.Labels[c], l)
 		}
 		set.Texts = append(set.Texts, rec.Fields[ti])
+		lines = append(lines, rec.Line)
+		if idi >= 0 {
+			ids = append(ids, strings.TrimSpace(rec.Fields[idi]))
+		}
 	}
 	if len(set.Texts) == 0 {
-		return nil, fmt.Errorf("%s: no training rows", path)
+		return nil, fmt.Errorf("%s: no training rows, only a header", path)
 	}
+	for _, c := range checks {
+		warnings, err := c.Check(set, path, lines, ids)
+		if err != nil {
+			return nil, err
+		}
+		for _, w := range warnings {
+			fmt.Fprintf(e.stderr, "stance: warning: %s\n", w)
+		}
+	}
+	warnRead(e, in)
 	return set, nil
 }
 
