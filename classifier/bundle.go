@@ -29,9 +29,15 @@ const magic = "stance-model"
 // ErrNotModel is returned by ReadBundle for input that is not a model file.
 var ErrNotModel = errors.New("not a stance model file")
 
-// ErrCorrupt is returned by ReadBundle when the payload does not match its
-// recorded length or checksum: the file was truncated or altered.
-var ErrCorrupt = errors.New("model file is truncated or corrupt (checksum mismatch)")
+// ErrCorrupt is returned by ReadBundle when the header is malformed or the
+// payload does not match its recorded checksum or length: the file was
+// altered.
+var ErrCorrupt = errors.New("model file is corrupt (checksum mismatch)")
+
+// ErrTruncated is returned (wrapped, with the byte counts) by ReadBundle
+// when the file ends before its header or payload does: an interrupted
+// copy or download.
+var ErrTruncated = errors.New("model file is truncated")
 
 // DataInfo identifies the data a model was trained on.
 type DataInfo struct {
@@ -126,6 +132,9 @@ func ReadBundle(r io.Reader) (*Bundle, error) {
 	for read := 0; ; {
 		line, err := br.ReadString('\n')
 		read += len(line)
+		if errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("%w: it ends inside its header", ErrTruncated)
+		}
 		if err != nil || read > maxHeader {
 			return nil, ErrCorrupt
 		}
@@ -153,6 +162,9 @@ func ReadBundle(r io.Reader) (*Bundle, error) {
 	payload, err := io.ReadAll(io.LimitReader(br, length+1))
 	if err != nil {
 		return nil, err
+	}
+	if int64(len(payload)) < length {
+		return nil, fmt.Errorf("%w: %d of its %d payload bytes are there", ErrTruncated, len(payload), length)
 	}
 	sum := sha256.Sum256(payload)
 	if int64(len(payload)) != length || hex.EncodeToString(sum[:]) != fields["sha256"] {

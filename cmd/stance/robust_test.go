@@ -219,3 +219,42 @@ func TestTrainSniffsDelimiter(t *testing.T) {
 		t.Errorf("the models differ (%d and %d bytes)", len(a), len(b))
 	}
 }
+
+// TestModelFileErrors gives `stance label -model` a damaged copy of the
+// shipped model in each way a file can be damaged: each gets its own clear
+// error, naming the file, and exit status 1.
+func TestModelFileErrors(t *testing.T) {
+	good, err := os.ReadFile("../../models/default.model")
+	if err != nil {
+		t.Fatal(err)
+	}
+	flipped := slices.Clone(good)
+	flipped[len(flipped)/2] ^= 0x20
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name string
+		data []byte
+		msg  string
+	}{
+		{"truncated", good[:len(good)/3], "model file is truncated: "},
+		{"truncated header", good[:30], "model file is truncated: it ends inside its header"},
+		{"corrupt", flipped, "model file is corrupt (checksum mismatch)"},
+		{"other format", []byte(strings.Replace(string(good), "format 2\n", "format 9\n", 1)), "model file format 9; this stance reads format 2"},
+		{"not a model", []byte("id,text\n1,hello\n"), "not a stance model file"},
+		{"empty", nil, "not a stance model file"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-")+".model")
+			if err := os.WriteFile(path, tc.data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, stdout, stderr := stance(t, "id,text\n1,hello\n", "label", "-model", path)
+			if code != 1 || stdout != "" {
+				t.Fatalf("exit %d, stdout %q; want 1 and nothing", code, stdout)
+			}
+			if want := path + ": " + tc.msg; !strings.Contains(stderr, want) {
+				t.Errorf("stderr %q, want %q", stderr, want)
+			}
+		})
+	}
+}
