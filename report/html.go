@@ -9,30 +9,52 @@ import (
 	"strings"
 )
 
-// WriteHTML creates dir if needed and writes into it index.html, one
-// self-contained page (inline CSS, the charts inlined as <svg> elements,
-// no scripts, nothing fetched), and each chart as <name>.svg for use in
-// papers. Each file is written to a temporary file in dir and renamed
-// into place, so that a reader never sees half a file. Chart files of an
+// File is one file of an HTML report: its name within the report's
+// directory and its bytes.
+type File struct {
+	Name string
+	Data []byte
+}
+
+// HTMLFiles returns the files of the HTML report of r: each chart as
+// <name>.svg, for use in papers, then index.html, one self-contained page
+// (inline CSS, the charts inlined as <svg> elements, no scripts, nothing
+// fetched). Callers that write them themselves (to track temporary files,
+// say) use this; WriteHTML writes them.
+func HTMLFiles(r *Report) ([]File, error) {
+	d, err := build(r, true)
+	if err != nil {
+		return nil, err
+	}
+	var figs []*figure
+	collectFigures(d.blocks, &figs)
+	var out []File
+	for _, f := range figs {
+		out = append(out, File{Name: f.name + ".svg", Data: f.svg})
+	}
+	var page bytes.Buffer
+	writeHTMLPage(&page, d)
+	return append(out, File{Name: "index.html", Data: page.Bytes()}), nil
+}
+
+// WriteHTML creates dir if needed and writes the files of HTMLFiles into
+// it. Each file is written to a temporary file in dir and renamed into
+// place, so that a reader never sees half a file. Chart files of an
 // earlier report in dir that this one does not draw are left alone.
 func WriteHTML(dir string, r *Report) error {
-	d, err := build(r, true)
+	files, err := HTMLFiles(r)
 	if err != nil {
 		return err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	var figs []*figure
-	collectFigures(d.blocks, &figs)
-	for _, f := range figs {
-		if err := writeFileAtomic(dir, f.name+".svg", f.svg); err != nil {
+	for _, f := range files {
+		if err := writeFileAtomic(dir, f.Name, f.Data); err != nil {
 			return err
 		}
 	}
-	var page bytes.Buffer
-	writeHTMLPage(&page, d)
-	return writeFileAtomic(dir, "index.html", page.Bytes())
+	return nil
 }
 
 func collectFigures(bs []block, figs *[]*figure) {

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -44,13 +45,28 @@ func (rf *reportFlags) write(e *env, r *report.Report) error {
 		fmt.Fprintln(e.stderr, "warning:", w)
 	}
 	if *rf.html != "" {
-		if err := report.WriteHTML(*rf.html, r); err != nil {
+		// Every file goes through writeFile, so that an interrupted run
+		// leaves no temporary file behind.
+		files, err := report.HTMLFiles(r)
+		if err != nil {
 			return err
 		}
-		for name, w := range map[string]func(io.Writer, *report.Report) error{
-			"report.txt": report.WriteText, "report.md": report.WriteMarkdown, "report.json": report.WriteJSON,
-		} {
-			if err := writeFile(e, filepath.Join(*rf.html, name), func(f io.Writer) error { return w(f, r) }); err != nil {
+		if err := os.MkdirAll(*rf.html, 0o755); err != nil {
+			return err
+		}
+		for _, f := range files {
+			if err := writeFile(e, filepath.Join(*rf.html, f.Name), func(w io.Writer) error {
+				_, err := w.Write(f.Data)
+				return err
+			}); err != nil {
+				return err
+			}
+		}
+		for _, t := range []struct {
+			name  string
+			write func(io.Writer, *report.Report) error
+		}{{"report.txt", report.WriteText}, {"report.md", report.WriteMarkdown}, {"report.json", report.WriteJSON}} {
+			if err := writeFile(e, filepath.Join(*rf.html, t.name), func(f io.Writer) error { return t.write(f, r) }); err != nil {
 				return err
 			}
 		}
