@@ -182,7 +182,7 @@ func (e *fieldCountError) Error() string {
 	if n > maxListedColumns {
 		cols, more = cols[:maxListedColumns], ", ..."
 	}
-	return fmt.Sprintf("row has %s, want %d (the header has %s: %s%s); fix the row or pass --lenient",
+	return fmt.Sprintf("row has %s, want %d (the header has %s: %s%s); fix the row (label and ingest can pass it through with -lenient)",
 		countOf(e.got, "field"), n, countOf(n, "column"), strings.Join(cols, ", "), more)
 }
 
