@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -79,7 +78,7 @@ type Bundle struct {
 	Vectorizer *features.Vectorizer `json:"vectorizer"`
 	Columns    []Column             `json:"columns"`
 
-	scorer *byTerm // every column's weights, term-major, for Predictor; set by ReadBundle
+	scorer *byTerm // every column's weights, term-major, for Predictor; set by ReadBundle and Train
 }
 
 // Column returns the column of the given name, or nil.
@@ -250,19 +249,19 @@ type Predictor struct {
 	out    []Prediction
 	scorer *byTerm
 	scores []float64
+	prior  []Prediction
 }
 
 // NewPredictor returns a Predictor for b.
 func (b *Bundle) NewPredictor() *Predictor {
 	p := &Predictor{b: b, ext: b.Vectorizer.NewExtractor(), out: make([]Prediction, len(b.Columns))}
-	ms := b.linears()
-	if s := b.scorer; s != nil && slices.Equal(s.ms, ms) {
-		p.scorer = s
-	} else {
-		// A bundle made by Train rather than read: lay the weights out for
-		// this Predictor alone.
-		p.scorer = newByTerm(ms...)
+	p.scorer = b.scorer
+	if p.scorer == nil {
+		// A Bundle put together by hand rather than read or trained: lay
+		// the weights out for this Predictor alone.
+		p.scorer = newByTerm(b.linears()...)
 	}
+	p.prior = b.prior()
 	return p
 }
 
@@ -270,11 +269,15 @@ func (b *Bundle) NewPredictor() *Predictor {
 // label's share of the training documents, Counts[k] / Σ_j Counts[j], and
 // the most frequent label (the first in label order among ties). Labelling
 // gives it to empty comments, for which a linear model would only echo its
-// intercepts. The result is built afresh on each call.
-func (p *Predictor) Prior() []Prediction {
-	out := make([]Prediction, len(p.b.Columns))
-	for i := range p.b.Columns {
-		c := &p.b.Columns[i]
+// intercepts. The result is the same on every call and must not be
+// modified.
+func (p *Predictor) Prior() []Prediction { return p.prior }
+
+// prior computes what Predictor.Prior returns.
+func (b *Bundle) prior() []Prediction {
+	out := make([]Prediction, len(b.Columns))
+	for i := range b.Columns {
+		c := &b.Columns[i]
 		probs := make([]float64, len(c.Labels))
 		total := 0
 		for _, n := range c.Counts {

@@ -98,6 +98,9 @@ type byTerm struct {
 	off []int // off[i]: the first class of ms[i]; off[len(ms)] = k
 	n   int   // terms
 	wt  []float64
+	// ragged: the models differ in their number of terms (or are
+	// malformed), so wt cannot hold them and scores goes model by model.
+	ragged bool
 }
 
 func newByTerm(ms ...*Linear) *byTerm {
@@ -107,6 +110,14 @@ func newByTerm(ms ...*Linear) *byTerm {
 		if len(m.W) > 0 {
 			t.n = max(t.n, len(m.W[0]))
 		}
+	}
+	for i, m := range ms {
+		if len(m.W) > 0 && len(m.W[0]) != t.n || len(m.W) != t.off[i+1]-t.off[i] {
+			t.ragged = true
+		}
+	}
+	if t.ragged {
+		return t
 	}
 	k := t.off[len(ms)]
 	t.wt = make([]float64, t.n*k)
@@ -130,13 +141,7 @@ func (t *byTerm) scores(x features.Vector, dst []float64) []float64 {
 	}
 	dst = dst[:k]
 	clear(dst)
-	ragged := false
-	for i, m := range t.ms {
-		if len(m.W) > 0 && len(m.W[0]) != t.n || len(m.W) != t.off[i+1]-t.off[i] {
-			ragged = true
-		}
-	}
-	if ragged {
+	if t.ragged {
 		for i, m := range t.ms {
 			for c := range m.W {
 				dst[t.off[i]+c] = x.Dot(m.W[c])

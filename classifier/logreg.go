@@ -57,6 +57,10 @@ type LogReg struct {
 	Trainer string  `json:"trainer,omitempty"` // the trainer Fit used: UsedGolearn or UsedSparse
 	Choice  string  `json:"-"`                 // the trainer to use: TrainerAuto (or ""), TrainerGolearn or TrainerSparse
 	Linear
+
+	// slots, when set, is shared with the other columns' fits of one
+	// Train: the binary problems of all of them take turns on the cores.
+	slots chan struct{}
 }
 
 // The trainers a Recipe may ask for.
@@ -122,8 +126,9 @@ var ErrCgocheck = errors.New("classifier: golearn's liblinear training needs GOD
 // Fit trains one binary logistic regression per class (one in all for two
 // classes), with the trainer Choice selects, and records it in Trainer.
 // The sparse trainer fits the classes in parallel, at most one binary
-// problem per core (problemSlots); each class is an independent sequential
-// computation, so the result does not depend on scheduling.
+// problem per core (across the columns of one Train); each class is an
+// independent sequential computation, so the result does not depend on
+// scheduling.
 func (m *LogReg) Fit(X []features.Vector, y []int, nFeatures, nClasses int) error {
 	if err := checkFit(X, y, nFeatures, nClasses); err != nil {
 		return err
@@ -179,7 +184,7 @@ func (m *LogReg) Fit(X []features.Vector, y []int, nFeatures, nClasses int) erro
 	}
 	errs := make([]error, nClasses)
 	if used == UsedSparse {
-		parallel(first, nClasses, func(c int) { errs[c] = fitClass(c) })
+		parallel(first, nClasses, m.slots, func(c int) { errs[c] = fitClass(c) })
 	} else {
 		for c := first; c < nClasses; c++ {
 			errs[c] = fitClass(c)
@@ -200,19 +205,19 @@ func (m *LogReg) Fit(X []features.Vector, y []int, nFeatures, nClasses int) erro
 	return nil
 }
 
-// problemSlots bounds how many binary problems the sparse trainer solves
-// at once in the process, across the columns Train fits concurrently: one
-// per core, so that memory stays that of GOMAXPROCS problems.
-var problemSlots = make(chan struct{}, runtime.GOMAXPROCS(0))
-
-// parallel calls f(c) for c in [lo, hi), each in its own goroutine once a
-// problem slot is free, and waits for them.
-func parallel(lo, hi int, f func(int)) {
+// parallel calls f(c) for c in [lo, hi), each in its own goroutine once
+// one of slots is free (one per core when slots is nil), and waits for
+// them. Sharing slots between fits bounds the binary problems solved at
+// once, and so their memory, across columns fitted concurrently.
+func parallel(lo, hi int, slots chan struct{}, f func(int)) {
+	if slots == nil {
+		slots = make(chan struct{}, runtime.GOMAXPROCS(0))
+	}
 	var wg sync.WaitGroup
 	for c := lo; c < hi; c++ {
 		wg.Go(func() {
-			problemSlots <- struct{}{}
-			defer func() { <-problemSlots }()
+			slots <- struct{}{}
+			defer func() { <-slots }()
 			f(c)
 		})
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"runtime"
 	"slices"
 	"sync"
 
@@ -117,7 +118,7 @@ func Train(s *TrainingSet, r Recipe, progress Progress) (*Bundle, error) {
 		Data:       DataInfo{Rows: len(s.Texts), SHA256: s.Checksum()},
 	}
 	// The sparse trainer's columns are fitted concurrently: their binary
-	// problems share the cores through problemSlots, which keeps both
+	// problems share the cores through one set of slots, which keeps both
 	// cores busy when a column has fewer classes left than cores. golearn's
 	// are fitted one after the other, since each of its problems makes a
 	// dense copy of the data.
@@ -129,6 +130,7 @@ func Train(s *TrainingSet, r Recipe, progress Progress) (*Bundle, error) {
 		}
 		concurrent = used == UsedSparse
 	}
+	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
 	b.Columns = make([]Column, len(s.Columns))
 	errs := make([]error, len(s.Columns))
 	say := func(c int) {
@@ -142,6 +144,9 @@ func Train(s *TrainingSet, r Recipe, progress Progress) (*Bundle, error) {
 		if err != nil {
 			errs[c] = err
 			return
+		}
+		if lr, ok := m.(*LogReg); ok {
+			lr.slots = slots
 		}
 		if err := m.Fit(X, y, vec.Len(), len(set)); err != nil {
 			errs[c] = fmt.Errorf("training %s: %w", name, err)
@@ -180,6 +185,7 @@ func Train(s *TrainingSet, r Recipe, progress Progress) (*Bundle, error) {
 			b.Columns[c].CV = &cv[c]
 		}
 	}
+	b.scorer = newByTerm(b.linears()...)
 	return b, nil
 }
 

@@ -74,7 +74,11 @@ func printUsage(w io.Writer) {
 // run executes one stance command line and returns the exit status:
 // 0 success, 1 failure, 2 usage error.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return (&env{stdin: stdin, stdout: stdout, stderr: stderr, temps: newTempFiles()}).run(args)
+	return newEnv(stdin, stdout, stderr).run(args)
+}
+
+func newEnv(stdin io.Reader, stdout, stderr io.Writer) *env {
+	return &env{stdin: stdin, stdout: stdout, stderr: stderr, temps: newTempFiles()}
 }
 
 // run is run with e's streams and settings.

@@ -12,6 +12,7 @@ import (
 )
 
 func main() {
-	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, temps: newTempFiles(), catchSignals: true}
+	e := newEnv(os.Stdin, os.Stdout, os.Stderr)
+	e.catchSignals = true
 	os.Exit(e.run(os.Args[1:]))
 }
