@@ -356,13 +356,49 @@ func (c LabelColumn) CheckSizes() (warnings []string, err error) {
 		return nil, fmt.Errorf("%s: column %s has only one label, %q (%s); training needs at least two",
 			c.File, c.Name, uses[0].label, plural(len(uses[0].lines), "row", "rows"))
 	}
+	var common []string // labels with two examples or more, in order of first use
+	count := map[string]int{}
+	for _, u := range uses {
+		count[u.label] = len(u.lines)
+		if len(u.lines) >= 2 {
+			common = append(common, u.label)
+		}
+	}
 	for _, u := range uses {
 		if len(u.lines) < 2 {
-			warnings = append(warnings, fmt.Sprintf("%s:%d: column %s: label %q has 1 example; cross-validation can't stratify it",
-				c.File, u.lines[0], c.Name, u.label))
+			w := fmt.Sprintf("%s:%d: column %s: label %q has 1 example; cross-validation can't stratify it",
+				c.File, u.lines[0], c.Name, u.label)
+			if near, ok := typoOf(u.label, common); ok {
+				w += fmt.Sprintf(" (a misspelling of %q, which has %d?)", near, count[near])
+			}
+			warnings = append(warnings, w)
 		}
 	}
 	return warnings, nil
+}
+
+// typoOf returns the label of common that l is probably a typing slip of:
+// the nearest by Levenshtein distance, when that is at most max(1, n/4)
+// for l of n ≥ 4 runes ("negatve" for "negative", "nuetral" for
+// "neutral"). Without a schema this is only a hint, so the bound is
+// tighter than nearest's: "pro-assad" and "anti-assad", 4 edits apart, are
+// two labels, and short labels ("1" and "2", "pos" and "neg") are too
+// close to each other to say.
+func typoOf(l string, common []string) (string, bool) {
+	ll := strings.ToLower(l)
+	if utf8.RuneCountInString(ll) < 4 {
+		return "", false
+	}
+	best, bestD := "", -1
+	for _, a := range common {
+		if d := levenshtein(ll, strings.ToLower(a)); bestD < 0 || d < bestD {
+			best, bestD = a, d
+		}
+	}
+	if bestD < 0 || bestD > max(1, utf8.RuneCountInString(ll)/4) {
+		return "", false
+	}
+	return best, true
 }
 
 // squash is the key under which spellings of one label meet: lowercased,

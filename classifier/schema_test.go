@@ -211,6 +211,12 @@ func TestCheckSizes(t *testing.T) {
 		{"every label twice", col("s", "a", "b", "a", "b"), nil, ""},
 		{"one example", col("s", "a", "b", "a", "c", "b"),
 			[]string{`t.csv:5: column s: label "c" has 1 example; cross-validation can't stratify it`}, ""},
+		// "negatve" is 1 edit from "negative" (limit max(1, 7/4) = 1);
+		// "pro-assad" is 4 from "anti-assad" (limit 2), so no hint.
+		{"one example near a common label", col("s", "negative", "negatve", "negative", "neutral", "neutral"),
+			[]string{`t.csv:3: column s: label "negatve" has 1 example; cross-validation can't stratify it (a misspelling of "negative", which has 2?)`}, ""},
+		{"one example of a different label", col("s", "anti-assad", "anti-assad", "pro-assad", "neutral", "neutral"),
+			[]string{`t.csv:4: column s: label "pro-assad" has 1 example; cross-validation can't stratify it`}, ""},
 		{"one label", col("s", "a", "a", "a"), nil, `t.csv: column s has only one label, "a" (3 rows); training needs at least two`},
 		{"no rows", col("s"), nil, "t.csv: column s has no labels"},
 	}

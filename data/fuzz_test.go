@@ -234,19 +234,23 @@ func FuzzCSVReader(f *testing.F) {
 }
 
 // checkCSVRoundTrip writes what was read, when it was read without error,
-// and reads it back.
+// and reads it back. encoding/csv reads "\r\n" inside a quoted field as
+// "\n" (its documented normalisation), so a field holding "\r\n", which
+// only "\r\r\n" in the input produces, comes back with "\n" there; that is
+// the one change allowed.
 func checkCSVRoundTrip(t *testing.T, got fuzzRead) {
-	var want [][]string
+	var written, want [][]string
 	for _, s := range got.steps {
 		if s.err != nil {
 			return
 		}
-		want = append(want, s.rec.Fields)
+		written = append(written, s.rec.Fields)
+		want = append(want, crlfToLF(s.rec.Fields))
 	}
 	var buf bytes.Buffer
 	w := NewWriter(&buf)
 	w.Write(got.header)
-	for _, rec := range want {
+	for _, rec := range written {
 		w.Write(rec)
 	}
 	w.Flush()
@@ -258,7 +262,7 @@ func checkCSVRoundTrip(t *testing.T, got fuzzRead) {
 	if err != nil {
 		t.Fatalf("reading back %q: %v", out, err)
 	}
-	if h := r.Header(); !reflect.DeepEqual(h, got.header) {
+	if h := r.Header(); !reflect.DeepEqual(h, crlfToLF(got.header)) {
 		t.Errorf("header read back %q, want %q", h, got.header)
 	}
 	back, err := ReadAll(r)
@@ -268,6 +272,15 @@ func checkCSVRoundTrip(t *testing.T, got fuzzRead) {
 	if len(back) != len(want) || len(want) > 0 && !reflect.DeepEqual(back, want) {
 		t.Errorf("read back %q\nfrom %q\nwant %q", back, out, want)
 	}
+}
+
+// crlfToLF is fields as encoding/csv reads them back once written.
+func crlfToLF(fields []string) []string {
+	out := make([]string, len(fields))
+	for i, f := range fields {
+		out[i] = strings.ReplaceAll(f, "\r\n", "\n")
+	}
+	return out
 }
 
 // FuzzJSONLReader checks the JSONL reader's invariants, and that every

@@ -8,7 +8,9 @@ import (
 
 // Writer writes records as CSV (RFC 4180 quoting, "\n" line endings). Output
 // is buffered: call Flush when done and then check Error, as with
-// csv.Writer.
+// csv.Writer. A field is written byte for byte; note that encoding/csv,
+// and so this package's reader, reads a "\r\n" inside a quoted field back
+// as "\n".
 type Writer struct {
 	bw *bufio.Writer // shared with cw, so that both write in order
 	cw *csv.Writer

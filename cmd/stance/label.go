@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -143,8 +144,20 @@ func progressPrinter(w io.Writer) func(int) {
 func printLabelSummary(w io.Writer, st label.Stats) {
 	fmt.Fprintf(w, "labelled %s\n", plural(st.Rows, "row", "rows"))
 	if st.Noted > 0 {
-		fmt.Fprintf(w, "%s noted in <col>_note (%d empty text, labelled from the training prior; %d text cut to -max-text-bytes)\n",
-			plural(st.Noted, "row", "rows"), st.Empty, st.Truncated)
+		// Only the kinds that occurred; the reader's own notes (invalid
+		// UTF-8, ragged rows) have had their warnings already.
+		var kinds []string
+		if st.Empty > 0 {
+			kinds = append(kinds, plural(st.Empty, "empty text", "empty texts")+" labelled from the training prior")
+		}
+		if st.Truncated > 0 {
+			kinds = append(kinds, plural(st.Truncated, "text", "texts")+" cut to -max-text-bytes")
+		}
+		detail := ""
+		if len(kinds) > 0 {
+			detail = " (" + strings.Join(kinds, "; ") + ")"
+		}
+		fmt.Fprintf(w, "%s noted in <col>_note%s\n", plural(st.Noted, "row", "rows"), detail)
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for c, name := range st.Columns {
