@@ -3,7 +3,6 @@ package data
 import (
 	"fmt"
 	"slices"
-	"strings"
 )
 
 // Canonicalize maps r onto the canonical columns id, source, author,
@@ -42,7 +41,7 @@ func Canonicalize(r Reader, file, textCol string) (Reader, error) {
 		c.from[col] = slices.Index(in, name)
 	}
 	if c.from[colText] < 0 {
-		return nil, fmt.Errorf("%s: no text column %q; columns are: %s", file, textCol, strings.Join(in, ", "))
+		return nil, fmt.Errorf("%s: %w", file, MissingColumn("text", textCol, in, "-text-col"))
 	}
 
 	header := CanonicalColumns()

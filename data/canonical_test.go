@@ -118,8 +118,8 @@ func TestCanonicalizeMissingTextColumn(t *testing.T) {
 		textCol string
 		want    string
 	}{
-		{"named", "a,b,c\n1,2,3\n", "body", `in.csv: no text column "body"; columns are: a, b, c`},
-		{"default", "a,Text\n1,2\n", "", `in.csv: no text column "text"; columns are: a, Text`},
+		{"named", "a,b,c\n1,2,3\n", "body", `in.csv: no text column "body"; columns are: "a", "b", "c"`},
+		{"default", "a,Text\n1,2\n", "", `in.csv: no text column "text"; columns are: "a", "Text"; did you mean "Text"? (-text-col Text)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

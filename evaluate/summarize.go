@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 
 	"github.com/stance-nlp/stance/data"
 	"github.com/stance-nlp/stance/report"
@@ -18,13 +17,13 @@ func Summarize(r data.Reader, file string, columns []string, by string) (*report
 	idx := make([]int, len(columns))
 	for c, name := range columns {
 		if idx[c] = slices.Index(h, name); idx[c] < 0 {
-			return nil, fmt.Errorf("%s: no label column %q; columns are: %s", file, name, strings.Join(h, ", "))
+			return nil, fmt.Errorf("%s: %w", file, data.MissingColumn("label", name, h, "-labels"))
 		}
 	}
 	byIdx := -1
 	if by != "" {
 		if byIdx = slices.Index(h, by); byIdx < 0 {
-			return nil, fmt.Errorf("%s: no column %q to group by; columns are: %s", file, by, strings.Join(h, ", "))
+			return nil, fmt.Errorf("%s: %w", file, data.MissingColumn("group-by", by, h, "-by"))
 		}
 	}
 	// counts[c][group][label]; group "" is the total.

@@ -122,7 +122,7 @@ func Run(r data.Reader, w *data.Writer, b *classifier.Bundle, opts Options) (Sta
 	in := r.Header()
 	textIdx := slices.Index(in, opts.TextColumn)
 	if textIdx < 0 {
-		return Stats{}, fmt.Errorf("no text column %q; columns are: %s", opts.TextColumn, quoteList(in))
+		return Stats{}, data.MissingColumn("text", opts.TextColumn, in, "-text-col")
 	}
 	header, err := Header(in, b, opts)
 	if err != nil {
@@ -342,15 +342,4 @@ func (f probFormat) format(p float64) string {
 		}
 	}
 	return strconv.FormatFloat(p, 'f', 4, 64)
-}
-
-func quoteList(s []string) string {
-	out := ""
-	for i, v := range s {
-		if i > 0 {
-			out += ", "
-		}
-		out += strconv.Quote(v)
-	}
-	return out
 }

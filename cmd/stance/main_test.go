@@ -180,7 +180,7 @@ func TestExitCodes(t *testing.T) {
 		{"missing file", []string{"label", filepath.Join(dir, "none.csv")}, "", 1, "no such file"},
 		{"not a model", []string{"label", "-model", bad}, "text\nhi\n", 1, "bad.model: not a stance model file"},
 		{"no text column", []string{"label"}, "body\nhi\n", 1, `no text column "text"`},
-		{"missing label column", []string{"train", "-o", filepath.Join(dir, "m"), "-"}, "text,stance\nhi,a\n", 1, `no label column "sentiment"; columns are: text, stance`},
+		{"missing label column", []string{"train", "-o", filepath.Join(dir, "m"), "-"}, "text,stance\nhi,a\n", 1, `no label column "sentiment"; columns are: "text", "stance"`},
 		{"empty label", []string{"train", "-labels", "stance", "-o", filepath.Join(dir, "m"), "-"}, "text,stance\nhi,a\nho,\n", 1, "-:3: empty stance label"},
 	}
 	for _, tt := range tests {

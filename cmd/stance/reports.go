@@ -463,7 +463,7 @@ func readDocs(e *env, path string, f inputSpec, textCol, idCol string, limit int
 	h := r.Header()
 	ti, ii := slices.Index(h, textCol), slices.Index(h, idCol)
 	if ti < 0 {
-		return nil, fmt.Errorf("%s: no text column %q; columns are: %s", path, textCol, strings.Join(h, ", "))
+		return nil, fmt.Errorf("%s: %w", path, data.MissingColumn("text", textCol, h, "-text-col"))
 	}
 	var docs []evaluate.Doc
 	for n := 1; len(docs) < limit; n++ {

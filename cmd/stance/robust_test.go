@@ -130,6 +130,8 @@ func TestLabelMessyInput(t *testing.T) {
 			notes: map[string]string{"h2": "text over 1000 bytes", "h1": ""}},
 		{name: "no text column", args: []string{"-text-col", "body", fx("tabs.csv")}, code: 1,
 			stderr: `no text column "body"; columns are: "id", "text", "score"`},
+		{name: "text column in other case", args: []string{"-text-col", "TEXT", fx("tabs.csv")}, code: 1,
+			stderr: `no text column "TEXT"; columns are: "id", "text", "score"; did you mean "text"? (-text-col text)`},
 		{name: "bad -delimiter", args: []string{"-delimiter", "xx", fx("tabs.csv")}, code: 2,
 			stderr: `-delimiter "xx"`},
 	}

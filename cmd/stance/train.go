@@ -156,12 +156,12 @@ func readLabelled(e *env, path string, f inputSpec, textCol string, cols []strin
 	h := in.reader.Header()
 	ti := slices.Index(h, textCol)
 	if ti < 0 {
-		return nil, fmt.Errorf("%s: no text column %q; columns are: %s", path, textCol, strings.Join(h, ", "))
+		return nil, fmt.Errorf("%s: %w", path, data.MissingColumn("text", textCol, h, "-text-col"))
 	}
 	li := make([]int, len(cols))
 	for c, name := range cols {
 		if li[c] = slices.Index(h, name); li[c] < 0 {
-			return nil, fmt.Errorf("%s: no label column %q; columns are: %s", path, name, strings.Join(h, ", "))
+			return nil, fmt.Errorf("%s: %w", path, data.MissingColumn("label", name, h, "-labels"))
 		}
 	}
 	idi := -1

@@ -1,0 +1,51 @@
+package data
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// MissingColumn returns the error for a column that header lacks, in the
+// words every command uses: `no text column "text"; columns are: "id",
+// "Text "`. kind says what the column is for ("text", "label") and flag
+// names the flag that sets it. When a column of header differs from name
+// only in letter case or surrounding white space (the usual spreadsheet
+// slip: "Text", " text", "TEXT "), the error suggests it, with the flag
+// that selects it, rather than leaving the user to spot the difference.
+func MissingColumn(kind, name string, header []string, flag string) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "no %s column %q; columns are: %s", kind, name, QuoteList(header))
+	for _, h := range header {
+		if strings.EqualFold(strings.TrimSpace(h), strings.TrimSpace(name)) {
+			fmt.Fprintf(&b, "; did you mean %q?", h)
+			if flag != "" {
+				fmt.Fprintf(&b, " (%s %s)", flag, shellQuote(h))
+			}
+			break
+		}
+	}
+	return fmt.Errorf("%s", b.String())
+}
+
+// QuoteList returns the strings of s Go-quoted and comma-separated, so
+// that an empty name or one with a trailing space shows.
+func QuoteList(s []string) string {
+	var b strings.Builder
+	for i, v := range s {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Quote(v))
+	}
+	return b.String()
+}
+
+// shellQuote returns s as a shell word: bare when it is made of letters,
+// digits and "-_.", else in single quotes.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
