@@ -238,6 +238,9 @@ func testNoPanics(t *testing.T, bin string) {
 					if !strings.HasPrefix(msg, "stance") && !strings.Contains(msg, "\nstance") {
 						t.Errorf("stance %s exited %d without a message of its own:\n%s", strings.Join(args, " "), ee.ExitCode(), msg)
 					}
+					if name == "a directory" && !strings.Contains(msg, "read "+path+": is a directory") {
+						t.Errorf("stance %s: message does not say the input is a directory:\n%s", strings.Join(args, " "), msg)
+					}
 				} else if err != nil {
 					t.Fatal(err)
 				}

@@ -6,10 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 
 	"github.com/stance-nlp/stance/data"
 )
@@ -33,7 +35,7 @@ func openInput(e *env, path string, in inputSpec, def data.Format) (*input, erro
 			f = def
 		}
 	} else {
-		file, err := os.Open(path)
+		file, err := openFile(path)
 		if err != nil {
 			return nil, err
 		}
@@ -45,6 +47,21 @@ func openInput(e *env, path string, in inputSpec, def data.Format) (*input, erro
 		return nil, err
 	}
 	return &input{name: path, reader: rd, close: closeFn}, nil
+}
+
+// openFile opens path for reading, refusing a directory at once: a
+// directory opens, and would fail only at the first read, deep in a reader
+// whose message then names it twice or calls it a bad model file.
+func openFile(path string) (*os.File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		f.Close()
+		return nil, &fs.PathError{Op: "read", Path: path, Err: syscall.EISDIR}
+	}
+	return f, nil
 }
 
 // inputSpec says how to read an input: its format and the reading

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -111,7 +110,7 @@ func loadModel(path string) (*classifier.Bundle, error) {
 		r = bytes.NewReader(models.Default())
 		path = "shipped model"
 	} else {
-		f, err := os.Open(path)
+		f, err := openFile(path)
 		if err != nil {
 			return nil, err
 		}
