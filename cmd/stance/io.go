@@ -206,19 +206,42 @@ func (o *output) finish(err error) error {
 	return o.atomic.Commit()
 }
 
-// writeFile writes path atomically with fill.
-func writeFile(e *env, path string, fill func(io.Writer) error) error {
-	f, err := data.CreateAtomic(path)
-	if err != nil {
-		return err
+// namedFile is one file of a set written by writeFiles.
+type namedFile struct {
+	name string
+	fill func(io.Writer) error
+}
+
+// writeFiles writes a set of files into dir as a whole: every file is
+// written to its temporary file first, and only when all are written are
+// they renamed into place. A write error (a full disk) or an interrupt
+// before then leaves dir as it was, rather than new files beside old ones
+// that no longer match them.
+func writeFiles(e *env, dir string, files []namedFile) error {
+	temps := make([]*data.AtomicFile, 0, len(files))
+	defer func() {
+		for _, f := range temps {
+			f.Abort() // a no-op once committed
+			e.temps.remove(f.TempName())
+		}
+	}()
+	for _, nf := range files {
+		f, err := data.CreateAtomic(filepath.Join(dir, nf.name))
+		if err != nil {
+			return err
+		}
+		e.temps.add(f.TempName())
+		temps = append(temps, f)
+		if err := nf.fill(f); err != nil {
+			return fmt.Errorf("write %s: %w", filepath.Join(dir, nf.name), err)
+		}
 	}
-	e.temps.add(f.TempName())
-	defer e.temps.remove(f.TempName())
-	if err := fill(f); err != nil {
-		f.Abort()
-		return err
+	for _, f := range temps {
+		if err := f.Commit(); err != nil {
+			return err
+		}
 	}
-	return f.Commit()
+	return nil
 }
 
 // unionHeader returns the columns of all headers, in first-seen order.

@@ -45,8 +45,9 @@ func (rf *reportFlags) write(e *env, r *report.Report) error {
 		fmt.Fprintln(e.stderr, "warning:", w)
 	}
 	if *rf.html != "" {
-		// Every file goes through writeFile, so that an interrupted run
-		// leaves no temporary file behind.
+		// The files are written as one set, so that a failed or
+		// interrupted run leaves neither temporary files nor a new
+		// index.html beside an old report.json.
 		files, err := report.HTMLFiles(r)
 		if err != nil {
 			return err
@@ -54,21 +55,21 @@ func (rf *reportFlags) write(e *env, r *report.Report) error {
 		if err := os.MkdirAll(*rf.html, 0o755); err != nil {
 			return err
 		}
+		var set []namedFile
 		for _, f := range files {
-			if err := writeFile(e, filepath.Join(*rf.html, f.Name), func(w io.Writer) error {
+			set = append(set, namedFile{f.Name, func(w io.Writer) error {
 				_, err := w.Write(f.Data)
 				return err
-			}); err != nil {
-				return err
-			}
+			}})
 		}
 		for _, t := range []struct {
 			name  string
 			write func(io.Writer, *report.Report) error
 		}{{"report.txt", report.WriteText}, {"report.md", report.WriteMarkdown}, {"report.json", report.WriteJSON}} {
-			if err := writeFile(e, filepath.Join(*rf.html, t.name), func(f io.Writer) error { return t.write(f, r) }); err != nil {
-				return err
-			}
+			set = append(set, namedFile{t.name, func(w io.Writer) error { return t.write(w, r) }})
+		}
+		if err := writeFiles(e, *rf.html, set); err != nil {
+			return err
 		}
 		fmt.Fprintf(e.stderr, "wrote %s\n", filepath.Join(*rf.html, "index.html"))
 	}
