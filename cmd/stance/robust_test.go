@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/stance-nlp/stance/data"
 )
 
 // readOutput reads a labelled CSV with encoding/csv alone, so that the
@@ -30,7 +32,7 @@ func readOutput(t *testing.T, path string) (header []string, rows [][]string) {
 
 // TestFixturesKeepEveryRow is the labelling invariant over every messy
 // input in testdata/fixtures: one output row per input row, with the ids in
-// input order. The expected ids of each fixture are in its .ids file,
+// input order and every input field as data's reader reads it. The expected ids of each fixture are in its .ids file,
 // written by hand from the fixture's bytes (not by this program's readers):
 // for a thread, the c001... ids the thread format assigns to its comments.
 func TestFixturesKeepEveryRow(t *testing.T) {
@@ -72,6 +74,29 @@ func TestFixturesKeepEveryRow(t *testing.T) {
 			}
 			if !slices.Equal(got, want) {
 				t.Errorf("ids out %q, want %q (the rows in)", got, want)
+			}
+			// Nothing shifted either: each row's input columns come out as
+			// the reader read them, field for field, the text whole.
+			f, err := os.Open(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			r, err := data.OpenWith(f, in, data.FormatAuto, data.Options{Lenient: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			read, err := data.ReadAll(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if h := r.Header(); !slices.Equal(header[:min(len(h), len(header))], h) {
+				t.Fatalf("output header %q does not start with the input's %q", header, h)
+			}
+			for i := range min(len(read), len(rows)) {
+				if in := read[i]; !slices.Equal(rows[i][:len(in)], in) {
+					t.Errorf("row %d: input columns out %q, read in %q", i+1, rows[i][:len(in)], in)
+				}
 			}
 		})
 	}
