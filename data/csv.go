@@ -26,6 +26,7 @@ type CSVReader struct {
 	file    string
 	header  []string
 	lenient bool
+	skipped int // lines consumed before encoding/csv saw any (a "sep=" line)
 	diag    Diagnostics
 	err     error // sticky non-parse error
 }
@@ -55,6 +56,16 @@ func newCSVReader(r io.Reader, file string, opt Options) (*CSVReader, error) {
 		return nil, ioError(file, err)
 	}
 	c := &CSVReader{file: file, lenient: opt.Lenient}
+	sep, err := skipSepLine(br)
+	if err != nil {
+		return nil, ioError(file, err)
+	}
+	if sep != 0 {
+		c.skipped, c.diag.SepLine = 1, true
+		if comma == 0 {
+			comma = sep
+		}
+	}
 	if comma == 0 {
 		var err error
 		if comma, err = sniffDelimiter(br); err != nil {
@@ -83,7 +94,7 @@ func newCSVReader(r io.Reader, file string, opt Options) (*CSVReader, error) {
 	}
 	if err := checkHeader(header); err != nil {
 		line, _ := cr.FieldPos(0)
-		return nil, &ParseError{File: file, Line: line, Err: err}
+		return nil, &ParseError{File: file, Line: line + c.skipped, Err: err}
 	}
 	c.header = header
 	return c, nil
@@ -94,6 +105,33 @@ func newCSVReader(r io.Reader, file string, opt Options) (*CSVReader, error) {
 // puzzling error on the first Read.
 func validDelimiter(r rune) bool {
 	return r != 0 && r != '"' && r != '\r' && r != '\n' && utf8.ValidRune(r) && r != utf8.RuneError
+}
+
+// skipSepLine consumes Excel's separator directive, a first line of
+// exactly "sep=X" (X one character, the line ended by LF or CRLF), and
+// returns X; it returns 0, consuming nothing, for any other first line.
+// Excel writes the line in some locales and reads it back, but it is not a
+// header: taken for one, it would give a one-column file.
+func skipSepLine(br *bufio.Reader) (rune, error) {
+	b, err := br.Peek(len("sep=;\r\n"))
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return 0, err
+	}
+	line, n := string(b), 0
+	switch {
+	case strings.HasPrefix(line, "sep=") && len(line) >= 6 && line[5] == '\n':
+		n = 6
+	case strings.HasPrefix(line, "sep=") && len(line) >= 7 && line[5:7] == "\r\n":
+		n = 7
+	default:
+		return 0, nil
+	}
+	d := rune(line[4])
+	if !validDelimiter(d) || d >= utf8.RuneSelf {
+		return 0, nil
+	}
+	_, err = br.Discard(n)
+	return d, err
 }
 
 // skipBOM discards a leading UTF-8 byte order mark, if any.
@@ -131,6 +169,7 @@ func (c *CSVReader) Read() (*Record, error) {
 		return nil, c.convert(err)
 	}
 	line, _ := c.cr.FieldPos(0)
+	line += c.skipped
 	rec := &Record{Line: line, Fields: fields}
 	if got, want := len(fields), len(c.header); got != want {
 		if !c.lenient {
@@ -209,7 +248,7 @@ func (c *CSVReader) convert(err error) error {
 	if pe.StartLine != pe.Line {
 		// An unterminated quote is found only at the end of the input;
 		// where the quoted field began is what the user has to fix.
-		perr = fmt.Errorf("%w (in the record starting on line %d)", pe.Err, pe.StartLine)
+		perr = fmt.Errorf("%w (in the record starting on line %d)", pe.Err, pe.StartLine+c.skipped)
 	}
-	return &ParseError{File: c.file, Line: pe.Line, Column: pe.Column, Err: perr}
+	return &ParseError{File: c.file, Line: pe.Line + c.skipped, Column: pe.Column, Err: perr}
 }

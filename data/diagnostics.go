@@ -10,6 +10,10 @@ import (
 type Diagnostics struct {
 	Delimiter rune // CSV: the field separator in use (0 for other formats)
 	Sniffed   bool // Delimiter was sniffed rather than given or implied by .tsv
+	// SepLine is set when the input began with Excel's "sep=;" line, which
+	// was consumed rather than taken for the header. Without a given
+	// delimiter, Delimiter is the one that line names.
+	SepLine bool
 	// InvalidUTF8 counts records in which invalid UTF-8 was replaced by
 	// U+FFFD. A CSV header row with invalid UTF-8 counts as one too: it has
 	// no Record to carry a note, and the repair should not go unreported.

@@ -66,7 +66,9 @@ func DetectFormat(path string) Format {
 type Options struct {
 	// Delimiter is the CSV field separator; 0 sniffs it from the header
 	// line (',' ';' '\t' or '|'; see Diagnostics.Sniffed). A .tsv file name
-	// means '\t' unless Delimiter is set.
+	// means '\t' unless Delimiter is set. A first line "sep=X", as Excel
+	// writes, is consumed rather than read as the header, and gives the
+	// separator when Delimiter is 0 (Diagnostics.SepLine).
 	Delimiter rune
 	// Lenient passes ragged CSV rows (wrong number of fields) through with
 	// a note instead of failing: short rows are padded with empty fields,

@@ -153,7 +153,13 @@ func fuzzCSV(t *testing.T, in []byte, lenient bool) fuzzRead {
 	checkHeaderOut(t, header)
 	steps := readSteps(t, r, file, len(in)+1)
 	d := r.(Diagnoser).Diagnostics()
-	if !strings.ContainsRune(sniffCandidates, d.Delimiter) || !d.Sniffed {
+	switch {
+	case d.SepLine:
+		// The separator comes from Excel's "sep=X" first line.
+		if !bytes.HasPrefix(bytes.TrimPrefix(in, []byte(utf8BOM)), []byte("sep="+string(d.Delimiter))) || d.Sniffed {
+			t.Errorf("Diagnostics() = %+v, but the input starts %q", d, in[:min(len(in), 10)])
+		}
+	case !strings.ContainsRune(sniffCandidates, d.Delimiter) || !d.Sniffed:
 		t.Errorf("Diagnostics() = %+v, want a sniffed candidate separator", d)
 	}
 	if n := countNotes(steps, "ragged row"); d.Ragged != n {

@@ -52,6 +52,33 @@ func TestOpenWithCSV(t *testing.T) {
 			wantDiag:   Diagnostics{Delimiter: ',', Sniffed: true},
 		},
 		{
+			// Excel's separator directive is consumed, not taken for the
+			// header, and lines still count from the top of the file.
+			name:       "excel sep= line",
+			in:         "\ufeffsep=;\r\nid;text\r\n1;a, b\r\n2;c\r\n",
+			wantHeader: []string{"id", "text"},
+			want:       [][]string{{"1", "a, b"}, {"2", "c"}},
+			wantLines:  []int{3, 4},
+			wantDiag:   Diagnostics{Delimiter: ';', SepLine: true},
+		},
+		{
+			name:       "a given delimiter wins over the sep= line",
+			opt:        Options{Delimiter: ','},
+			in:         "sep=;\nid,text\n1,a\n",
+			wantHeader: []string{"id", "text"},
+			want:       [][]string{{"1", "a"}},
+			wantLines:  []int{3},
+			wantDiag:   Diagnostics{Delimiter: ',', SepLine: true},
+		},
+		{
+			name:       "sep= with more after it is a header",
+			in:         "sep=;x\n1;2\n",
+			wantHeader: []string{"sep=", "x"},
+			want:       [][]string{{"1", "2"}},
+			wantLines:  []int{2},
+			wantDiag:   Diagnostics{Delimiter: ';', Sniffed: true},
+		},
+		{
 			name:       "excel in europe: bom, semicolons, crlf",
 			in:         "\ufeffid;author;text\r\ne1;Anna;Help them, now.\r\ne2;J\u00fcrgen;\"Stay out; it is \"\"their\"\" war.\"\r\ne3;\u0141ucja;\"two\r\nlines\"\r\n",
 			wantHeader: []string{"id", "author", "text"},

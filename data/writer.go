@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/csv"
 	"io"
+	"strings"
 )
 
 // Writer writes records as CSV (RFC 4180 quoting, "\n" line endings). Output
@@ -12,8 +13,9 @@ import (
 // and so this package's reader, reads a "\r\n" inside a quoted field back
 // as "\n".
 type Writer struct {
-	bw *bufio.Writer // shared with cw, so that both write in order
-	cw *csv.Writer
+	bw   *bufio.Writer // shared with cw, so that both write in order
+	cw   *csv.Writer
+	rows int // records written so far
 }
 
 // NewWriter returns a Writer that writes to w.
@@ -29,12 +31,22 @@ func NewWriter(w io.Writer) *Writer {
 // A record of one empty field is written as "" rather than as the empty
 // line encoding/csv writes, because readers skip blank lines and the row
 // would be lost when the output is read back.
+//
+// A first record of one field "sep=X" is quoted, so that it is not read
+// back as Excel's separator line (see Options), which readers consume.
 func (w *Writer) Write(fields []string) error {
-	if len(fields) == 1 && fields[0] == "" {
-		_, err := w.bw.WriteString("\"\"\n")
+	w.rows++
+	if len(fields) == 1 && (fields[0] == "" || w.rows == 1 && isSepLine(fields[0])) {
+		_, err := w.bw.WriteString(`"` + strings.ReplaceAll(fields[0], `"`, `""`) + "\"\n")
 		return err
 	}
 	return w.cw.Write(fields)
+}
+
+// isSepLine reports whether a line of text f would be taken for Excel's
+// "sep=X" separator line.
+func isSepLine(f string) bool {
+	return len(f) == 5 && f[:4] == "sep="
 }
 
 // Flush writes any buffered data to the underlying io.Writer.

@@ -145,3 +145,44 @@ func TestWriterErrorOneEmptyField(t *testing.T) {
 		t.Errorf("Error() = %v, want disk full", err)
 	}
 }
+
+// TestWriterSepLikeHeader checks that a one-column header that reads like
+// Excel's "sep=X" line is quoted, so that readers keep it as the header,
+// and that only the first line gets this treatment.
+func TestWriterSepLikeHeader(t *testing.T) {
+	tests := []struct {
+		name    string
+		records [][]string
+		wantOut string
+	}{
+		{"sep=;", [][]string{{"sep=;"}, {"sep=;"}}, "\"sep=;\"\nsep=;\n"},
+		{"sep= and a quote", [][]string{{`sep="`}, {"a"}}, "\"sep=\"\"\"\na\n"},
+		{"longer is not a sep line", [][]string{{"sep=ab"}, {"a"}}, "sep=ab\na\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			w := NewWriter(&buf)
+			for _, rec := range tt.records {
+				w.Write(rec)
+			}
+			w.Flush()
+			if err := w.Error(); err != nil {
+				t.Fatal(err)
+			}
+			if got := buf.String(); got != tt.wantOut {
+				t.Fatalf("wrote %q, want %q", got, tt.wantOut)
+			}
+			r, err := OpenWith(&buf, "out.csv", FormatCSV, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if h := r.Header(); !reflect.DeepEqual(h, tt.records[0]) {
+				t.Errorf("header read back %q, want %q", h, tt.records[0])
+			}
+			if got := fields(readAll(t, r)); !reflect.DeepEqual(got, tt.records[1:]) {
+				t.Errorf("records read back %q, want %q", got, tt.records[1:])
+			}
+		})
+	}
+}

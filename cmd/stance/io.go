@@ -121,7 +121,9 @@ func warnRead(e *env, in *input) {
 	g := d.Diagnostics()
 	// A comma is what everyone expects; any other sniffed separator is
 	// said, so that a wrong guess shows before the numbers do.
-	if g.Sniffed && g.Delimiter != ',' {
+	if g.SepLine {
+		fmt.Fprintf(e.stderr, "stance: %s: fields separated by %s (the file's first line, Excel's \"sep=\", says so)\n", in.name, delimName(g.Delimiter))
+	} else if g.Sniffed && g.Delimiter != ',' {
 		fmt.Fprintf(e.stderr, "stance: %s: fields separated by %s (sniffed from the header; -delimiter sets it)\n", in.name, delimName(g.Delimiter))
 	}
 	if g.InvalidUTF8 > 0 {
