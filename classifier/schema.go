@@ -378,24 +378,18 @@ func (c LabelColumn) CheckSizes() (warnings []string, err error) {
 }
 
 // typoOf returns the label of common that l is probably a typing slip of:
-// the nearest by Levenshtein distance, when that is at most max(1, n/4)
-// for l of n ≥ 4 runes ("negatve" for "negative", "nuetral" for
-// "neutral"). Without a schema this is only a hint, so the bound is
-// tighter than nearest's: "pro-assad" and "anti-assad", 4 edits apart, are
-// two labels, and short labels ("1" and "2", "pos" and "neg") are too
-// close to each other to say.
+// the closest, when it is at most max(1, n/4) edits away for l of n ≥ 4
+// runes ("negatve" for "negative", "nuetral" for "neutral"). Without a
+// schema this is only a hint, so the bound is tighter than nearest's:
+// "pro-assad" and "anti-assad", 4 edits apart, are two labels, and short
+// labels ("1" and "2", "pos" and "neg") are too close to each other to say.
 func typoOf(l string, common []string) (string, bool) {
-	ll := strings.ToLower(l)
-	if utf8.RuneCountInString(ll) < 4 {
+	n := utf8.RuneCountInString(l)
+	if n < 4 {
 		return "", false
 	}
-	best, bestD := "", -1
-	for _, a := range common {
-		if d := levenshtein(ll, strings.ToLower(a)); bestD < 0 || d < bestD {
-			best, bestD = a, d
-		}
-	}
-	if bestD < 0 || bestD > max(1, utf8.RuneCountInString(ll)/4) {
+	best, d := closest(l, common)
+	if d < 0 || d > max(1, n/4) {
 		return "", false
 	}
 	return best, true
@@ -412,25 +406,31 @@ func squash(l string) string {
 	}, l)
 }
 
-// nearest returns the allowed label closest to l by Levenshtein distance
-// between the lowercased labels (the first in schema order among ties), if
-// it is close enough to be a plausible misspelling: at most half the
-// length of the longer label. Beyond that the suggestion would be a guess
-// ("banana" is 6 edits from "neutral") and is better left out.
+// nearest returns the allowed label closest to l (see closest), if it is
+// close enough to be a plausible misspelling: at most half the length of
+// the longer label. Beyond that the suggestion would be a guess ("banana"
+// is 6 edits from "neutral") and is better left out.
 func nearest(l string, allowed []string) (string, bool) {
-	ll := strings.ToLower(l)
-	best, bestD := "", -1
-	for _, a := range allowed {
-		d := levenshtein(ll, strings.ToLower(a))
-		if bestD < 0 || d < bestD {
-			best, bestD = a, d
-		}
-	}
-	limit := max(utf8.RuneCountInString(ll), utf8.RuneCountInString(best)) / 2
-	if bestD < 0 || bestD > limit {
+	best, d := closest(l, allowed)
+	limit := max(utf8.RuneCountInString(l), utf8.RuneCountInString(best)) / 2
+	if d < 0 || d > limit {
 		return "", false
 	}
 	return best, true
+}
+
+// closest returns the label of labels at the least Levenshtein distance
+// from l, comparing lowercased labels (the first in order among ties), and
+// that distance; -1 when labels is empty.
+func closest(l string, labels []string) (string, int) {
+	ll := strings.ToLower(l)
+	best, bestD := "", -1
+	for _, a := range labels {
+		if d := levenshtein(ll, strings.ToLower(a)); bestD < 0 || d < bestD {
+			best, bestD = a, d
+		}
+	}
+	return best, bestD
 }
 
 // levenshtein returns the edit distance between a and b in runes: the
