@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // MissingColumn returns the error for a column that header lacks, in the
@@ -28,15 +29,36 @@ func MissingColumn(kind, name string, header []string, flag string) error {
 	return fmt.Errorf("%s", b.String())
 }
 
+// Bounds of QuoteList, so that a header of binary garbage or a file with
+// thousands of columns gives a message of a few lines.
+const (
+	maxListedNames = 20
+	maxNameBytes   = 60
+)
+
 // QuoteList returns the strings of s Go-quoted and comma-separated, so
-// that an empty name or one with a trailing space shows.
+// that an empty name or one with a trailing space shows. Past 20 names it
+// says how many more there are, and a name over 60 bytes is cut (at a
+// character boundary) and marked with "...".
 func QuoteList(s []string) string {
 	var b strings.Builder
 	for i, v := range s {
+		if i == maxListedNames {
+			fmt.Fprintf(&b, ", and %d more", len(s)-i)
+			break
+		}
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(strconv.Quote(v))
+		cut := ""
+		if len(v) > maxNameBytes {
+			n := maxNameBytes
+			for n > 0 && !utf8.RuneStart(v[n]) {
+				n--
+			}
+			v, cut = v[:n], "..."
+		}
+		b.WriteString(strconv.Quote(v) + cut)
 	}
 	return b.String()
 }

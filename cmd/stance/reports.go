@@ -198,7 +198,7 @@ func modelColumnsIn(e *env, path string, f inputSpec, b *classifier.Bundle) ([]s
 		}
 	}
 	if len(cols) == 0 {
-		return nil, fmt.Errorf("%s: none of the model's label columns (%s) is in the file; columns are: %s", path, strings.Join(want, ", "), strings.Join(h, ", "))
+		return nil, fmt.Errorf("%s: none of the model's label columns (%s) is in the file; columns are: %s", path, strings.Join(want, ", "), data.QuoteList(h))
 	}
 	return cols, nil
 }
