@@ -26,7 +26,9 @@ type CSVReader struct {
 	file    string
 	header  []string
 	lenient bool
-	skipped int // lines consumed before encoding/csv saw any (a "sep=" line)
+	skipped int          // lines consumed before encoding/csv saw any (a "sep=" line)
+	lim     *recordLimit // under cr, marked before each record
+	next    int          // the line the next record starts on, or after (blank lines)
 	diag    Diagnostics
 	err     error // sticky non-parse error
 }
@@ -74,7 +76,9 @@ func newCSVReader(r io.Reader, file string, opt Options) (*CSVReader, error) {
 		c.diag.Sniffed = true
 	}
 	c.diag.Delimiter = comma
-	cr := csv.NewReader(br)
+	c.lim = newRecordLimit(br, opt.MaxRecordBytes)
+	c.next = 1 + c.skipped
+	cr := csv.NewReader(c.lim)
 	cr.Comma = comma
 	cr.ReuseRecord = false
 	// Field counts are checked in Read, which knows the header and whether
@@ -96,6 +100,7 @@ func newCSVReader(r io.Reader, file string, opt Options) (*CSVReader, error) {
 		line, _ := cr.FieldPos(0)
 		return nil, &ParseError{File: file, Line: line + c.skipped, Err: err}
 	}
+	c.advance(header)
 	c.header = header
 	return c, nil
 }
@@ -160,6 +165,7 @@ func (c *CSVReader) Read() (*Record, error) {
 	if c.err != nil {
 		return nil, c.err
 	}
+	c.lim.mark()
 	fields, err := c.cr.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
@@ -168,6 +174,7 @@ func (c *CSVReader) Read() (*Record, error) {
 		}
 		return nil, c.convert(err)
 	}
+	c.advance(fields)
 	line, _ := c.cr.FieldPos(0)
 	line += c.skipped
 	rec := &Record{Line: line, Fields: fields}
@@ -236,9 +243,22 @@ func countOf(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
+// advance moves c.next past the record just read: one line after the
+// line its last field starts on, plus the newlines inside that field.
+func (c *CSVReader) advance(fields []string) {
+	last := len(fields) - 1
+	line, _ := c.cr.FieldPos(last)
+	c.next = line + c.skipped + 1 + strings.Count(fields[last], "\n")
+}
+
 // convert turns encoding/csv errors into *ParseError so every reader in the
 // package reports malformed input the same way.
 func (c *CSVReader) convert(err error) error {
+	if errors.Is(err, ErrRecordTooLong) {
+		c.err = &ParseError{File: c.file, Line: c.next,
+			Err: c.lim.tooLong("the record starting here (or after blank lines)", ": most likely a quote opened in it is never closed")}
+		return c.err
+	}
 	var pe *csv.ParseError
 	if !errors.As(err, &pe) {
 		c.err = ioError(c.file, err)

@@ -75,6 +75,12 @@ type Options struct {
 	// and the extra fields of long rows are joined, with the delimiter,
 	// onto the last field, so nothing is lost.
 	Lenient bool
+	// MaxRecordBytes bounds the input one record may span, so that memory
+	// stays bounded whatever the input: a quote never closed, a JSON line
+	// or a thread comment without end. 0 means DefaultMaxRecordBytes; a
+	// negative value, no limit. A longer record is a *ParseError wrapping
+	// ErrRecordTooLong.
+	MaxRecordBytes int64
 }
 
 // Open returns a Reader for r in format f; file names the input in errors
@@ -86,8 +92,9 @@ func Open(r io.Reader, file string, f Format) (Reader, error) {
 }
 
 // OpenWith is Open with options. Open(r, file, f) == OpenWith(r, file, f, Options{}).
-// The options only concern CSV; other formats ignore them, so that a
-// command can pass the same options for every input whatever its format.
+// Delimiter and Lenient only concern CSV, and other formats ignore them,
+// so that a command can pass the same options for every input whatever
+// its format; MaxRecordBytes applies to all.
 // Every Reader it returns implements Diagnoser.
 func OpenWith(r io.Reader, file string, f Format, opt Options) (Reader, error) {
 	if f == FormatAuto {
@@ -100,9 +107,9 @@ func OpenWith(r io.Reader, file string, f Format, opt Options) (Reader, error) {
 		}
 		return newCSVReader(r, file, opt)
 	case FormatJSONL:
-		return NewJSONLReader(r, file)
+		return newJSONLReader(r, file, opt.MaxRecordBytes)
 	case FormatThread:
-		return NewThreadReader(r, file), nil
+		return newThreadReader(r, file, opt.MaxRecordBytes), nil
 	}
 	return nil, fmt.Errorf("%s: unknown format %v", file, f)
 }

@@ -16,6 +16,7 @@ import (
 // appear in the text. It implements Reader and Diagnoser.
 type JSONLReader struct {
 	br     *bufio.Reader
+	lim    *recordLimit // under br
 	file   string
 	header []string
 	index  map[string]int // header name -> column
@@ -29,13 +30,19 @@ type JSONLReader struct {
 // errors) and reads the first object now to learn the header. Blank lines
 // are skipped. String values are returned as is, numbers as their literal
 // text, true and false as such, null as "", and nested arrays and objects as
-// compact JSON text.
+// compact JSON text. A line over DefaultMaxRecordBytes is an error.
 func NewJSONLReader(r io.Reader, file string) (*JSONLReader, error) {
-	br := bufio.NewReader(r)
+	return newJSONLReader(r, file, 0)
+}
+
+// newJSONLReader is NewJSONLReader with Options.MaxRecordBytes.
+func newJSONLReader(r io.Reader, file string, maxRecord int64) (*JSONLReader, error) {
+	lim := newRecordLimit(r, maxRecord)
+	br := bufio.NewReader(lim)
 	if err := skipBOM(br); err != nil {
 		return nil, ioError(file, err)
 	}
-	j := &JSONLReader{br: br, file: file}
+	j := &JSONLReader{br: br, lim: lim, file: file}
 	text, err := j.nextLine()
 	if errors.Is(err, io.EOF) {
 		return nil, ioError(file, ErrEmpty)
@@ -125,7 +132,12 @@ func (j *JSONLReader) Read() (*Record, error) {
 // token size limit.
 func (j *JSONLReader) nextLine() (string, error) {
 	for {
+		j.lim.mark()
 		s, err := j.br.ReadString('\n')
+		if errors.Is(err, ErrRecordTooLong) {
+			j.err = &ParseError{File: j.file, Line: j.line + 1, Err: j.lim.tooLong("the line", "")}
+			return "", j.err
+		}
 		if err != nil && !errors.Is(err, io.EOF) {
 			j.err = ioError(j.file, err)
 			return "", j.err

@@ -32,6 +32,7 @@ var (
 // ThreadReader implements Reader and Diagnoser.
 type ThreadReader struct {
 	br     *bufio.Reader
+	lim    *recordLimit // under br, marked at each comment header
 	file   string
 	source string
 
@@ -58,10 +59,18 @@ type ThreadReader struct {
 }
 
 // NewThreadReader returns a reader for comment-thread text named file. The
-// source column of every record is SourceName(file).
+// source column of every record is SourceName(file). A comment, or an
+// article, spanning more than DefaultMaxRecordBytes of input is an error.
 func NewThreadReader(r io.Reader, file string) *ThreadReader {
+	return newThreadReader(r, file, 0)
+}
+
+// newThreadReader is NewThreadReader with Options.MaxRecordBytes.
+func newThreadReader(r io.Reader, file string, maxRecord int64) *ThreadReader {
+	lim := newRecordLimit(r, maxRecord)
 	return &ThreadReader{
-		br:        bufio.NewReader(r),
+		br:        bufio.NewReader(lim),
+		lim:       lim,
 		file:      file,
 		source:    SourceName(file),
 		announced: -1,
@@ -126,6 +135,7 @@ func (t *ThreadReader) Read() (*Record, error) {
 			t.bad = t.lineBad
 			t.n++
 			t.pending, t.author, t.location, t.start = true, author, location, t.line
+			t.lim.mark()
 			if rec != nil {
 				return rec, nil
 			}
@@ -221,6 +231,13 @@ func (t *ThreadReader) nextLine() (line string, ok bool, err error) {
 		return "", false, nil
 	}
 	s, err := t.br.ReadString('\n')
+	if errors.Is(err, ErrRecordTooLong) {
+		what := "the text"
+		if t.pending {
+			what = fmt.Sprintf("the comment starting on line %d", t.start)
+		}
+		return "", false, &ParseError{File: t.file, Line: t.line + 1, Err: t.lim.tooLong(what, "")}
+	}
 	if err != nil {
 		if !errors.Is(err, io.EOF) {
 			return "", false, ioError(t.file, err)

@@ -79,6 +79,7 @@ type inputSpec struct {
 func inputFlags(fs *flag.FlagSet, formats string, lenient bool) func() (inputSpec, error) {
 	format := fs.String("format", "auto", "input `format`: "+formats)
 	delimiter := fs.String("delimiter", "auto", "CSV field `separator`: auto (sniffed from the header line), ',', ';', tab or '|'")
+	maxRecord := fs.Int64("max-record-bytes", data.DefaultMaxRecordBytes, "the most input one record (row, JSON line, thread comment) may span, in `bytes`; -1: no limit")
 	var lenientFlag *bool
 	if lenient {
 		lenientFlag = fs.Bool("lenient", false, "pass CSV rows with the wrong number of fields through, noted in <col>_note, instead of stopping")
@@ -91,6 +92,12 @@ func inputFlags(fs *flag.FlagSet, formats string, lenient bool) func() (inputSpe
 		}
 		if lenientFlag != nil {
 			in.Lenient = *lenientFlag
+		}
+		switch m := *maxRecord; {
+		case m == 0 || m < -1:
+			return in, usagef("-max-record-bytes %d: want a positive size, or -1 for no limit", m)
+		default:
+			in.MaxRecordBytes = m
 		}
 		switch d := *delimiter; strings.ToLower(d) {
 		case "auto", "":

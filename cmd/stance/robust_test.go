@@ -110,6 +110,10 @@ func TestFixturesKeepEveryRow(t *testing.T) {
 // error (with file and line) where the input cannot be labelled as is.
 func TestLabelMessyInput(t *testing.T) {
 	dir := t.TempDir()
+	unclosed := filepath.Join(dir, "unclosed.csv")
+	if err := os.WriteFile(unclosed, []byte("id,text\nu1,ok\nu2,\"never closed\n"+strings.Repeat("more text\n", 20000)), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	huge := filepath.Join(dir, "huge.csv")
 	if err := os.WriteFile(huge, []byte("id,text\nh1,ok\nh2,"+strings.Repeat("a", 1<<20+1)+"\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -153,6 +157,8 @@ func TestLabelMessyInput(t *testing.T) {
 			stderr: "huge.csv:3: the text is 1048577 bytes, over the limit of 1048576"},
 		{name: "text over the limit, cut", args: []string{"-max-text-bytes", "1000", huge},
 			notes: map[string]string{"h2": "text over 1000 bytes", "h1": ""}},
+		{name: "quote never closed", args: []string{"-max-record-bytes", "50000", unclosed}, code: 1,
+			stderr: "unclosed.csv:3: the record starting here (or after blank lines) is over 50000 bytes of input: most likely a quote opened in it is never closed"},
 		{name: "no text column", args: []string{"-text-col", "body", fx("tabs.csv")}, code: 1,
 			stderr: `no text column "body"; columns are: "id", "text", "score"`},
 		{name: "text column in other case", args: []string{"-text-col", "TEXT", fx("tabs.csv")}, code: 1,
