@@ -30,17 +30,33 @@ func NewWriter(w io.Writer) *Writer {
 //
 // A record of one empty field is written as "" rather than as the empty
 // line encoding/csv writes, because readers skip blank lines and the row
-// would be lost when the output is read back.
-//
-// A first record of one field "sep=X" is quoted, so that it is not read
-// back as Excel's separator line (see Options), which readers consume.
+// would be lost when the output is read back. A first record that readers
+// would not take for the header, because its first field starts with a
+// byte-order mark (which they strip) or it is one field "sep=X" (Excel's
+// separator line, which they consume), is written with every field
+// quoted.
 func (w *Writer) Write(fields []string) error {
 	w.rows++
-	if len(fields) == 1 && (fields[0] == "" || w.rows == 1 && isSepLine(fields[0])) {
-		_, err := w.bw.WriteString(`"` + strings.ReplaceAll(fields[0], `"`, `""`) + "\"\n")
+	switch {
+	case len(fields) == 1 && fields[0] == "":
+		_, err := w.bw.WriteString("\"\"\n")
 		return err
+	case w.rows == 1 && len(fields) > 0 && (strings.HasPrefix(fields[0], utf8BOM) || len(fields) == 1 && isSepLine(fields[0])):
+		return w.writeQuoted(fields)
 	}
 	return w.cw.Write(fields)
+}
+
+// writeQuoted writes fields as one record, each quoted.
+func (w *Writer) writeQuoted(fields []string) error {
+	for i, f := range fields {
+		if i > 0 {
+			w.bw.WriteByte(',')
+		}
+		w.bw.WriteString(`"` + strings.ReplaceAll(f, `"`, `""`) + `"`)
+	}
+	_, err := w.bw.WriteString("\n")
+	return err
 }
 
 // isSepLine reports whether a line of text f would be taken for Excel's

@@ -146,10 +146,11 @@ func TestWriterErrorOneEmptyField(t *testing.T) {
 	}
 }
 
-// TestWriterSepLikeHeader checks that a one-column header that reads like
-// Excel's "sep=X" line is quoted, so that readers keep it as the header,
-// and that only the first line gets this treatment.
-func TestWriterSepLikeHeader(t *testing.T) {
+// TestWriterFirstRecordQuoted checks that a header readers would not keep
+// as written, a one-column "sep=X" (Excel's separator line) or a first
+// field starting with a byte-order mark, is quoted so that they do, and
+// that only the first line gets this treatment.
+func TestWriterFirstRecordQuoted(t *testing.T) {
 	tests := []struct {
 		name    string
 		records [][]string
@@ -158,6 +159,8 @@ func TestWriterSepLikeHeader(t *testing.T) {
 		{"sep=;", [][]string{{"sep=;"}, {"sep=;"}}, "\"sep=;\"\nsep=;\n"},
 		{"sep= and a quote", [][]string{{`sep="`}, {"a"}}, "\"sep=\"\"\"\na\n"},
 		{"longer is not a sep line", [][]string{{"sep=ab"}, {"a"}}, "sep=ab\na\n"},
+		{"bom in the header", [][]string{{"\ufeff"}, {"\ufeff"}}, "\"\ufeff\"\n\ufeff\n"},
+		{"bom before a name, more columns", [][]string{{"\ufeffid", `a "b"`}, {"1", "2"}}, "\"\ufeffid\",\"a \"\"b\"\"\"\n1,2\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
