@@ -1,6 +1,7 @@
 package data
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -26,7 +27,7 @@ func MissingColumn(kind, name string, header []string, flag string) error {
 			break
 		}
 	}
-	return fmt.Errorf("%s", b.String())
+	return errors.New(b.String())
 }
 
 // Bounds of QuoteList, so that a header of binary garbage or a file with

@@ -28,9 +28,12 @@ type CSVReader struct {
 	lenient bool
 	skipped int          // lines consumed before encoding/csv saw any (a "sep=" line)
 	lim     *recordLimit // under cr, marked before each record
-	next    int          // the line the next record starts on, or after (blank lines)
-	diag    Diagnostics
-	err     error // sticky non-parse error
+	// The start line and the text of the last field read, from which
+	// nextLine finds where a record that fails to read began.
+	lastLine  int
+	lastField string
+	diag      Diagnostics
+	err       error // sticky non-parse error
 }
 
 // NewCSVReader returns a reader for comma-separated input named file (used
@@ -77,7 +80,6 @@ func newCSVReader(r io.Reader, file string, opt Options) (*CSVReader, error) {
 	}
 	c.diag.Delimiter = comma
 	c.lim = newRecordLimit(br, opt.MaxRecordBytes)
-	c.next = 1 + c.skipped
 	cr := csv.NewReader(c.lim)
 	cr.Comma = comma
 	cr.ReuseRecord = false
@@ -243,19 +245,29 @@ func countOf(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
-// advance moves c.next past the record just read: one line after the
-// line its last field starts on, plus the newlines inside that field.
+// advance notes where the record just read ends, for nextLine.
 func (c *CSVReader) advance(fields []string) {
 	last := len(fields) - 1
-	line, _ := c.cr.FieldPos(last)
-	c.next = line + c.skipped + 1 + strings.Count(fields[last], "\n")
+	c.lastLine, _ = c.cr.FieldPos(last)
+	c.lastField = fields[last]
+}
+
+// nextLine returns the line the record after the last one read starts on,
+// or the first line before any: one past the line the last field starts
+// on and the newlines inside it. Blank lines in between, which
+// encoding/csv skips, would put the start further on.
+func (c *CSVReader) nextLine() int {
+	if c.lastLine == 0 {
+		return 1 + c.skipped
+	}
+	return c.lastLine + c.skipped + 1 + strings.Count(c.lastField, "\n")
 }
 
 // convert turns encoding/csv errors into *ParseError so every reader in the
 // package reports malformed input the same way.
 func (c *CSVReader) convert(err error) error {
 	if errors.Is(err, ErrRecordTooLong) {
-		c.err = &ParseError{File: c.file, Line: c.next,
+		c.err = &ParseError{File: c.file, Line: c.nextLine(),
 			Err: c.lim.tooLong("the record starting here (or after blank lines)", ": most likely a quote opened in it is never closed")}
 		return c.err
 	}
