@@ -253,6 +253,11 @@ func checkCSVRoundTrip(t *testing.T, got fuzzRead) {
 		written = append(written, s.rec.Fields)
 		want = append(want, crlfToLF(s.rec.Fields))
 	}
+	if h := crlfToLF(got.header); checkHeader(h) != nil {
+		// Names apart only by "\r\n" against "\n" read back as one name
+		// twice, which the reader refuses: nothing to compare.
+		return
+	}
 	var buf bytes.Buffer
 	w := NewWriter(&buf)
 	w.Write(got.header)
