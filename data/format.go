@@ -79,7 +79,8 @@ type Options struct {
 	// stays bounded whatever the input: a quote never closed, a JSON line
 	// or a thread comment without end. 0 means DefaultMaxRecordBytes; a
 	// negative value, no limit. A longer record is a *ParseError wrapping
-	// ErrRecordTooLong.
+	// ErrRecordTooLong. The readers read ahead up to 4 KiB, so the limit
+	// holds to within that: it is meant for megabytes, not bytes.
 	MaxRecordBytes int64
 }
 

@@ -71,6 +71,11 @@ type inputSpec struct {
 	data.Options
 }
 
+// minRecordBytes is the least -max-record-bytes: the readers check the
+// limit to within their 4 KiB of read-ahead, so a limit near that size
+// would not mean what it says.
+const minRecordBytes = 64 << 10
+
 // inputFlags defines -format (offering formats), -delimiter and, when
 // lenient, -lenient; the func it returns reads them after parsing.
 // -lenient is offered only where a ragged row passed through cannot do
@@ -79,7 +84,7 @@ type inputSpec struct {
 func inputFlags(fs *flag.FlagSet, formats string, lenient bool) func() (inputSpec, error) {
 	format := fs.String("format", "auto", "input `format`: "+formats)
 	delimiter := fs.String("delimiter", "auto", "CSV field `separator`: auto (sniffed from the header line), ',', ';', tab or '|'")
-	maxRecord := fs.Int64("max-record-bytes", data.DefaultMaxRecordBytes, "the most input one record (row, JSON line, thread comment) may span, in `bytes`; -1: no limit")
+	maxRecord := fs.Int64("max-record-bytes", data.DefaultMaxRecordBytes, "the most input one record (row, JSON line, thread comment) may span, in `bytes`, at least 65536 (checked to within 4 KiB of read-ahead); -1: no limit")
 	var lenientFlag *bool
 	if lenient {
 		lenientFlag = fs.Bool("lenient", false, "pass CSV rows with the wrong number of fields through, noted in <col>_note, instead of stopping")
@@ -94,8 +99,8 @@ func inputFlags(fs *flag.FlagSet, formats string, lenient bool) func() (inputSpe
 			in.Lenient = *lenientFlag
 		}
 		switch m := *maxRecord; {
-		case m == 0 || m < -1:
-			return in, usagef("-max-record-bytes %d: want a positive size, or -1 for no limit", m)
+		case m != -1 && m < minRecordBytes:
+			return in, usagef("-max-record-bytes %d: want at least %d, or -1 for no limit", m, minRecordBytes)
 		default:
 			in.MaxRecordBytes = m
 		}
