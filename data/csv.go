@@ -2,6 +2,7 @@ package data
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -115,30 +116,37 @@ func validDelimiter(r rune) bool {
 }
 
 // skipSepLine consumes Excel's separator directive, a first line of
-// exactly "sep=X" (X one character, the line ended by LF or CRLF), and
-// returns X; it returns 0, consuming nothing, for any other first line.
-// Excel writes the line in some locales and reads it back, but it is not a
-// header: taken for one, it would give a one-column file.
+// exactly "sep=X" ended by LF or CRLF, and returns X; it returns 0,
+// consuming nothing, for any other first line. Excel writes the line in
+// some locales and reads it back, but it is not a header: taken for one,
+// it would give a one-column file.
 func skipSepLine(br *bufio.Reader) (rune, error) {
 	b, err := br.Peek(len("sep=;\r\n"))
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return 0, err
 	}
-	line, n := string(b), 0
-	switch {
-	case strings.HasPrefix(line, "sep=") && len(line) >= 6 && line[5] == '\n':
-		n = 6
-	case strings.HasPrefix(line, "sep=") && len(line) >= 7 && line[5:7] == "\r\n":
-		n = 7
-	default:
+	end := bytes.IndexByte(b, '\n')
+	if end < 0 {
 		return 0, nil
 	}
-	d := rune(line[4])
-	if !validDelimiter(d) || d >= utf8.RuneSelf {
+	d, ok := sepDirective(strings.TrimSuffix(string(b[:end]), "\r"))
+	if !ok {
 		return 0, nil
 	}
-	_, err = br.Discard(n)
+	_, err = br.Discard(end + 1)
 	return d, err
+}
+
+// sepDirective reports whether line, without its line ending, is Excel's
+// "sep=X" directive, and returns X: one ASCII character that can separate
+// fields. The reader consumes such a first line and the writer quotes a
+// first record that would read as one, both by this rule.
+func sepDirective(line string) (rune, bool) {
+	rest, ok := strings.CutPrefix(line, "sep=")
+	if !ok || len(rest) != 1 || rest[0] >= utf8.RuneSelf || !validDelimiter(rune(rest[0])) {
+		return 0, false
+	}
+	return rune(rest[0]), true
 }
 
 // skipBOM discards a leading UTF-8 byte order mark, if any.

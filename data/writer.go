@@ -59,10 +59,11 @@ func (w *Writer) writeQuoted(fields []string) error {
 	return err
 }
 
-// isSepLine reports whether a line of text f would be taken for Excel's
-// "sep=X" separator line.
+// isSepLine reports whether a one-field record f would be read back as
+// Excel's separator line: written unquoted, it is the whole line.
 func isSepLine(f string) bool {
-	return len(f) == 5 && f[:4] == "sep="
+	_, ok := sepDirective(f)
+	return ok
 }
 
 // Flush writes any buffered data to the underlying io.Writer.
