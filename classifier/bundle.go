@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/stance-nlp/stance/data"
 	"github.com/stance-nlp/stance/features"
 
 	"gonum.org/v1/gonum/floats"
@@ -41,9 +42,10 @@ var ErrTruncated = errors.New("model file is truncated")
 // DataInfo identifies the data a model was trained on.
 type DataInfo struct {
 	Rows       int    `json:"rows"`
-	SHA256     string `json:"sha256"` // TrainingSet.Checksum
-	TextColumn string `json:"text_column,omitempty"`
-	Source     string `json:"source,omitempty"` // file base name, as given to train
+	SHA256     string `json:"sha256"`                // TrainingSet.Checksum
+	TextColumn string `json:"text_column,omitempty"` // as given to train; "" reads as data.DefaultTextColumn
+	IDColumn   string `json:"id_column,omitempty"`   // as given to train; "" reads as data.DefaultIDColumn
+	Source     string `json:"source,omitempty"`      // file base name, as given to train
 }
 
 // Column is the model of one label column.
@@ -310,4 +312,15 @@ func (p *Predictor) Predict(text string) []Prediction {
 		o.Index, o.Label, o.Confidence = k, c.Labels[k], o.Probs[k]
 	}
 	return p.out
+}
+
+// InputColumns returns the columns of the data b was trained on: the text
+// and id columns recorded in b.Data, and b's label columns. label, eval,
+// explain and annotate read these unless told otherwise.
+func (b *Bundle) InputColumns() data.Columns {
+	c := data.Columns{Text: b.Data.TextColumn, ID: b.Data.IDColumn}
+	for _, col := range b.Columns {
+		c.Labels = append(c.Labels, col.Name)
+	}
+	return c
 }

@@ -21,6 +21,11 @@ type TrainingSet struct {
 	Texts   []string
 	Columns []string   // label column names, e.g. stance, sentiment
 	Labels  [][]string // Labels[c][i] is document i's label in column c
+	// Lines and IDs say where each document came from: its line in the
+	// file and its id (IDs is nil when the file has no id column). They
+	// are optional: training does not use them; checks and messages do.
+	Lines []int
+	IDs   []string
 }
 
 // Validate checks that every column has a non-empty label for every text

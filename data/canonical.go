@@ -7,41 +7,44 @@ import (
 
 // Canonicalize maps r onto the canonical columns id, source, author,
 // location, text, followed by every other column of r in input order (the
-// "kept columns"). textCol names the text column ("" means "text"); it is
-// an error if r has no such column. id comes from an "id" column if present,
+// "kept columns"). cols names the text and id columns (cols.Labels is
+// ignored); it is a *ColumnError if r has no text column. id comes from
+// the id column if present,
 // else it is "r" and the 1-based record number padded to 4 digits (r0001);
 // source comes from a "source" column, else SourceName(file); author and
 // location come from columns of those names, else they are "". Column names
 // match exactly, case included.
 //
 // A kept column named like a canonical column (an input "text" column when
-// textCol is another column) is renamed with the suffix "_orig" so that the
+// the text is in another column) is renamed with the suffix "_orig" so that the
 // output header stays unique.
 //
 // A *ThreadReader, and any Reader whose header already is exactly the
-// canonical columns with textCol "text", is returned unchanged.
-func Canonicalize(r Reader, file, textCol string) (Reader, error) {
-	if textCol == "" {
-		textCol = "text"
-	}
+// canonical columns with text in "text" and ids in "id", is returned
+// unchanged.
+func Canonicalize(r Reader, file string, cols Columns) (Reader, error) {
 	if _, ok := r.(*ThreadReader); ok {
 		return r, nil
 	}
+	textCol, idCol := cols.TextColumn(), cols.IDColumn()
 	in := r.Header()
 	canon := CanonicalColumns()
-	if textCol == "text" && slices.Equal(in, canon) {
+	if textCol == DefaultTextColumn && idCol == DefaultIDColumn && slices.Equal(in, canon) {
 		return r, nil
 	}
 
 	c := &canonReader{r: r, source: SourceName(file)}
 	for col, name := range canon {
-		if col == colText {
+		switch col {
+		case colText:
 			name = textCol
+		case colID:
+			name = idCol
 		}
 		c.from[col] = slices.Index(in, name)
 	}
 	if c.from[colText] < 0 {
-		return nil, fmt.Errorf("%s: %w", file, MissingColumn("text", textCol, in, "-text-col"))
+		return nil, NewColumnError(file, KindText, textCol, in)
 	}
 
 	header := CanonicalColumns()

@@ -93,7 +93,7 @@ func TestCanonicalize(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Open: %v", err)
 			}
-			r, err := Canonicalize(in, tt.file, tt.textCol)
+			r, err := Canonicalize(in, tt.file, Columns{Text: tt.textCol})
 			if err != nil {
 				t.Fatalf("Canonicalize: %v", err)
 			}
@@ -119,7 +119,7 @@ func TestCanonicalizeMissingTextColumn(t *testing.T) {
 		want    string
 	}{
 		{"named", "a,b,c\n1,2,3\n", "body", `in.csv: no text column "body"; columns are: "a", "b", "c"`},
-		{"default", "a,Text\n1,2\n", "", `in.csv: no text column "text"; columns are: "a", "Text"; did you mean "Text"? (-text-col Text)`},
+		{"default", "a,Text\n1,2\n", "", `in.csv: no text column "text"; columns are: "a", "Text"; did you mean "Text"?`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -127,7 +127,7 @@ func TestCanonicalizeMissingTextColumn(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = Canonicalize(in, "in.csv", tt.textCol)
+			_, err = Canonicalize(in, "in.csv", Columns{Text: tt.textCol})
 			if err == nil {
 				t.Fatal("got no error")
 			}
@@ -142,7 +142,7 @@ func TestCanonicalizeThreadIsIdentity(t *testing.T) {
 	tr := NewThreadReader(strings.NewReader("T\nAnn (Oslo)\nhi\n"), "t.txt")
 	for _, textCol := range []string{"text", "", "body"} {
 		t.Run("textCol="+textCol, func(t *testing.T) {
-			r, err := Canonicalize(tr, "t.txt", textCol)
+			r, err := Canonicalize(tr, "t.txt", Columns{Text: textCol})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -6,34 +6,56 @@ import (
 	"testing"
 )
 
-func TestMissingColumn(t *testing.T) {
+func TestColumnError(t *testing.T) {
 	tests := []struct {
 		name   string
+		file   string
 		kind   string
 		col    string
 		header []string
-		flag   string
 		want   string
+		near   string
 	}{
-		{"no near match", "text", "text", []string{"id", "body"}, "-text-col",
-			`no text column "text"; columns are: "id", "body"`},
-		{"case", "text", "text", []string{"id", "Text"}, "-text-col",
-			`no text column "text"; columns are: "id", "Text"; did you mean "Text"? (-text-col Text)`},
-		{"trailing space is quoted for the shell", "text", "text", []string{"id", "Text "}, "-text-col",
-			`no text column "text"; columns are: "id", "Text "; did you mean "Text "? (-text-col 'Text ')`},
-		{"label, no flag", "label", "stance", []string{"Stance", "text"}, "",
-			`no label column "stance"; columns are: "Stance", "text"; did you mean "Stance"?`},
-		{"empty header name shows", "text", "text", []string{"", "id"}, "-text-col",
-			`no text column "text"; columns are: "", "id"`},
-		{"quote in name", "text", "it's", []string{"IT'S"}, "-text-col",
-			`no text column "it's"; columns are: "IT'S"; did you mean "IT'S"? (-text-col 'IT'\''S')`},
+		{"no near match", "", KindText, "text", []string{"id", "body"},
+			`no text column "text"; columns are: "id", "body"`, ""},
+		{"file named", "in.csv", KindText, "text", []string{"id", "body"},
+			`in.csv: no text column "text"; columns are: "id", "body"`, ""},
+		{"case", "", KindText, "text", []string{"id", "Text"},
+			`no text column "text"; columns are: "id", "Text"; did you mean "Text"?`, "Text"},
+		{"trailing space shows", "", KindText, "text", []string{"id", "Text "},
+			`no text column "text"; columns are: "id", "Text "; did you mean "Text "?`, "Text "},
+		{"label", "", KindLabel, "stance", []string{"Stance", "text"},
+			`no label column "stance"; columns are: "Stance", "text"; did you mean "Stance"?`, "Stance"},
+		{"empty header name shows", "", KindText, "text", []string{"", "id"},
+			`no text column "text"; columns are: "", "id"`, ""},
+		{"group-by", "l.csv", KindGroupBy, "source", []string{"SOURCE"},
+			`l.csv: no group-by column "source"; columns are: "SOURCE"; did you mean "SOURCE"?`, "SOURCE"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := MissingColumn(tt.kind, tt.col, tt.header, tt.flag).Error(); got != tt.want {
+			e := NewColumnError(tt.file, tt.kind, tt.col, tt.header)
+			if got := e.Error(); got != tt.want {
 				t.Errorf("got  %s\nwant %s", got, tt.want)
 			}
+			if e.Near != tt.near {
+				t.Errorf("Near = %q, want %q", e.Near, tt.near)
+			}
 		})
+	}
+}
+
+func TestColumnsDefaults(t *testing.T) {
+	var zero Columns
+	if zero.TextColumn() != "text" || zero.IDColumn() != "id" {
+		t.Errorf("zero Columns: text %q id %q, want text id", zero.TextColumn(), zero.IDColumn())
+	}
+	d := DefaultColumns()
+	if d.TextColumn() != zero.TextColumn() || d.IDColumn() != zero.IDColumn() {
+		t.Errorf("DefaultColumns %+v differs from the zero value's defaults", d)
+	}
+	c := Columns{Text: "body", ID: "key"}
+	if c.TextColumn() != "body" || c.IDColumn() != "key" {
+		t.Errorf("set Columns: text %q id %q", c.TextColumn(), c.IDColumn())
 	}
 }
 

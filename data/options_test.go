@@ -530,7 +530,7 @@ func TestOpenWithFormats(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			c, err := Canonicalize(r, tt.file, "text")
+			c, err := Canonicalize(r, tt.file, DefaultColumns())
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -75,7 +75,7 @@ func TestWriterSeedRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cr, err := Canonicalize(r, "out.csv", "text")
+	cr, err := Canonicalize(r, "out.csv", DefaultColumns())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package evaluate
 
 import (
-	"fmt"
 	"io"
 	"slices"
 
@@ -17,13 +16,13 @@ func Summarize(r data.Reader, file string, columns []string, by string) (*report
 	idx := make([]int, len(columns))
 	for c, name := range columns {
 		if idx[c] = slices.Index(h, name); idx[c] < 0 {
-			return nil, fmt.Errorf("%s: %w", file, data.MissingColumn("label", name, h, "-labels"))
+			return nil, data.NewColumnError(file, data.KindLabel, name, h)
 		}
 	}
 	byIdx := -1
 	if by != "" {
 		if byIdx = slices.Index(h, by); byIdx < 0 {
-			return nil, fmt.Errorf("%s: %w", file, data.MissingColumn("group-by", by, h, "-by"))
+			return nil, data.NewColumnError(file, data.KindGroupBy, by, h)
 		}
 	}
 	// counts[c][group][label]; group "" is the total.

@@ -24,11 +24,13 @@ import (
 
 // Options configures Run.
 type Options struct {
-	TextColumn string // the column holding the text; "text" when empty
-	Probs      bool   // add <col>_p_<label> for every label
-	Prefix     string // prefixed to every added column name
-	Workers    int    // goroutines predicting; runtime.NumCPU() when 0
-	Batch      int    // rows per unit of work; 256 when 0
+	// Columns names the text column (Columns.TextColumnIn); its other
+	// columns are not used.
+	Columns data.Columns
+	Probs   bool   // add <col>_p_<label> for every label
+	Prefix  string // prefixed to every added column name
+	Workers int    // goroutines predicting; runtime.NumCPU() when 0
+	Batch   int    // rows per unit of work; 256 when 0
 	// File names the input in errors ("file:line: ...").
 	File string
 	// MaxTextBytes bounds the text of one row; DefaultMaxTextBytes when 0.
@@ -107,9 +109,6 @@ type batch struct {
 // first read or write error; rows already written stay in order, and the
 // caller decides what to do with partial output.
 func Run(r data.Reader, w *data.Writer, b *classifier.Bundle, opts Options) (Stats, error) {
-	if opts.TextColumn == "" {
-		opts.TextColumn = "text"
-	}
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.NumCPU()
 	}
@@ -120,9 +119,10 @@ func Run(r data.Reader, w *data.Writer, b *classifier.Bundle, opts Options) (Sta
 		opts.MaxTextBytes = DefaultMaxTextBytes
 	}
 	in := r.Header()
-	textIdx := slices.Index(in, opts.TextColumn)
+	textCol := opts.Columns.TextColumnIn(r)
+	textIdx := slices.Index(in, textCol)
 	if textIdx < 0 {
-		return Stats{}, data.MissingColumn("text", opts.TextColumn, in, "-text-col")
+		return Stats{}, data.NewColumnError(opts.File, data.KindText, textCol, in)
 	}
 	header, err := Header(in, b, opts)
 	if err != nil {

@@ -30,7 +30,7 @@ func TestAnnotateCommand(t *testing.T) {
 	done := make(chan string)
 	go func() {
 		var out, errb bytes.Buffer
-		code := run([]string{"annotate", "-data", "../../data/syria-comments.csv", "-store", store, "-addr", addr, "-retrain-every", "0"}, strings.NewReader(""), &out, &errb)
+		code := runArgs([]string{"annotate", "-data", "../../data/syria-comments.csv", "-store", store, "-addr", addr, "-retrain-every", "0"}, strings.NewReader(""), &out, &errb)
 		done <- fmt.Sprintf("exit %d: %s", code, errb.String())
 	}()
 	base := "http://" + addr

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -8,17 +9,16 @@ import (
 	"os"
 	"os/signal"
 	"strings"
-	"sync"
 	"syscall"
 
+	"github.com/stance-nlp/stance/data"
 	"github.com/stance-nlp/stance/internal/cgocheck"
 )
 
-// env is what a command may touch: its streams. Keeping them out of
-// globals lets tests run commands in-process.
+// env is what a command may touch besides its output streams. Keeping it
+// out of globals lets tests run commands in-process.
 type env struct {
-	stdin          io.Reader
-	stdout, stderr io.Writer
+	stdin io.Reader
 	// temps holds the temporary files of outputs being written, so that an
 	// interrupted run can remove them.
 	temps *tempFiles
@@ -28,7 +28,10 @@ type env struct {
 	catchSignals bool
 }
 
-// command is one subcommand, after cmd/go's base.Command.
+func newEnv(stdin io.Reader) *env { return &env{stdin: stdin, temps: newTempFiles()} }
+
+// command is one subcommand, after cmd/go's base.Command: its flags are
+// declared once on Flag, and Run does the work.
 type command struct {
 	Name      string
 	UsageLine string // after "stance "
@@ -38,13 +41,32 @@ type command struct {
 	// process started with GODEBUG=cgocheck=0.
 	Golearn bool
 	// OwnSignals marks commands that handle SIGINT and SIGTERM themselves
-	// (a server that shuts down cleanly).
+	// (a server that shuts down cleanly): their ctx is cancelled by them.
 	OwnSignals bool
-	Flags      func(fs *flag.FlagSet) func(e *env, args []string) error
+	Flag       *flag.FlagSet
+	Run        func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+	// Commands are subcommands, named by the first argument ("annotate
+	// export"); Run serves when the first argument names none.
+	Commands []*command
 }
 
-func commands() []*command {
-	return []*command{cmdIngest(), cmdTrain(), cmdLabel(), cmdEval(), cmdCV(), cmdAgree(), cmdExplain(), cmdSummarize(), cmdAnnotate(), cmdDemo()}
+// newCommand returns a command with its FlagSet made, for the caller to
+// declare its flags on.
+func newCommand(name, usageLine, short, long string) *command {
+	c := &command{Name: name, UsageLine: usageLine, Short: short, Long: long}
+	c.Flag = flag.NewFlagSet("stance "+name, flag.ContinueOnError)
+	c.Flag.Usage = func() {
+		out := c.Flag.Output()
+		fmt.Fprintf(out, "usage: stance %s\n\n%s\n", c.UsageLine, strings.TrimSpace(c.Long))
+		fmt.Fprintf(out, "\nFlags:\n")
+		c.Flag.PrintDefaults()
+	}
+	return c
+}
+
+func (e *env) commands() []*command {
+	return []*command{newIngest(e), newTrain(e), newLabel(e), newEval(e), newCV(e), newAgree(e),
+		newExplain(e), newSummarize(e), newAnnotate(e), newDemo(e)}
 }
 
 // usageError is a mistake in the command line: exit status 2.
@@ -53,6 +75,45 @@ type usageError struct{ msg string }
 func (u usageError) Error() string { return u.msg }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// commandError is the failure of one command, said with its name.
+type commandError struct {
+	cmd *command
+	err error
+}
+
+func (c *commandError) Error() string { return "stance " + c.cmd.Name + ": " + c.err.Error() }
+func (c *commandError) Unwrap() error { return c.err }
+
+// errReported is an error already told to the user (by the flag package,
+// or a usage listing): the exit status is all that is left to give.
+type errReported struct{ status int }
+
+func (e errReported) Error() string { return fmt.Sprintf("exit status %d", e.status) }
+
+// exitStatus says err on w and returns the process exit status: 0 for
+// success, 2 for a mistake in the command line, 1 for any other failure.
+// It is the one place where errors become exit codes.
+func exitStatus(w io.Writer, err error) int {
+	var rep errReported
+	var u usageError
+	var c *commandError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &rep):
+		return rep.status
+	case errors.As(err, &u):
+		if errors.As(err, &c) {
+			fmt.Fprintf(w, "%v\nusage: stance %s\n", err, c.cmd.UsageLine)
+		} else {
+			fmt.Fprintln(w, err)
+		}
+		return 2
+	}
+	fmt.Fprintln(w, err.Error()+columnHint(err))
+	return 1
+}
 
 const intro = `stance labels reader comments by stance and sentiment.
 
@@ -63,88 +124,92 @@ Usage:
 Commands:
 `
 
-func printUsage(w io.Writer) {
+func printUsage(w io.Writer, cmds []*command) {
 	fmt.Fprint(w, intro)
-	for _, c := range commands() {
+	for _, c := range cmds {
 		fmt.Fprintf(w, "\t%-8s %s\n", c.Name, c.Short)
 	}
 	fmt.Fprint(w, "\nUse \"stance help <command>\" or \"stance <command> -h\" for more about a command.\n")
 }
 
-// run executes one stance command line and returns the exit status:
-// 0 success, 1 failure, 2 usage error.
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return newEnv(stdin, stdout, stderr).run(args)
-}
-
-func newEnv(stdin io.Reader, stdout, stderr io.Writer) *env {
-	return &env{stdin: stdin, stdout: stdout, stderr: stderr, temps: newTempFiles()}
-}
-
-// run is run with e's streams and settings.
-func (e *env) run(args []string) int {
-	stdout, stderr := e.stdout, e.stderr
+// run executes one stance command line.
+func (e *env) run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cmds := e.commands()
 	if len(args) == 0 {
-		printUsage(stderr)
-		return 2
+		printUsage(stderr, cmds)
+		return errReported{2}
 	}
-	name := args[0]
-	if name == "help" || name == "-h" || name == "-help" || name == "--help" {
-		if len(args) > 1 {
-			if c := lookup(args[1]); c != nil {
-				fs := newFlagSet(c, stdout)
-				c.Flags(fs)
-				fs.Usage()
-				return 0
-			}
-			fmt.Fprintf(stderr, "stance help %s: unknown command\n", args[1])
-			return 2
+	if name := args[0]; name == "help" || name == "-h" || name == "-help" || name == "--help" {
+		if len(args) == 1 {
+			printUsage(stdout, cmds)
+			return nil
 		}
-		printUsage(stdout)
-		return 0
+		c := lookup(cmds, args[1:])
+		if c == nil {
+			fmt.Fprintf(stderr, "stance help %s: unknown command\n", strings.Join(args[1:], " "))
+			return errReported{2}
+		}
+		c.Flag.SetOutput(stdout)
+		c.Flag.Usage()
+		return nil
 	}
-	c := lookup(name)
+	c := lookup(cmds, args[:1])
 	if c == nil {
-		fmt.Fprintf(stderr, "stance: unknown command %q\n", name)
-		printUsage(stderr)
-		return 2
+		fmt.Fprintf(stderr, "stance: unknown command %q\n", args[0])
+		printUsage(stderr, cmds)
+		return errReported{2}
+	}
+	args = args[1:]
+	// A subcommand is named by the first argument, before any flag.
+	if len(args) > 0 {
+		if sub := lookup(c.Commands, args[:1]); sub != nil {
+			c, args = sub, args[1:]
+		}
 	}
 	if c.Golearn && !cgocheck.Off() {
 		// Replaces this process; returns only if that failed, and then
 		// training says what is missing.
 		cgocheck.Ensure()
 	}
-	if e.catchSignals && !c.OwnSignals {
-		stop := e.onSignal(c)
+	if c.OwnSignals {
+		var stop context.CancelFunc
+		ctx, stop = signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 		defer stop()
+	} else if e.catchSignals {
+		defer e.onSignal(c, stderr)()
 	}
-	fs := newFlagSet(c, stderr)
-	do := c.Flags(fs)
-	if err := fs.Parse(args[1:]); err != nil {
+	c.Flag.SetOutput(stderr)
+	if err := c.Flag.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return 0
+			return nil
 		}
-		return 2
+		return errReported{2}
 	}
-	err := do(e, fs.Args())
-	var u usageError
-	switch {
-	case err == nil:
-		return 0
-	case errors.As(err, &u):
-		fmt.Fprintf(stderr, "stance %s: %v\nusage: stance %s\n", c.Name, err, c.UsageLine)
-		return 2
-	default:
-		fmt.Fprintf(stderr, "stance %s: %v\n", c.Name, err)
-		return 1
+	if err := c.Run(ctx, c.Flag.Args(), stdout, stderr); err != nil {
+		return &commandError{c, err}
 	}
+	return nil
+}
+
+// lookup returns the command that path names ("annotate", "export"), or nil.
+func lookup(cmds []*command, path []string) *command {
+	for _, c := range cmds {
+		if c.Name != path[0] {
+			continue
+		}
+		if len(path) == 1 {
+			return c
+		}
+		return lookup(c.Commands, path[1:])
+	}
+	return nil
 }
 
 // onSignal arranges that SIGINT or SIGTERM removes the temporary files of
 // unfinished outputs and exits with 128 + the signal number, as a shell
 // reports a process killed by it. Outputs already committed stay; none is
 // left half-written. It returns a func that undoes the arrangement.
-func (e *env) onSignal(c *command) (stop func()) {
+func (e *env) onSignal(c *command, stderr io.Writer) (stop func()) {
 	ch := make(chan os.Signal, 1)
 	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
 	done := make(chan struct{})
@@ -152,7 +217,7 @@ func (e *env) onSignal(c *command) (stop func()) {
 		select {
 		case s := <-ch:
 			e.temps.removeAll()
-			fmt.Fprintf(e.stderr, "\nstance %s: %v: stopped; unfinished output files removed\n", c.Name, s)
+			fmt.Fprintf(stderr, "\nstance %s: %v: stopped; unfinished output files removed\n", c.Name, s)
 			code := 130
 			if s == syscall.SIGTERM {
 				code = 143
@@ -167,66 +232,25 @@ func (e *env) onSignal(c *command) (stop func()) {
 	}
 }
 
-// tempFiles is the set of temporary files of outputs being written. It is
-// safe for concurrent use: the signal goroutine reads it.
-type tempFiles struct {
-	mu    sync.Mutex
-	names map[string]bool
-}
-
-func newTempFiles() *tempFiles { return &tempFiles{names: map[string]bool{}} }
-
-func (t *tempFiles) add(name string) {
-	t.mu.Lock()
-	t.names[name] = true
-	t.mu.Unlock()
-}
-
-func (t *tempFiles) remove(name string) {
-	t.mu.Lock()
-	delete(t.names, name)
-	t.mu.Unlock()
-}
-
-// removeAll deletes every file in the set. A file being renamed into place
-// at the same moment is either renamed (the output is complete) or removed
-// first (the rename fails and the target stays as it was).
-func (t *tempFiles) removeAll() {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	for name := range t.names {
-		os.Remove(name)
+// columnHint returns, for an error about a missing column that has a near
+// miss in the file, the flag that selects it: ` (-text-col 'Text ')`.
+func columnHint(err error) string {
+	var ce *data.ColumnError
+	if !errors.As(err, &ce) || ce.Near == "" {
+		return ""
 	}
-}
-
-func lookup(name string) *command {
-	for _, c := range commands() {
-		if c.Name == name {
-			return c
-		}
-	}
-	return nil
-}
-
-func newFlagSet(c *command, w io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet("stance "+c.Name, flag.ContinueOnError)
-	fs.SetOutput(w)
-	fs.Usage = func() {
-		out := fs.Output()
-		fmt.Fprintf(out, "usage: stance %s\n\n%s\n", c.UsageLine, strings.TrimSpace(c.Long))
-		fmt.Fprintf(out, "\nFlags:\n")
-		fs.PrintDefaults()
-	}
-	return fs
-}
-
-// isTerminal reports whether w is a character device, where progress
-// lines are welcome; pipes and files get none.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
+	name, ok := columnFlagOf[ce.Kind]
 	if !ok {
-		return false
+		return ""
 	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return fmt.Sprintf(" (-%s %s)", name, shellQuote(ce.Near))
+}
+
+// shellQuote returns s as a shell word: bare when it is made of letters,
+// digits and "-_.", else in single quotes.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

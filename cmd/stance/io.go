@@ -1,148 +1,32 @@
 package main
 
 import (
-	"bufio"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
-	"strings"
-	"syscall"
+	"sync"
 
 	"github.com/stance-nlp/stance/data"
 )
 
-// input is one opened input: its reader and how to close it.
-type input struct {
-	name   string
-	reader data.Reader
-	close  func() error
-}
-
-// openInput opens path ("-" is stdin) as in says. For standard input,
-// FormatAuto means def, since there is no file name to judge by.
-func openInput(e *env, path string, in inputSpec, def data.Format) (*input, error) {
-	f := in.Format
-	var r io.Reader
-	closeFn := func() error { return nil }
-	if path == "-" {
-		r = e.stdin
-		if f == data.FormatAuto {
-			f = def
-		}
-	} else {
-		file, err := openFile(path)
-		if err != nil {
-			return nil, err
-		}
-		r, closeFn = file, file.Close
-	}
-	rd, err := data.OpenWith(bufio.NewReaderSize(r, 1<<16), path, f, in.Options)
-	if err != nil {
-		closeFn()
-		return nil, err
-	}
-	return &input{name: path, reader: rd, close: closeFn}, nil
-}
-
-// openFile opens path for reading, refusing a directory at once: a
-// directory opens, and would fail only at the first read, deep in a reader
-// whose message then names it twice or calls it a bad model file.
-func openFile(path string) (*os.File, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	if fi, err := f.Stat(); err == nil && fi.IsDir() {
-		f.Close()
-		return nil, &fs.PathError{Op: "read", Path: path, Err: syscall.EISDIR}
-	}
-	return f, nil
-}
-
-// inputSpec says how to read an input: its format and the reading
-// options.
-type inputSpec struct {
-	Format data.Format
-	data.Options
-}
-
-// minRecordBytes is the least -max-record-bytes: the readers check the
-// limit to within their 4 KiB of read-ahead, so a limit near that size
-// would not mean what it says.
-const minRecordBytes = 64 << 10
-
-// inputFlags defines -format (offering formats), -delimiter and, when
-// lenient, -lenient; the func it returns reads them after parsing.
-// -lenient is offered only where a ragged row passed through cannot do
-// harm: labelling and ingesting keep every field and note the row, while
-// in training or gold data a shifted field would be a wrong label.
-func inputFlags(fs *flag.FlagSet, formats string, lenient bool) func() (inputSpec, error) {
-	format := fs.String("format", "auto", "input `format`: "+formats)
-	delimiter := fs.String("delimiter", "auto", "CSV field `separator`: auto (sniffed from the header line), ',', ';', tab or '|'")
-	maxRecord := fs.Int64("max-record-bytes", data.DefaultMaxRecordBytes, "the most input one record (row, JSON line, thread comment) may span, in `bytes`, at least 65536 (checked to within 4 KiB of read-ahead); -1: no limit")
-	var lenientFlag *bool
-	if lenient {
-		lenientFlag = fs.Bool("lenient", false, "pass CSV rows with the wrong number of fields through, noted in <col>_note, instead of stopping")
-	}
-	return func() (inputSpec, error) {
-		var in inputSpec
-		var err error
-		if in.Format, err = data.ParseFormat(*format); err != nil {
-			return in, usagef("-format: %v", err)
-		}
-		if lenientFlag != nil {
-			in.Lenient = *lenientFlag
-		}
-		switch m := *maxRecord; {
-		case m != -1 && m < minRecordBytes:
-			return in, usagef("-max-record-bytes %d: want at least %d, or -1 for no limit", m, minRecordBytes)
-		default:
-			in.MaxRecordBytes = m
-		}
-		switch d := *delimiter; strings.ToLower(d) {
-		case "auto", "":
-		case "tab", `\t`, "\t":
-			in.Delimiter = '\t'
-		case ",", ";", "|":
-			in.Delimiter = rune(d[0])
-		case "comma":
-			in.Delimiter = ','
-		case "semicolon":
-			in.Delimiter = ';'
-		case "pipe":
-			in.Delimiter = '|'
-		default:
-			return in, usagef("-delimiter %q: want auto, ',', ';', tab or '|'", d)
-		}
-		return in, nil
-	}
-}
-
 // warnRead tells, on stderr, what reading in chose or repaired: the
 // sniffed delimiter, rows with invalid UTF-8, ragged rows let through.
-func warnRead(e *env, in *input) {
-	d, ok := in.reader.(data.Diagnoser)
-	if !ok {
-		return
-	}
+func warnRead(stderr io.Writer, name string, d data.Diagnoser) {
 	g := d.Diagnostics()
 	// A comma is what everyone expects; any other sniffed separator is
 	// said, so that a wrong guess shows before the numbers do.
 	if g.SepLine {
-		fmt.Fprintf(e.stderr, "stance: %s: fields separated by %s (the file's first line, Excel's \"sep=\", says so)\n", in.name, delimName(g.Delimiter))
+		fmt.Fprintf(stderr, "stance: %s: fields separated by %s (the file's first line, Excel's \"sep=\", says so)\n", name, delimName(g.Delimiter))
 	} else if g.Sniffed && g.Delimiter != ',' {
-		fmt.Fprintf(e.stderr, "stance: %s: fields separated by %s (sniffed from the header; -delimiter sets it)\n", in.name, delimName(g.Delimiter))
+		fmt.Fprintf(stderr, "stance: %s: fields separated by %s (sniffed from the header; -delimiter sets it)\n", name, delimName(g.Delimiter))
 	}
 	if g.InvalidUTF8 > 0 {
-		fmt.Fprintf(e.stderr, "stance: %s: warning: invalid UTF-8 in %s, kept with U+FFFD in its place\n", in.name, plural(g.InvalidUTF8, "row", "rows"))
+		fmt.Fprintf(stderr, "stance: %s: warning: invalid UTF-8 in %s, kept with U+FFFD in its place\n", name, plural(g.InvalidUTF8, "row", "rows"))
 	}
 	if g.Ragged > 0 {
-		fmt.Fprintf(e.stderr, "stance: %s: warning: %s with the wrong number of fields passed through (-lenient)\n", in.name, plural(g.Ragged, "row", "rows"))
+		fmt.Fprintf(stderr, "stance: %s: warning: %s with the wrong number of fields passed through (-lenient)\n", name, plural(g.Ragged, "row", "rows"))
 	}
 }
 
@@ -156,7 +40,8 @@ func delimName(r rune) string {
 // inFile puts path before err unless err already names a file.
 func inFile(path string, err error) error {
 	var pe *data.ParseError
-	if err == nil || errors.As(err, &pe) && pe.File != "" {
+	var ce *data.ColumnError
+	if err == nil || errors.As(err, &pe) && pe.File != "" || errors.As(err, &ce) && ce.File != "" {
 		return err
 	}
 	return fmt.Errorf("%s: %w", path, err)
@@ -171,9 +56,13 @@ type output struct {
 	device *os.File // a non-regular file written in place
 }
 
-func createOutput(e *env, path string) (*output, error) {
+// isFile reports whether the output goes to a regular file (not standard
+// output or a device).
+func (o *output) isFile() bool { return o.atomic != nil }
+
+func createOutput(e *env, path string, stdout io.Writer) (*output, error) {
 	if path == "-" || path == "" {
-		return &output{w: e.stdout}, nil
+		return &output{w: stdout}, nil
 	}
 	if dir := filepath.Dir(path); dir != "." {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -220,6 +109,38 @@ func (o *output) finish(err error) error {
 	return o.atomic.Commit()
 }
 
+// tempFiles is the set of temporary files of outputs being written. It is
+// safe for concurrent use: the signal goroutine reads it.
+type tempFiles struct {
+	mu    sync.Mutex
+	names map[string]bool
+}
+
+func newTempFiles() *tempFiles { return &tempFiles{names: map[string]bool{}} }
+
+func (t *tempFiles) add(name string) {
+	t.mu.Lock()
+	t.names[name] = true
+	t.mu.Unlock()
+}
+
+func (t *tempFiles) remove(name string) {
+	t.mu.Lock()
+	delete(t.names, name)
+	t.mu.Unlock()
+}
+
+// removeAll deletes every file in the set. A file being renamed into place
+// at the same moment is either renamed (the output is complete) or removed
+// first (the rename fails and the target stays as it was).
+func (t *tempFiles) removeAll() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for name := range t.names {
+		os.Remove(name)
+	}
+}
+
 // namedFile is one file of a set written by writeFiles.
 type namedFile struct {
 	name string
@@ -258,44 +179,20 @@ func writeFiles(e *env, dir string, files []namedFile) error {
 	return nil
 }
 
-// unionHeader returns the columns of all headers, in first-seen order.
-func unionHeader(headers [][]string) []string {
-	var out []string
-	for _, h := range headers {
-		for _, c := range h {
-			if !slices.Contains(out, c) {
-				out = append(out, c)
-			}
-		}
-	}
-	return out
-}
-
-// projection maps the fields of records with header from onto header to:
-// out[i] = fields[src[i]], or "" where src[i] < 0.
-type projection []int
-
-func newProjection(from, to []string) projection {
-	src := make(projection, len(to))
-	for i, c := range to {
-		src[i] = slices.Index(from, c)
-	}
-	return src
-}
-
-func (p projection) apply(fields []string) []string {
-	out := make([]string, len(p))
-	for i, j := range p {
-		if j >= 0 && j < len(fields) {
-			out[i] = fields[j]
-		}
-	}
-	return out
-}
-
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return fmt.Sprintf("%d %s", n, one)
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// isTerminal reports whether w is a character device, where progress
+// lines are welcome; pipes and files get none.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

@@ -41,7 +41,7 @@ func TestWriteFilesIsAllOrNothing(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			e := newEnv(nil, io.Discard, io.Discard)
+			e := newEnv(nil)
 			err := writeFiles(e, dir, tt.files)
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("writeFiles: %v, want error %v", err, tt.wantErr)

@@ -1,26 +1,30 @@
 package main
 
 import (
-	"bytes"
-	"flag"
+	"context"
 	"fmt"
 	"io"
-	"strings"
-	"text/tabwriter"
 	"time"
 
-	"github.com/stance-nlp/stance/classifier"
 	"github.com/stance-nlp/stance/data"
 	"github.com/stance-nlp/stance/label"
-	"github.com/stance-nlp/stance/models"
 )
 
-func cmdLabel() *command {
-	return &command{
-		Name:      "label",
-		UsageLine: "label [-model file] [-probs] [-o file] [file]",
-		Short:     "label comments with a trained model",
-		Long: `
+type labelCmd struct {
+	e       *env
+	model   modelFlag
+	in      inputFlags
+	cols    columnFlags
+	probs   bool
+	prefix  string
+	out     string
+	workers int
+	maxText int
+}
+
+func newLabel(e *env) *command {
+	l := &labelCmd{e: e}
+	c := newCommand("label", "label [-model file] [-probs] [-o file] [file]", "label comments with a trained model", `
 Label reads comments (a CSV, JSONL or comment-thread file, or standard input
 read as CSV) and writes them as CSV with every input column kept, in input
 order, and for each label column <col> of the model two more: <col> (the most
@@ -38,90 +42,65 @@ Messy input is labelled, not dropped: every input row gives one output row.
 <col>_note says why a row's label deserves a second look: empty text
 (labelled from the training prior), a text cut to -max-text-bytes, invalid
 UTF-8 repaired, or a ragged row let through by -lenient. A text over the
-size limit (1 MiB unless -max-text-bytes) is an error naming its line.`,
-		Flags: func(fs *flag.FlagSet) func(*env, []string) error {
-			modelPath := fs.String("model", "", "model `file` (default: the shipped model)")
-			format := inputFlags(fs, "auto, csv, jsonl or thread", true)
-			textCol := fs.String("text-col", "text", "`name` of the text column")
-			probs := fs.Bool("probs", false, "add every label's probability")
-			prefix := fs.String("prefix", "", "`prefix` for the added column names")
-			out := fs.String("o", "-", "output `file` (\"-\" is standard output)")
-			workers := fs.Int("workers", 0, "predicting `goroutines` (0: one per core)")
-			maxText := fs.Int("max-text-bytes", 0, fmt.Sprintf("label texts longer than `n` bytes from their first n bytes, noted (default: such a text is an error; the limit is %d)", label.DefaultMaxTextBytes))
-			return func(e *env, args []string) error {
-				if len(args) > 1 {
-					return usagef("want at most one input file, got %d", len(args))
-				}
-				path := "-"
-				if len(args) == 1 {
-					path = args[0]
-				}
-				f, err := format()
-				if err != nil {
-					return err
-				}
-				if *maxText < 0 {
-					return usagef("-max-text-bytes %d: want a positive number of bytes", *maxText)
-				}
-				b, err := loadModel(*modelPath)
-				if err != nil {
-					return err
-				}
-				in, err := openInput(e, path, f, data.FormatCSV)
-				if err != nil {
-					return err
-				}
-				defer in.close()
-				if _, ok := in.reader.(*data.ThreadReader); ok {
-					*textCol = "text"
-				}
-				o, err := createOutput(e, *out)
-				if err != nil {
-					return err
-				}
-				opts := label.Options{TextColumn: *textCol, Probs: *probs, Prefix: *prefix, Workers: *workers,
-					File: path, MaxTextBytes: *maxText, TruncateText: *maxText > 0}
-				if isTerminal(e.stderr) {
-					opts.Progress = progressPrinter(e.stderr)
-				}
-				st, err := label.Run(in.reader, data.NewWriter(o.w), b, opts)
-				if opts.Progress != nil {
-					fmt.Fprintln(e.stderr)
-				}
-				if err := o.finish(inFile(path, err)); err != nil {
-					return err
-				}
-				warnRead(e, in)
-				sw := e.stderr
-				if o.atomic != nil {
-					sw = e.stdout
-				}
-				printLabelSummary(sw, st)
-				return nil
-			}
-		},
-	}
+size limit (1 MiB unless -max-text-bytes) is an error naming its line.`)
+	fs := c.Flag
+	l.model.declare(fs, "model `file` (default: the shipped model)")
+	l.in.declare(fs, "auto, csv, jsonl or thread", true)
+	l.cols.declare(fs, withText|fromModel, "", "")
+	fs.BoolVar(&l.probs, "probs", false, "add every label's probability")
+	fs.StringVar(&l.prefix, "prefix", "", "`prefix` for the added column names")
+	fs.StringVar(&l.out, "o", "-", "output `file` (\"-\" is standard output)")
+	fs.IntVar(&l.workers, "workers", 0, "predicting `goroutines` (0: one per core)")
+	fs.IntVar(&l.maxText, "max-text-bytes", 0, fmt.Sprintf("label texts longer than `n` bytes from their first n bytes, noted (default: such a text is an error; the limit is %d)", label.DefaultMaxTextBytes))
+	c.Run = l.run
+	return c
 }
 
-// loadModel reads a model file, or the shipped model for "".
-func loadModel(path string) (*classifier.Bundle, error) {
-	var r io.Reader
-	if path == "" {
-		r = bytes.NewReader(models.Default())
-		path = "shipped model"
-	} else {
-		f, err := openFile(path)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		r = f
+func (l *labelCmd) run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 1 {
+		return usagef("want at most one input file, got %d", len(args))
 	}
-	b, err := classifier.ReadBundle(r)
+	path := "-"
+	if len(args) == 1 {
+		path = args[0]
+	}
+	if _, err := l.in.input(); err != nil {
+		return err
+	}
+	if l.maxText < 0 {
+		return usagef("-max-text-bytes %d: want a positive number of bytes", l.maxText)
+	}
+	b, err := l.model.load()
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return err
 	}
-	return b, nil
+	in, err := l.in.open(l.e, path, data.FormatCSV)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	o, err := createOutput(l.e, l.out, stdout)
+	if err != nil {
+		return err
+	}
+	opts := label.Options{Columns: l.cols.columns(b), Probs: l.probs, Prefix: l.prefix, Workers: l.workers,
+		File: path, MaxTextBytes: l.maxText, TruncateText: l.maxText > 0}
+	if isTerminal(stderr) {
+		opts.Progress = progressPrinter(stderr)
+	}
+	st, err := label.Run(in, data.NewWriter(o.w), b, opts)
+	if opts.Progress != nil {
+		fmt.Fprintln(stderr)
+	}
+	if err := o.finish(inFile(path, err)); err != nil {
+		return err
+	}
+	warnRead(stderr, path, in)
+	sw := stderr
+	if o.isFile() {
+		sw = stdout
+	}
+	return st.WriteSummary(sw)
 }
 
 // progressPrinter returns a label.Options.Progress that rewrites one
@@ -138,36 +117,4 @@ func progressPrinter(w io.Writer) func(int) {
 		rate := float64(rows) / now.Sub(start).Seconds()
 		fmt.Fprintf(w, "\rlabel: %d rows (%.0f rows/s)", rows, rate)
 	}
-}
-
-func printLabelSummary(w io.Writer, st label.Stats) {
-	fmt.Fprintf(w, "labelled %s\n", plural(st.Rows, "row", "rows"))
-	if st.Noted > 0 {
-		// Only the kinds that occurred; the reader's own notes (invalid
-		// UTF-8, ragged rows) have had their warnings already.
-		var kinds []string
-		if st.Empty > 0 {
-			kinds = append(kinds, plural(st.Empty, "empty text", "empty texts")+" labelled from the training prior")
-		}
-		if st.Truncated > 0 {
-			kinds = append(kinds, plural(st.Truncated, "text", "texts")+" cut to -max-text-bytes")
-		}
-		detail := ""
-		if len(kinds) > 0 {
-			detail = " (" + strings.Join(kinds, "; ") + ")"
-		}
-		fmt.Fprintf(w, "%s noted in <col>_note%s\n", plural(st.Noted, "row", "rows"), detail)
-	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	for c, name := range st.Columns {
-		fmt.Fprintf(tw, "%s\tcount\tshare\n", name)
-		for k, l := range st.Labels[c] {
-			share := 0.0
-			if st.Rows > 0 {
-				share = 100 * float64(st.Counts[c][k]) / float64(st.Rows)
-			}
-			fmt.Fprintf(tw, "  %s\t%d\t%5.1f%%\n", l, st.Counts[c][k], share)
-		}
-	}
-	tw.Flush()
 }

@@ -8,11 +8,11 @@
 package main
 
 import (
+	"context"
 	"os"
 )
 
 func main() {
-	e := newEnv(os.Stdin, os.Stdout, os.Stderr)
-	e.catchSignals = true
-	os.Exit(e.run(os.Args[1:]))
+	e := &env{stdin: os.Stdin, temps: newTempFiles(), catchSignals: true}
+	os.Exit(exitStatus(os.Stderr, e.run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)))
 }

@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -29,8 +31,14 @@ func TestMain(m *testing.M) {
 func stance(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var o, e bytes.Buffer
-	code = run(args, strings.NewReader(stdin), &o, &e)
+	code = runArgs(args, strings.NewReader(stdin), &o, &e)
 	return code, o.String(), e.String()
+}
+
+// runArgs runs one command line in-process as main does, but without
+// taking the test binary's signals, and returns its exit status.
+func runArgs(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return exitStatus(stderr, newEnv(stdin).run(context.Background(), args, stdout, stderr))
 }
 
 func golden(t *testing.T, name, got string) {

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestModelColumnsAreDefaults checks that the text and id columns given to
+// train are saved in the model and become the defaults of label, eval and
+// explain, while a flag given still wins.
+func TestModelColumnsAreDefaults(t *testing.T) {
+	dir := t.TempDir()
+	train := filepath.Join(dir, "train.csv")
+	var b strings.Builder
+	b.WriteString("key,comment,frame\n")
+	for i := 0; i < 40; i++ {
+		frame, text := "war", "the war and the bombs"
+		if i%2 == 1 {
+			frame, text = "peace", "talks for peace and calm"
+		}
+		b.WriteString(strings.Join([]string{"k" + string(rune('a'+i%26)) + string(rune('a'+i/26)), text, frame}, ",") + "\n")
+	}
+	if err := os.WriteFile(train, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	model := filepath.Join(dir, "m.model")
+	if code, _, stderr := stance(t, "", "train", "-folds", "0", "-text-col", "comment", "-id-col", "key", "-labels", "frame", "-o", model, train); code != 0 {
+		t.Fatalf("train exited %d: %s", code, stderr)
+	}
+	in := "key,comment\nz1,more bombs in the war\n"
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout string // a substring
+		stderr string // a substring
+	}{
+		{"label reads the model's text column", []string{"label", "-model", model, "-"}, 0, "z1,more bombs in the war,war,", ""},
+		{"a flag still wins", []string{"label", "-model", model, "-text-col", "text", "-"}, 1, "", `no text column "text"`},
+		{"explain names rows by the model's id column", []string{"explain", "-model", model, "-json", "-"}, 0, `"id": "z1"`, ""},
+		{"eval scores with the model's text column", []string{"eval", "-model", model, "-bootstrap", "-1", "-"}, 0, "frame", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			stdin := in
+			if tt.args[0] == "eval" {
+				stdin = "key,comment,frame\nz1,more bombs in the war,war\nz2,peace talks,peace\n"
+			}
+			code, stdout, stderr := stance(t, stdin, tt.args...)
+			if code != tt.code || !strings.Contains(stdout, tt.stdout) || !strings.Contains(stderr, tt.stderr) {
+				t.Errorf("exit %d\nstdout %q\nstderr %q\nwant exit %d, stdout with %q, stderr with %q", code, stdout, stderr, tt.code, tt.stdout, tt.stderr)
+			}
+		})
+	}
+}
+
+// TestColumnHints checks that a missing column with a near miss names the
+// flag that selects it, whichever column it is.
+func TestColumnHints(t *testing.T) {
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a.csv")
+	c := filepath.Join(dir, "b.csv")
+	for _, p := range []string{a, c} {
+		os.WriteFile(p, []byte("ID,stance\n1,pro\n"), 0o644)
+	}
+	tests := []struct {
+		name   string
+		args   []string
+		stdin  string
+		stderr string
+	}{
+		{"text", []string{"label", "-"}, "id,Text\n1,hi\n", `did you mean "Text"? (-text-col Text)` + "\n"},
+		{"id", []string{"agree", "-labels", "stance", a, c}, "", `no id column "id"; columns are: "ID", "stance"; did you mean "ID"? (-id-col ID)` + "\n"},
+		{"label", []string{"summarize", "-labels", "Stance", "-"}, "id,stance\n1,pro\n", `did you mean "stance"? (-labels stance)` + "\n"},
+		{"group-by", []string{"summarize", "-labels", "stance", "-by", "Source", "-"}, "id,stance,source \n1,pro,x\n", `did you mean "source "? (-by 'source ')` + "\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := stance(t, tt.stdin, tt.args...)
+			if code != 1 || !strings.HasSuffix(stderr, tt.stderr) {
+				t.Errorf("exit %d, stderr %q; want 1 and a stderr ending %q", code, stderr, tt.stderr)
+			}
+		})
+	}
+}
+
+// TestSubcommandHelp checks that annotate export is a command like any
+// other: its help is its own, and a bad flag is a usage error.
+func TestSubcommandHelp(t *testing.T) {
+	code, stdout, _ := stance(t, "", "help", "annotate", "export")
+	if code != 0 || !strings.HasPrefix(stdout, "usage: stance annotate export") || !strings.Contains(stdout, "-annotator") {
+		t.Errorf("help annotate export: exit %d, stdout %.200q", code, stdout)
+	}
+	code, _, stderr := stance(t, "", "annotate", "export", "-h")
+	if code != 0 || !strings.HasPrefix(stderr, "usage: stance annotate export") {
+		t.Errorf("annotate export -h: exit %d, stderr %.200q", code, stderr)
+	}
+	code, _, stderr = stance(t, "", "annotate", "export", "-nope")
+	if code != 2 || !strings.Contains(stderr, "flag provided but not defined: -nope") {
+		t.Errorf("annotate export -nope: exit %d, stderr %.200q", code, stderr)
+	}
+	code, _, stderr = stance(t, "", "annotate", "export")
+	if code != 2 || !strings.Contains(stderr, "-data and -store are required\nusage: stance annotate export") {
+		t.Errorf("annotate export: exit %d, stderr %.200q", code, stderr)
+	}
+}

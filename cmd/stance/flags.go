@@ -1,0 +1,237 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/stance-nlp/stance/classifier"
+	"github.com/stance-nlp/stance/data"
+	"github.com/stance-nlp/stance/features"
+	"github.com/stance-nlp/stance/models"
+)
+
+// The flag groups below are declared once here and shared by the commands
+// that take them.
+
+// inputFlags are the flags that say how to read an input.
+type inputFlags struct {
+	format, delimiter string
+	maxRecord         int64
+	lenient           bool
+}
+
+// minRecordBytes is the least -max-record-bytes: the readers check the
+// limit to within their 4 KiB of read-ahead, so a limit near that size
+// would not mean what it says.
+const minRecordBytes = 64 << 10
+
+// declare defines -format (offering formats), -delimiter,
+// -max-record-bytes and, when lenient, -lenient. -lenient is offered only
+// where a ragged row passed through cannot do harm: labelling and ingesting
+// keep every field and note the row, while in training or gold data a
+// shifted field would be a wrong label.
+func (f *inputFlags) declare(fs *flag.FlagSet, formats string, lenient bool) {
+	fs.StringVar(&f.format, "format", "auto", "input `format`: "+formats)
+	fs.StringVar(&f.delimiter, "delimiter", "auto", "CSV field `separator`: auto (sniffed from the header line), ',', ';', tab or '|'")
+	fs.Int64Var(&f.maxRecord, "max-record-bytes", data.DefaultMaxRecordBytes, "the most input one record (row, JSON line, thread comment) may span, in `bytes`, at least 65536 (checked to within 4 KiB of read-ahead); -1: no limit")
+	if lenient {
+		fs.BoolVar(&f.lenient, "lenient", false, "pass CSV rows with the wrong number of fields through, noted in <col>_note, instead of stopping")
+	}
+}
+
+// input returns what the flags say, or a usage error.
+func (f *inputFlags) input() (data.Input, error) {
+	var in data.Input
+	var err error
+	if in.Format, err = data.ParseFormat(f.format); err != nil {
+		return in, usagef("-format: %v", err)
+	}
+	in.Lenient = f.lenient
+	if m := f.maxRecord; m != -1 && m < minRecordBytes {
+		return in, usagef("-max-record-bytes %d: want at least %d, or -1 for no limit", m, minRecordBytes)
+	}
+	in.MaxRecordBytes = f.maxRecord
+	if in.Delimiter, err = data.ParseDelimiter(f.delimiter); err != nil {
+		return in, usagef("-delimiter %v", err)
+	}
+	return in, nil
+}
+
+// open opens path ("-" is standard input, read as stdinFormat unless
+// -format says otherwise) as the flags say.
+func (f *inputFlags) open(e *env, path string, stdinFormat data.Format) (*data.File, error) {
+	in, err := f.input()
+	if err != nil {
+		return nil, err
+	}
+	return data.OpenFile(path, e.stdin, in, stdinFormat)
+}
+
+// The names of the column flags, by the kind of column they select: the
+// error for a missing column names the flag that fixes it.
+const flagTextCol = "text-col"
+
+var columnFlagOf = map[string]string{
+	data.KindText: flagTextCol, data.KindID: "id-col", data.KindLabel: "labels", data.KindGroupBy: "by",
+}
+
+// Which column flags a command takes, and whether their defaults come
+// from a model.
+const (
+	withText = 1 << iota
+	withID
+	withLabels
+	fromModel
+)
+
+// columnFlags are -text-col, -id-col and -labels. A flag the user did not
+// set takes its value from the model where there is one (the columns it
+// was trained on), else from the defaults.
+type columnFlags struct {
+	text, id, labels optString
+}
+
+// optString is a string flag that knows whether it was set.
+type optString struct {
+	value string
+	set   bool
+}
+
+func (o *optString) String() string { return o.value }
+func (o *optString) Set(s string) error {
+	o.value, o.set = s, true
+	return nil
+}
+
+// declare defines the flags which says. labels is -labels' default and
+// labelsHelp its help.
+func (c *columnFlags) declare(fs *flag.FlagSet, which int, labels, labelsHelp string) {
+	d := data.DefaultColumns()
+	dflt := func(name string) string {
+		if which&fromModel != 0 {
+			return " (default: the model's, else " + name + ")"
+		}
+		return ""
+	}
+	if which&withText != 0 {
+		c.text.value = d.Text
+		fs.Var(&c.text, flagTextCol, "`name` of the text column"+dflt(d.Text))
+	}
+	if which&withID != 0 {
+		c.id.value = d.ID
+		fs.Var(&c.id, columnFlagOf[data.KindID], "`name` of the id column"+dflt(d.ID))
+	}
+	if which&withLabels != 0 {
+		c.labels.value = labels
+		fs.Var(&c.labels, columnFlagOf[data.KindLabel], labelsHelp)
+	}
+}
+
+// columns returns the columns the flags select, those not set taken from
+// model when it is not nil.
+func (c *columnFlags) columns(model *classifier.Bundle) data.Columns {
+	cols := data.Columns{Text: c.text.value, ID: c.id.value, Labels: splitList(c.labels.value)}
+	if model == nil {
+		return cols
+	}
+	m := model.InputColumns()
+	if !c.text.set {
+		cols.Text = m.Text
+	}
+	if !c.id.set {
+		cols.ID = m.ID
+	}
+	if !c.labels.set {
+		cols.Labels = m.Labels
+	}
+	return cols
+}
+
+// recipeFlags are the flags of a training recipe.
+type recipeFlags struct {
+	r         classifier.Recipe
+	weighting string
+}
+
+// declare defines the recipe flags, with the default recipe's values.
+func (f *recipeFlags) declare(fs *flag.FlagSet) {
+	f.r = classifier.DefaultRecipe()
+	r := &f.r
+	fs.StringVar(&r.Model, "model", r.Model, "model `kind`: "+strings.Join(classifier.Kinds(), " or "))
+	fs.Float64Var(&r.C, "c", r.C, "logreg: inverse regularisation `strength` C")
+	fs.BoolVar(&r.NB, "nb", r.NB, "logreg: scale features by naive Bayes log-count ratios (NB-LR)")
+	fs.StringVar(&r.Trainer, "trainer", r.Trainer, "logreg: `trainer`: "+strings.Join(classifier.Trainers(), ", ")+
+		fmt.Sprintf(" (auto: golearn up to %dM dense cells, documents × features, else sparse)", classifier.GolearnMaxCells/1_000_000))
+	fs.Float64Var(&r.Alpha, "alpha", r.Alpha, "smoothing `α` of naive Bayes (and of the NB ratios)")
+	fs.IntVar(&r.Features.NGramMin, "ngram-min", r.Features.NGramMin, "shortest word `n`-gram")
+	fs.IntVar(&r.Features.NGramMax, "ngram-max", r.Features.NGramMax, "longest word `n`-gram")
+	fs.IntVar(&r.Features.MinDF, "min-df", r.Features.MinDF, "drop terms found in fewer than `n` documents")
+	fs.IntVar(&r.Features.MaxFeatures, "max-features", r.Features.MaxFeatures, "keep the `n` terms of highest document frequency (0: all)")
+	fs.StringVar(&f.weighting, "weighting", string(r.Features.Weighting), "term `weight`: binary, count or tfidf")
+	fs.BoolVar(&r.Features.Sublinear, "sublinear", r.Features.Sublinear, "use 1+ln(tf) for count and tfidf weights")
+	fs.BoolVar(&r.Features.Normalize, "l2", r.Features.Normalize, "scale each vector to unit length")
+	fs.BoolVar(&r.Features.StopWords, "stop-words", r.Features.StopWords, "drop stop words (negations are kept)")
+	fs.BoolVar(&r.Features.Stem, "stem", r.Features.Stem, "Snowball English stemming")
+}
+
+// recipe returns the recipe the flags give, or a usage error.
+func (f *recipeFlags) recipe() (classifier.Recipe, error) {
+	r := f.r
+	r.Features.Weighting = features.Weighting(f.weighting)
+	if err := r.Validate(); err != nil {
+		return r, usagef("%v", err)
+	}
+	return r, nil
+}
+
+// modelFlag is -model: a model file, or the shipped model.
+type modelFlag struct{ path string }
+
+func (m *modelFlag) declare(fs *flag.FlagSet, help string) {
+	fs.StringVar(&m.path, "model", "", help)
+}
+
+// name says which model the flag gives, for reports.
+func (m *modelFlag) name() string {
+	if m.path == "" {
+		return "shipped model"
+	}
+	return m.path
+}
+
+// load reads the model the flag names.
+func (m *modelFlag) load() (*classifier.Bundle, error) { return loadModel(m.path) }
+
+// loadModel reads a model file, or the shipped model for "".
+func loadModel(path string) (*classifier.Bundle, error) {
+	var r io.Reader
+	if path == "" {
+		r = bytes.NewReader(models.Default())
+		path = "shipped model"
+	} else {
+		f, err := data.OpenPlain(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
+	}
+	b, err := classifier.ReadBundle(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return b, nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
