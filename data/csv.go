@@ -238,11 +238,12 @@ func (e *fieldCountError) Error() string {
 	if n > maxListedColumns {
 		cols, more = cols[:maxListedColumns], ", ..."
 	}
-	return fmt.Sprintf("row has %s, want %d (the header has %s: %s%s); fix the row (label and ingest can pass it through with -lenient)",
+	return fmt.Sprintf("row has %s, want %d (the header has %s: %s%s); fix the row",
 		countOf(e.got, "field"), n, countOf(n, "column"), strings.Join(cols, ", "), more)
 }
 
-// Unwrap lets errors.Is(err, csv.ErrFieldCount) hold.
+// Unwrap lets errors.Is(err, csv.ErrFieldCount) hold, for a command to
+// say how it can pass such rows through (Options.Lenient).
 func (e *fieldCountError) Unwrap() error { return csv.ErrFieldCount }
 
 // countOf returns "1 field", "2 fields" and so on.

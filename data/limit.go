@@ -17,7 +17,8 @@ import (
 const DefaultMaxRecordBytes = 16 << 20
 
 // ErrRecordTooLong is wrapped in the *ParseError for a record that spans
-// more input than Options.MaxRecordBytes allows.
+// more input than Options.MaxRecordBytes allows. A command can match it
+// to say how its user raises the limit.
 var ErrRecordTooLong = errors.New("record too long")
 
 // recordLimit passes reads through to r and fails with ErrRecordTooLong
@@ -58,7 +59,7 @@ func (l *recordLimit) mark() { l.n = 0 }
 // tooLong is the error for a record over the limit: what was too long
 // (say "the line") and the likely cause, if any.
 func (l *recordLimit) tooLong(what, cause string) error {
-	return &recordTooLongError{fmt.Sprintf("%s is over %s of input%s; -max-record-bytes raises the limit", what, byteSize(l.limit), cause)}
+	return &recordTooLongError{fmt.Sprintf("%s is over %s of input%s", what, byteSize(l.limit), cause)}
 }
 
 // recordTooLongError is a message that errors.Is matches to

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/csv"
 	"errors"
 	"flag"
 	"fmt"
@@ -111,7 +112,7 @@ func exitStatus(w io.Writer, err error) int {
 		}
 		return 2
 	}
-	fmt.Fprintln(w, err.Error()+columnHint(err))
+	fmt.Fprintln(w, err.Error()+flagHint(err))
 	return 1
 }
 
@@ -232,18 +233,23 @@ func (e *env) onSignal(c *command, stderr io.Writer) (stop func()) {
 	}
 }
 
-// columnHint returns, for an error about a missing column that has a near
-// miss in the file, the flag that selects it: ` (-text-col 'Text ')`.
-func columnHint(err error) string {
+// flagHint returns what to add to the message of err, a failure the
+// library reports by type, to name the flag that gets past it: for a
+// missing column with a near miss in the file, the flag that selects it
+// (` (-text-col 'Text ')`).
+func flagHint(err error) string {
 	var ce *data.ColumnError
-	if !errors.As(err, &ce) || ce.Near == "" {
-		return ""
+	switch {
+	case errors.As(err, &ce):
+		if name, ok := columnFlagOf[ce.Kind]; ok && ce.Near != "" {
+			return fmt.Sprintf(" (-%s %s)", name, shellQuote(ce.Near))
+		}
+	case errors.Is(err, data.ErrRecordTooLong):
+		return "; -max-record-bytes raises the limit"
+	case errors.Is(err, csv.ErrFieldCount):
+		return " (label and ingest can pass it through with -lenient)"
 	}
-	name, ok := columnFlagOf[ce.Kind]
-	if !ok {
-		return ""
-	}
-	return fmt.Sprintf(" (-%s %s)", name, shellQuote(ce.Near))
+	return ""
 }
 
 // shellQuote returns s as a shell word: bare when it is made of letters,

@@ -56,9 +56,11 @@ func TestModelColumnsAreDefaults(t *testing.T) {
 	}
 }
 
-// TestColumnHints checks that a missing column with a near miss names the
-// flag that selects it, whichever column it is.
-func TestColumnHints(t *testing.T) {
+// TestFlagHints checks that a failure the library reports by type names
+// the flag that gets past it: the flag that selects a missing column with
+// a near miss, whichever column it is, -lenient for a ragged row and
+// -max-record-bytes for a runaway record.
+func TestFlagHints(t *testing.T) {
 	dir := t.TempDir()
 	a := filepath.Join(dir, "a.csv")
 	c := filepath.Join(dir, "b.csv")
@@ -75,6 +77,8 @@ func TestColumnHints(t *testing.T) {
 		{"id", []string{"agree", "-labels", "stance", a, c}, "", `no id column "id"; columns are: "ID", "stance"; did you mean "ID"? (-id-col ID)` + "\n"},
 		{"label", []string{"summarize", "-labels", "Stance", "-"}, "id,stance\n1,pro\n", `did you mean "stance"? (-labels stance)` + "\n"},
 		{"group-by", []string{"summarize", "-labels", "stance", "-by", "Source", "-"}, "id,stance,source \n1,pro,x\n", `did you mean "source "? (-by 'source ')` + "\n"},
+		{"ragged row", []string{"label", "-"}, "id,text\n1,hi,there\n", "-:2: row has 3 fields, want 2 (the header has 2 columns: id, text); fix the row (label and ingest can pass it through with -lenient)\n"},
+		{"runaway record", []string{"label", "-max-record-bytes", "65536", "-"}, "id,text\n1,\"open" + strings.Repeat("x", 200_000) + "\n", "is never closed; -max-record-bytes raises the limit\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
