@@ -214,13 +214,13 @@ func (v *evalCmd) run(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
-	crs, err := evaluate.Eval(b, &evaluate.Gold{Texts: set.Texts, Columns: cols.Labels, Labels: set.Labels}, v.score.options())
+	scores, err := evaluate.Eval(b, &evaluate.Gold{Texts: set.Texts, Columns: cols.Labels, Labels: set.Labels}, v.score.options())
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return v.rf.write(v.e, &report.Report{
 		Kind: "eval", Title: "Evaluation of " + v.model.name() + " on " + path,
-		Model: modelInfo(b, v.model.name()), Data: path, Columns: crs,
+		Model: modelInfo(b, v.model.name()), Data: path, Columns: scores,
 	}, stdout, stderr)
 }
 
@@ -307,7 +307,7 @@ func (v *cvCmd) run(ctx context.Context, args []string, stdout, stderr io.Writer
 			}
 		}
 	}
-	crs, err := evaluate.CV(set, r, o)
+	scores, err := evaluate.CV(set, r, o)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
@@ -315,7 +315,7 @@ func (v *cvCmd) run(ctx context.Context, args []string, stdout, stderr io.Writer
 		Kind:  "cv",
 		Title: fmt.Sprintf("%d-fold cross-validation on %s", o.Folds, path),
 		Model: &report.ModelInfo{Source: "recipe", Kind: r.Model, Recipe: r.Describe(), TrainRows: len(set.Texts)},
-		Data:  path, Columns: crs,
+		Data:  path, Columns: scores,
 	}, stdout, stderr)
 }
 
