@@ -30,6 +30,7 @@ import (
 	"github.com/stance-nlp/stance/classifier"
 	"github.com/stance-nlp/stance/data"
 	"github.com/stance-nlp/stance/internal/cgocheck"
+	"github.com/stance-nlp/stance/internal/term"
 )
 
 func main() {
@@ -138,7 +139,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 // stderr when it is a terminal, and does nothing otherwise. It is safe
 // for concurrent use.
 func newProgress(stderr io.Writer, total int) func() {
-	if !isTerminal(stderr) {
+	if !term.IsTerminal(stderr) {
 		return func() {}
 	}
 	var done atomic.Int64
@@ -149,16 +150,6 @@ func newProgress(stderr io.Writer, total int) func() {
 			fmt.Fprintln(stderr)
 		}
 	}
-}
-
-// isTerminal reports whether w is a character device.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 // writeOutputs writes the chart (SVG, PNG) and the tables (CSV, Markdown)
