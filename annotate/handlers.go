@@ -331,45 +331,27 @@ func (s *Server) handleAgreement(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, agreement(s.led, s.cfg.Items))
 }
 
-func (s *Server) handleLabel(w http.ResponseWriter, r *http.Request) {
-	var req actionRequest
-	if !decode(w, r, &req, false) {
-		return
+// handleAction returns the handler of the POST that journals an action of
+// op (label, skip, undo or adjudicate): it reads an actionRequest and
+// hands it to act as an entry of op. A skip or an undo carries no labels,
+// and a request for one that gives some is refused.
+func (s *Server) handleAction(op string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var req actionRequest
+		if !decode(w, r, &req, false) {
+			return
+		}
+		if noun, ok := unlabelledOps[op]; ok && req.Labels != nil {
+			fail(w, http.StatusBadRequest, "%s takes no labels", noun)
+			return
+		}
+		s.act(w, entry{Op: op, Annotator: req.Annotator, ID: req.ID, Labels: req.Labels})
 	}
-	s.act(w, entry{Op: opLabel, Annotator: req.Annotator, ID: req.ID, Labels: req.Labels})
 }
 
-func (s *Server) handleSkip(w http.ResponseWriter, r *http.Request) {
-	var req actionRequest
-	if !decode(w, r, &req, false) {
-		return
-	}
-	if req.Labels != nil {
-		fail(w, http.StatusBadRequest, "a skip takes no labels")
-		return
-	}
-	s.act(w, entry{Op: opSkip, Annotator: req.Annotator, ID: req.ID})
-}
-
-func (s *Server) handleUndo(w http.ResponseWriter, r *http.Request) {
-	var req actionRequest
-	if !decode(w, r, &req, false) {
-		return
-	}
-	if req.Labels != nil {
-		fail(w, http.StatusBadRequest, "an undo takes no labels")
-		return
-	}
-	s.act(w, entry{Op: opUndo, Annotator: req.Annotator, ID: req.ID})
-}
-
-func (s *Server) handleAdjudicate(w http.ResponseWriter, r *http.Request) {
-	var req actionRequest
-	if !decode(w, r, &req, false) {
-		return
-	}
-	s.act(w, entry{Op: opAdjudicate, Annotator: req.Annotator, ID: req.ID, Labels: req.Labels})
-}
+// unlabelledOps are the actions that carry no labels, each with the words
+// that name one in an error.
+var unlabelledOps = map[string]string{opSkip: "a skip", opUndo: "an undo"}
 
 func (s *Server) handleRetrain(w http.ResponseWriter, r *http.Request) {
 	var req struct {
