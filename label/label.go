@@ -1,11 +1,3 @@
-// Package label streams records through a trained model: it reads rows from
-// a data.Reader, predicts every label column on all cores, and writes each
-// row back with its predictions appended, in input order.
-//
-// Memory is bounded by the batches in flight, at most about 3 ×
-// Options.Workers + 1 batches of Options.Batch rows (one being read, the
-// queues to and from the workers, one per worker, and those waiting for an
-// earlier batch to be written), whatever the input size.
 package label
 
 import (
