@@ -1,9 +1,3 @@
-// Package active chooses which comments to label next: the model-in-the-
-// loop part of annotation (stance annotate) and of the active-learning
-// simulation.
-//
-// Conventions: a pool item is identified by its index; probs[i] holds the
-// current model's class probabilities for item i.
 package active
 
 import (

@@ -10,6 +10,7 @@ import (
 
 	"github.com/stance-nlp/stance/active"
 	"github.com/stance-nlp/stance/classifier"
+	"github.com/stance-nlp/stance/data"
 )
 
 // Item is one comment to label. Meta holds the other input columns
@@ -32,14 +33,16 @@ type Column struct {
 	Labels []string
 }
 
-// DefaultColumns returns the schema of the seed corpus (data/CODEBOOK.md):
-// stance with seven labels and sentiment with three. It is a fresh slice on
-// every call so that no caller can change another's schema.
+// DefaultColumns returns the schema of the seed corpus (data/CODEBOOK.md,
+// read by data.CodebookColumns): stance with seven labels and sentiment
+// with three, in the codebook's order. It is a fresh slice on every call
+// so that no caller can change another's schema.
 func DefaultColumns() []Column {
-	return []Column{
-		{Name: "stance", Labels: []string{"pro-defection", "anti-defection", "pro-intervention", "anti-intervention", "pro-assad", "anti-assad", "neutral"}},
-		{Name: "sentiment", Labels: []string{"negative", "neutral", "positive"}},
+	var cols []Column
+	for _, c := range data.CodebookColumns() {
+		cols = append(cols, Column{Name: c.Name, Labels: c.Labels})
 	}
+	return cols
 }
 
 // Config is everything New needs to serve an annotation session.

@@ -672,10 +672,10 @@ func TestRetrainAtStart(t *testing.T) {
 		if _, err := s.prepare(&e); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.j.append(&e); err != nil {
+		if err := s.journal.append(&e); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.led.apply(e); err != nil {
+		if err := s.ledger.apply(e); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -128,22 +128,22 @@ func (s *Server) view(i int, ann string) *itemView {
 		Text:         it.Text,
 		Meta:         []fieldView{},
 		Needed:       s.needed(i),
-		LabelledBy:   s.led.labelledBy(i),
+		LabelledBy:   s.ledger.labelledBy(i),
 		Suggestions:  p.suggest(i, s.cfg.Columns),
 		ModelVersion: p.version,
 	}
 	for _, f := range it.Meta {
 		v.Meta = append(v.Meta, fieldView{f.Name, f.Value})
 	}
-	if op, seq := s.led.status(i, ann); op != "" {
+	if op, seq := s.ledger.status(i, ann); op != "" {
 		v.Mine = s.markView(seq)
 	}
 	return v
 }
 
 func (s *Server) markView(seq int) *markView {
-	e := s.led.entries[seq-1]
-	return &markView{Status: e.Op, Labels: s.led.decode(s.led.labels[seq-1]), Seq: seq, Time: e.Time}
+	e := s.ledger.entries[seq-1]
+	return &markView{Status: e.Op, Labels: s.ledger.decode(s.ledger.labels[seq-1]), Seq: seq, Time: e.Time}
 }
 
 func (s *Server) handleConfig(w http.ResponseWriter, r *http.Request) {
@@ -210,8 +210,8 @@ func (s *Server) handleState(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	for i := range s.cfg.Items {
-		labels, how := s.led.resolve(i)
-		n := s.led.labelledBy(i)
+		labels, how := s.ledger.resolve(i)
+		n := s.ledger.labelledBy(i)
 		if n > 0 {
 			st.Labelled++
 		}
@@ -230,8 +230,8 @@ func (s *Server) handleState(w http.ResponseWriter, r *http.Request) {
 	}
 	if ann != "" {
 		me := &meView{Annotator: ann}
-		for _, seq := range s.led.history(ann) {
-			if s.led.entries[seq-1].Op == opLabel {
+		for _, seq := range s.ledger.history(ann) {
+			if s.ledger.entries[seq-1].Op == opLabel {
 				me.Labelled++
 			} else {
 				me.Skipped++
@@ -278,7 +278,7 @@ func (s *Server) handleItem(w http.ResponseWriter, r *http.Request) {
 	id := r.URL.Query().Get("id")
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	i, ok := s.led.ids[id]
+	i, ok := s.ledger.ids[id]
 	if !ok {
 		fail(w, http.StatusBadRequest, "unknown item id %q", id)
 		return
@@ -304,11 +304,11 @@ func (s *Server) handleHistory(w http.ResponseWriter, r *http.Request) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	out := []historyEntry{}
-	for _, seq := range s.led.history(ann) {
-		e := s.led.entries[seq-1]
-		i := s.led.ids[e.ID]
+	for _, seq := range s.ledger.history(ann) {
+		e := s.ledger.entries[seq-1]
+		i := s.ledger.ids[e.ID]
 		out = append(out, historyEntry{
-			ID: e.ID, Position: i + 1, Status: e.Op, Labels: s.led.decode(s.led.labels[seq-1]),
+			ID: e.ID, Position: i + 1, Status: e.Op, Labels: s.ledger.decode(s.ledger.labels[seq-1]),
 			Seq: seq, Time: e.Time, Snippet: snippet(s.cfg.Items[i].Text, 80),
 		})
 	}
@@ -328,48 +328,30 @@ func snippet(text string, n int) string {
 func (s *Server) handleAgreement(w http.ResponseWriter, r *http.Request) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	writeJSON(w, http.StatusOK, agreement(s.led, s.cfg.Items))
+	writeJSON(w, http.StatusOK, agreement(s.ledger, s.cfg.Items))
 }
 
-func (s *Server) handleLabel(w http.ResponseWriter, r *http.Request) {
-	var req actionRequest
-	if !decode(w, r, &req, false) {
-		return
+// handleAction returns the handler of the POST that journals an action of
+// op (label, skip, undo or adjudicate): it reads an actionRequest and
+// hands it to act as an entry of op. A skip or an undo carries no labels,
+// and a request for one that gives some is refused.
+func (s *Server) handleAction(op string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var req actionRequest
+		if !decode(w, r, &req, false) {
+			return
+		}
+		if noun, ok := unlabelledOps[op]; ok && req.Labels != nil {
+			fail(w, http.StatusBadRequest, "%s takes no labels", noun)
+			return
+		}
+		s.act(w, entry{Op: op, Annotator: req.Annotator, ID: req.ID, Labels: req.Labels})
 	}
-	s.act(w, entry{Op: opLabel, Annotator: req.Annotator, ID: req.ID, Labels: req.Labels})
 }
 
-func (s *Server) handleSkip(w http.ResponseWriter, r *http.Request) {
-	var req actionRequest
-	if !decode(w, r, &req, false) {
-		return
-	}
-	if req.Labels != nil {
-		fail(w, http.StatusBadRequest, "a skip takes no labels")
-		return
-	}
-	s.act(w, entry{Op: opSkip, Annotator: req.Annotator, ID: req.ID})
-}
-
-func (s *Server) handleUndo(w http.ResponseWriter, r *http.Request) {
-	var req actionRequest
-	if !decode(w, r, &req, false) {
-		return
-	}
-	if req.Labels != nil {
-		fail(w, http.StatusBadRequest, "an undo takes no labels")
-		return
-	}
-	s.act(w, entry{Op: opUndo, Annotator: req.Annotator, ID: req.ID})
-}
-
-func (s *Server) handleAdjudicate(w http.ResponseWriter, r *http.Request) {
-	var req actionRequest
-	if !decode(w, r, &req, false) {
-		return
-	}
-	s.act(w, entry{Op: opAdjudicate, Annotator: req.Annotator, ID: req.ID, Labels: req.Labels})
-}
+// unlabelledOps are the actions that carry no labels, each with the words
+// that name one in an error.
+var unlabelledOps = map[string]string{opSkip: "a skip", opUndo: "an undo"}
 
 func (s *Server) handleRetrain(w http.ResponseWriter, r *http.Request) {
 	var req struct {

@@ -15,8 +15,7 @@ import (
 	"time"
 
 	"github.com/stance-nlp/stance/active"
-	"github.com/stance-nlp/stance/data"
-	"github.com/stance-nlp/stance/internal/cgocheck"
+	"github.com/stance-nlp/stance/internal/testkit"
 )
 
 // serveEnv makes the test binary run serveMain instead of the tests: the
@@ -26,9 +25,7 @@ const serveEnv = "STANCE_ANNOTATE_TEST_SERVE"
 // TestMain restarts the test binary with GODEBUG=cgocheck=0, which golearn's
 // liblinear training needs from process start (see package cgocheck).
 func TestMain(m *testing.M) {
-	if err := cgocheck.Ensure(); err != nil {
-		fmt.Fprintln(os.Stderr, "annotate tests: cannot restart with GODEBUG=cgocheck=0:", err)
-	}
+	testkit.CgocheckOff()
 	if dir := os.Getenv(serveEnv); dir != "" {
 		os.Exit(serveMain(dir))
 	}
@@ -109,20 +106,7 @@ func manyItems(n int) []Item {
 // their gold labels (stance, sentiment) in the order of DefaultColumns.
 func seedItems(t testing.TB, n int) ([]Item, [][2]string) {
 	t.Helper()
-	f, err := os.Open("../data/syria-comments.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r, err := data.NewCSVReader(f, "syria-comments.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, err := data.ReadAll(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// id,author,location,text,stance,sentiment
+	rows := testkit.Seed(t, "id", "author", "location", "text", "stance", "sentiment")
 	var items []Item
 	var gold [][2]string
 	for _, row := range rows[:n] {

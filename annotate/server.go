@@ -40,15 +40,15 @@ type Server struct {
 	double []bool // per item: needs two annotators
 	keys   [][]string
 
-	// wmu serialises actions from check to journal append to apply, so
-	// that the ledger applies entries in journal order. Reads do not take
-	// it: they wait on mu only while an entry is applied, never while the
-	// journal syncs.
-	wmu sync.Mutex
-	j   *journal
+	// actionMu serialises actions from check to journal append to apply,
+	// so that the ledger applies entries in journal order, and guards
+	// journal. Reads do not take it: they wait on mu only while an entry
+	// is applied, never while the journal syncs.
+	actionMu sync.Mutex
+	journal  *journal // nil once closed
 
-	mu       sync.RWMutex // guards the fields below
-	led      *ledger
+	mu       sync.RWMutex     // guards the fields below
+	ledger   *ledger          // the state the journal describes
 	leases   map[string]lease // annotator -> item handed out by /api/next
 	training bool
 	pending  bool   // a retrain was asked for while one ran
@@ -106,15 +106,15 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("annotate: embedded page: %w", err)
 	}
 	s := &Server{
-		cfg:    cfg,
-		log:    logger,
-		csrf:   csrf,
-		page:   bytes.ReplaceAll(index, []byte(csrfPlaceholder), []byte(csrf)),
-		double: doubled(cfg.Items, cfg.DoubleShare, cfg.Seed),
-		keys:   labelKeys(cfg.Columns),
-		j:      j,
-		led:    led,
-		leases: map[string]lease{},
+		cfg:     cfg,
+		log:     logger,
+		csrf:    csrf,
+		page:    bytes.ReplaceAll(index, []byte(csrfPlaceholder), []byte(csrf)),
+		double:  doubled(cfg.Items, cfg.DoubleShare, cfg.Seed),
+		keys:    labelKeys(cfg.Columns),
+		journal: j,
+		ledger:  led,
+		leases:  map[string]lease{},
 	}
 	p := newPredictions(cfg.Model, cfg.Items, cfg.Columns, cfg.Order, cfg.Seed)
 	if cfg.Model != nil && !p.suggests() {
@@ -149,13 +149,13 @@ func (s *Server) Close() error {
 	s.closed = true
 	s.mu.Unlock()
 	s.wg.Wait()
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
-	if s.j == nil {
+	s.actionMu.Lock()
+	defer s.actionMu.Unlock()
+	if s.journal == nil {
 		return nil
 	}
-	err := s.j.close()
-	s.j = nil
+	err := s.journal.close()
+	s.journal = nil
 	return err
 }
 
@@ -172,10 +172,10 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/item", s.handleItem)
 	mux.HandleFunc("GET /api/history", s.handleHistory)
 	mux.HandleFunc("GET /api/agreement", s.handleAgreement)
-	mux.HandleFunc("POST /api/label", s.handleLabel)
-	mux.HandleFunc("POST /api/skip", s.handleSkip)
-	mux.HandleFunc("POST /api/undo", s.handleUndo)
-	mux.HandleFunc("POST /api/adjudicate", s.handleAdjudicate)
+	mux.HandleFunc("POST /api/label", s.handleAction(opLabel))
+	mux.HandleFunc("POST /api/skip", s.handleAction(opSkip))
+	mux.HandleFunc("POST /api/undo", s.handleAction(opUndo))
+	mux.HandleFunc("POST /api/adjudicate", s.handleAction(opAdjudicate))
 	mux.HandleFunc("POST /api/retrain", s.handleRetrain)
 	return s.guard(mux)
 }
@@ -222,10 +222,10 @@ func (s *Server) needed(i int) int {
 // labelled nor skipped it, and it still lacks annotators. Call with mu
 // held.
 func (s *Server) eligible(i int, ann string) bool {
-	if op, _ := s.led.status(i, ann); op != "" {
+	if op, _ := s.ledger.status(i, ann); op != "" {
 		return false
 	}
-	return s.led.labelledBy(i) < s.needed(i)
+	return s.ledger.labelledBy(i) < s.needed(i)
 }
 
 // pick returns the item to show ann next and the length of ann's queue.
@@ -242,7 +242,7 @@ func (s *Server) pick(ann string) (item, remaining int) {
 		// A lease whose holder has labelled or skipped the item since is
 		// spent: counting it would hide a double item from its second
 		// annotator.
-		if op, _ := s.led.status(l.item, a); a != ann && now.Before(l.until) && op == "" {
+		if op, _ := s.ledger.status(l.item, a); a != ann && now.Before(l.until) && op == "" {
 			held[l.item]++
 		}
 	}
@@ -255,7 +255,7 @@ func (s *Server) pick(ann string) (item, remaining int) {
 		if first < 0 {
 			first = i
 		}
-		if free < 0 && s.led.labelledBy(i)+held[i] < s.needed(i) {
+		if free < 0 && s.ledger.labelledBy(i)+held[i] < s.needed(i) {
 			free = i
 		}
 	}
@@ -283,11 +283,11 @@ func (s *Server) act(w http.ResponseWriter, e entry) {
 		return
 	}
 	e.Annotator = name
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
+	s.actionMu.Lock()
+	defer s.actionMu.Unlock()
 
 	s.mu.RLock()
-	if s.closed || s.j == nil {
+	if s.closed || s.journal == nil {
 		s.mu.RUnlock()
 		fail(w, http.StatusServiceUnavailable, "the server is shutting down")
 		return
@@ -298,14 +298,14 @@ func (s *Server) act(w http.ResponseWriter, e entry) {
 		fail(w, status, "%v", err)
 		return
 	}
-	if err := s.j.append(&e); err != nil {
+	if err := s.journal.append(&e); err != nil {
 		s.log.Printf("error: %v", err)
 		fail(w, http.StatusInternalServerError, "not saved: %v", err)
 		return
 	}
 
 	s.mu.Lock()
-	err = s.led.apply(e)
+	err = s.ledger.apply(e)
 	if err == nil && e.Op == opLabel {
 		s.since++
 		if s.cfg.RetrainEvery > 0 && s.since >= s.cfg.RetrainEvery {
@@ -323,7 +323,7 @@ func (s *Server) act(w http.ResponseWriter, e entry) {
 	resp := actionResponse{Saved: true, Seq: e.Seq, Op: e.Op, ID: e.ID}
 	if e.Op == opUndo {
 		s.mu.RLock()
-		t := s.led.entries[e.Undoes-1]
+		t := s.ledger.entries[e.Undoes-1]
 		s.mu.RUnlock()
 		resp.Undone = &undoneView{Seq: t.Seq, Op: t.Op, ID: t.ID, Labels: t.Labels}
 	}
@@ -332,30 +332,30 @@ func (s *Server) act(w http.ResponseWriter, e entry) {
 
 // prepare completes e (seq, time, the entry an undo takes back) and checks
 // it against the ledger, returning the HTTP status for a failure. Call
-// with wmu and mu (for reading) held.
+// with actionMu and mu (for reading) held.
 func (s *Server) prepare(e *entry) (int, error) {
 	if e.Op == opUndo {
 		i := -1
 		if e.ID != "" {
 			var ok bool
-			if i, ok = s.led.ids[e.ID]; !ok {
+			if i, ok = s.ledger.ids[e.ID]; !ok {
 				return http.StatusBadRequest, fmt.Errorf("unknown item id %q", e.ID)
 			}
 		}
-		u := s.led.lastLive(e.Annotator, i)
+		u := s.ledger.lastLive(e.Annotator, i)
 		if u == 0 {
 			return http.StatusConflict, fmt.Errorf("nothing of %s's to undo", e.Annotator)
 		}
-		e.Undoes, e.ID = u, s.led.entries[u-1].ID
+		e.Undoes, e.ID = u, s.ledger.entries[u-1].ID
 	}
 	if e.Op == opAdjudicate {
-		if i, ok := s.led.ids[e.ID]; ok && s.led.labelledBy(i) == 0 {
+		if i, ok := s.ledger.ids[e.ID]; ok && s.ledger.labelledBy(i) == 0 {
 			return http.StatusConflict, fmt.Errorf("item %s has no labels to adjudicate", e.ID)
 		}
 	}
-	e.Seq = len(s.led.entries) + 1
+	e.Seq = len(s.ledger.entries) + 1
 	e.Time = time.Now().UTC().Truncate(time.Millisecond)
-	if _, err := s.led.check(*e); err != nil {
+	if _, err := s.ledger.check(*e); err != nil {
 		if errors.Is(err, errConflict) {
 			return http.StatusConflict, err
 		}
@@ -376,7 +376,7 @@ func (s *Server) startRetrainLocked() (started, queued bool, reason string) {
 		s.pending = true
 		return false, true, "a retrain is running; another follows when it ends"
 	}
-	set, why := trainingSet(s.led, s.cfg.Items)
+	set, why := trainingSet(s.ledger, s.cfg.Items)
 	if why != "" {
 		s.note = "retrain refused: " + why
 		return false, false, why

@@ -16,10 +16,10 @@ func labelDirect(t *testing.T, s *Server, ann string, ids ...string) {
 		if _, err := s.prepare(&e); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.j.append(&e); err != nil {
+		if err := s.journal.append(&e); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.led.apply(e); err != nil {
+		if err := s.ledger.apply(e); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -5,24 +5,14 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/stance-nlp/stance/internal/benchtext"
+	"github.com/stance-nlp/stance/internal/testkit"
 	"github.com/stance-nlp/stance/models"
 )
-
-// benchComments returns n realistic comments (see package benchtext).
-func benchComments(tb testing.TB, n int) []string {
-	tb.Helper()
-	texts, err := benchtext.Texts("../data/syria-comments.csv", n)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return texts
-}
 
 // BenchmarkPredict labels comments with the shipped model (both columns):
 // feature extraction plus scoring, one goroutine.
 func BenchmarkPredict(b *testing.B) {
-	texts := benchComments(b, 2000)
+	texts := testkit.Texts(b, 2000)
 	m, err := ReadBundle(bytes.NewReader(models.Default()))
 	if err != nil {
 		b.Fatal(err)
@@ -85,7 +75,7 @@ func TestPredictorMatchesModel(t *testing.T) {
 	}
 	p := b.NewPredictor()
 	e := b.Vectorizer.NewExtractor()
-	for _, text := range append(benchComments(t, 300), "", "!!!", "unseen zzz qqq") {
+	for _, text := range append(testkit.Texts(t, 300), "", "!!!", "unseen zzz qqq") {
 		preds := p.Predict(text)
 		x := e.Vector(text)
 		for i := range b.Columns {

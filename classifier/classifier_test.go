@@ -3,50 +3,21 @@ package classifier
 import (
 	"bytes"
 	"errors"
-	"io"
 	"math"
-	"os"
 	"strings"
 	"testing"
 
-	"github.com/stance-nlp/stance/data"
+	"github.com/stance-nlp/stance/internal/testkit"
 )
 
 // seedSet reads the annotated seed corpus shipped in data/.
 func seedSet(t testing.TB) *TrainingSet {
 	t.Helper()
-	f, err := os.Open("../data/syria-comments.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r, err := data.NewCSVReader(f, "syria-comments.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := r.Header()
-	idx := func(name string) int {
-		for i, c := range h {
-			if c == name {
-				return i
-			}
-		}
-		t.Fatalf("no column %s", name)
-		return -1
-	}
-	ti, si, ei := idx("text"), idx("stance"), idx("sentiment")
 	s := &TrainingSet{Columns: []string{"stance", "sentiment"}, Labels: make([][]string, 2)}
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.Texts = append(s.Texts, rec.Fields[ti])
-		s.Labels[0] = append(s.Labels[0], rec.Fields[si])
-		s.Labels[1] = append(s.Labels[1], rec.Fields[ei])
+	for _, row := range testkit.Seed(t, "text", "stance", "sentiment") {
+		s.Texts = append(s.Texts, row[0])
+		s.Labels[0] = append(s.Labels[0], row[1])
+		s.Labels[1] = append(s.Labels[1], row[2])
 	}
 	return s
 }

@@ -1,18 +1,11 @@
 package classifier
 
 import (
-	"fmt"
-	"os"
 	"testing"
 
-	"github.com/stance-nlp/stance/internal/cgocheck"
+	"github.com/stance-nlp/stance/internal/testkit"
 )
 
 // TestMain restarts the test binary with GODEBUG=cgocheck=0, which golearn's
 // liblinear training needs from process start (see package cgocheck).
-func TestMain(m *testing.M) {
-	if err := cgocheck.Ensure(); err != nil {
-		fmt.Fprintln(os.Stderr, "classifier tests: cannot restart with GODEBUG=cgocheck=0:", err)
-	}
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { testkit.RunWithCgocheckOff(m) }

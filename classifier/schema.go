@@ -11,6 +11,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/stance-nlp/stance/data"
 )
 
 // Schema is the set of labels each label column may hold, keyed by column
@@ -21,16 +23,14 @@ import (
 type Schema map[string][]string
 
 // CodebookSchema returns the label sets of data/CODEBOOK.md, the guide the
-// seed corpus was annotated by. The result is fresh on every call, so a
-// caller may change it.
+// seed corpus was annotated by (see data.CodebookColumns), each sorted.
+// The result is fresh on every call, so a caller may change it.
 func CodebookSchema() Schema {
-	return Schema{
-		"stance": {
-			"anti-assad", "anti-defection", "anti-intervention", "neutral",
-			"pro-assad", "pro-defection", "pro-intervention",
-		},
-		"sentiment": {"negative", "neutral", "positive"},
+	s := Schema{}
+	for _, c := range data.CodebookColumns() {
+		s[c.Name] = slices.Sorted(slices.Values(c.Labels))
 	}
+	return s
 }
 
 // LoadSchema returns the schema that spec names, as `stance train -schema`

@@ -3,6 +3,7 @@ package data
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -101,6 +102,58 @@ func (a *AtomicFile) Abort() error {
 	a.f.Close()
 	if err := os.Remove(a.f.Name()); err != nil {
 		return fmt.Errorf("abort %s: %w", a.path, err)
+	}
+	return nil
+}
+
+// NamedFile is one file of a set written by WriteFileSet: its name inside
+// the directory and the function that writes its content.
+type NamedFile struct {
+	Name string
+	Fill func(io.Writer) error
+}
+
+// WriteFileSet writes files into dir as a whole. Every file is written to
+// its temporary file first (see CreateAtomic), and only when every Fill
+// has succeeded are they renamed into place, in order. A Fill that fails
+// (a full disk) or a file that cannot be created leaves dir as it was,
+// rather than new files beside old ones that no longer match them; a
+// failure while renaming, once everything is written, can leave the
+// files before it renamed. The directory must already exist.
+//
+// track, when not nil, is told about every temporary file, so that a
+// program can remove them when it is interrupted: track(name, true) once
+// the file exists, and track(name, false) once it is gone (renamed into
+// place or removed), which is always before WriteFileSet returns.
+//
+// An error from Fill is returned as "write <dir>/<name>: <error>".
+func WriteFileSet(dir string, files []NamedFile, track func(tempName string, add bool)) error {
+	if track == nil {
+		track = func(string, bool) {}
+	}
+	temps := make([]*AtomicFile, 0, len(files))
+	defer func() {
+		for _, f := range temps {
+			f.Abort() // a no-op once committed
+			track(f.TempName(), false)
+		}
+	}()
+	for _, nf := range files {
+		path := filepath.Join(dir, nf.Name)
+		f, err := CreateAtomic(path)
+		if err != nil {
+			return err
+		}
+		track(f.TempName(), true)
+		temps = append(temps, f)
+		if err := nf.Fill(f); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+	}
+	for _, f := range temps {
+		if err := f.Commit(); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -2,9 +2,11 @@ package data
 
 import (
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -162,4 +164,98 @@ func TestAtomicFileErrors(t *testing.T) {
 			t.Errorf("second Commit: got no error")
 		}
 	})
+}
+
+// TestWriteFileSet checks that a set of files replaces the old one as a
+// whole: when any file fails to be created or written, every file already
+// there keeps its old content and no temporary file is left; and that
+// track hears of every temporary file, created and gone.
+func TestWriteFileSet(t *testing.T) {
+	content := func(s string) func(io.Writer) error {
+		return func(w io.Writer) error { _, err := io.WriteString(w, s); return err }
+	}
+	errFull := errors.New("disk full")
+	failing := func(w io.Writer) error {
+		io.WriteString(w, "half")
+		return errFull
+	}
+	old := map[string]string{"index.html": "old index", "report.json": "old json"}
+	tests := []struct {
+		name    string
+		files   []NamedFile
+		wantErr error
+		want    map[string]string
+	}{
+		{"all written", []NamedFile{{"index.html", content("new index")}, {"report.json", content("new json")}, {"extra.svg", content("svg")}}, nil,
+			map[string]string{"index.html": "new index", "report.json": "new json", "extra.svg": "svg"}},
+		{"none", nil, nil, old},
+		{"last fails", []NamedFile{{"index.html", content("new index")}, {"report.json", failing}}, errFull, old},
+		{"first fails", []NamedFile{{"index.html", failing}, {"report.json", content("new json")}}, errFull, old},
+		{"cannot create", []NamedFile{{"index.html", content("new index")}, {filepath.Join("nope", "report.json"), content("new json")}}, fs.ErrNotExist, old},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, s := range old {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(s), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			tracked := map[string]bool{}
+			var trackErrs []string
+			track := func(name string, add bool) {
+				switch {
+				case add && tracked[name]:
+					trackErrs = append(trackErrs, "added twice: "+name)
+				case !add && !tracked[name]:
+					trackErrs = append(trackErrs, "removed but not added: "+name)
+				case add:
+					if _, err := os.Stat(name); err != nil {
+						trackErrs = append(trackErrs, "added before it exists: "+name)
+					}
+				default:
+					if _, err := os.Stat(name); !errors.Is(err, fs.ErrNotExist) {
+						trackErrs = append(trackErrs, "removed while it exists: "+name)
+					}
+				}
+				tracked[name] = add
+			}
+			err := WriteFileSet(dir, tt.files, track)
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("WriteFileSet: got error %v, want %v", err, tt.wantErr)
+			}
+			var want []string
+			for name, s := range tt.want {
+				want = append(want, name)
+				b, err := os.ReadFile(filepath.Join(dir, name))
+				if err != nil || string(b) != s {
+					t.Errorf("%s = %q, %v; want %q", name, b, err, s)
+				}
+			}
+			slices.Sort(want)
+			if names := dirNames(t, dir); !slices.Equal(names, want) {
+				t.Errorf("directory holds %q, want %q (no temporary files)", names, want)
+			}
+			for _, e := range trackErrs {
+				t.Error("track: " + e)
+			}
+			for name, live := range tracked {
+				if live {
+					t.Errorf("track: %s still tracked after return", name)
+				}
+			}
+			if len(tt.files) > 0 && len(tracked) == 0 {
+				t.Errorf("track was never called")
+			}
+		})
+	}
+}
+
+func TestWriteFileSetErrorNamesFile(t *testing.T) {
+	dir := t.TempDir()
+	err := WriteFileSet(dir, []NamedFile{{"a.txt", func(io.Writer) error { return errors.New("boom") }}}, nil)
+	want := "write " + filepath.Join(dir, "a.txt") + ": boom"
+	if err == nil || err.Error() != want {
+		t.Errorf("got error %v, want %q", err, want)
+	}
 }

@@ -34,5 +34,6 @@
 //     CanonicalColumns). Canonicalize maps any Reader onto them; the output
 //     of a canonicalized Reader written with Writer reads back unchanged.
 //   - Output is written through an AtomicFile so a failed run never leaves a
-//     half-written file behind.
+//     half-written file behind; WriteFileSet does the same for a set of
+//     files that must match each other (a report and its charts).
 package data

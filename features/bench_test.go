@@ -5,19 +5,9 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/stance-nlp/stance/internal/benchtext"
+	"github.com/stance-nlp/stance/internal/testkit"
 	"github.com/stance-nlp/stance/models"
 )
-
-// benchComments returns n realistic comments (see package benchtext).
-func benchComments(tb testing.TB, n int) []string {
-	tb.Helper()
-	texts, err := benchtext.Texts("../data/syria-comments.csv", n)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return texts
-}
 
 // shippedVectorizer decodes the vectorizer of the shipped model without
 // the classifier package (which imports this one).
@@ -54,7 +44,7 @@ func reportDocs(b *testing.B, docs int) {
 // each comment, then their stems, as the Extractor does under the default
 // recipe.
 func BenchmarkTokenizeStem(b *testing.B) {
-	texts := benchComments(b, 2000)
+	texts := testkit.Texts(b, 2000)
 	tok := DefaultTokenizer()
 	s := NewStemmer(0)
 	var dst []string
@@ -75,7 +65,7 @@ func BenchmarkTokenizeStem(b *testing.B) {
 // model's vocabulary (stemmed 1- and 2-grams), reusing the scratch vector
 // as labelling does.
 func BenchmarkVectorize(b *testing.B) {
-	texts := benchComments(b, 2000)
+	texts := testkit.Texts(b, 2000)
 	e := shippedVectorizer(b).NewExtractor()
 	b.SetBytes(totalBytes(texts))
 	b.ReportAllocs()

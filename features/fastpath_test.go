@@ -3,13 +3,15 @@ package features
 import (
 	"slices"
 	"testing"
+
+	"github.com/stance-nlp/stance/internal/testkit"
 )
 
 // TestFastIndexMatchesStrings checks that the id-based n-gram lookup of
 // vector finds exactly the terms the string lookup finds, under recipes
 // with 1- to 3-grams, stop words, stemming and pruning.
 func TestFastIndexMatchesStrings(t *testing.T) {
-	texts := benchComments(t, 600)
+	texts := testkit.Texts(t, 600)
 	train, test := texts[:300], append(texts[300:], "", "!!!", "Don't #StopTheWar @you 1st http://x.y can't won't")
 	configs := map[string]func(*Config){
 		"default":      func(*Config) {},

@@ -9,18 +9,15 @@ import (
 
 	"github.com/stance-nlp/stance/classifier"
 	"github.com/stance-nlp/stance/data"
-	"github.com/stance-nlp/stance/internal/benchtext"
+	"github.com/stance-nlp/stance/internal/testkit"
 	"github.com/stance-nlp/stance/models"
 )
 
-// benchCSV returns an in-memory CSV of n realistic comments (see package
-// benchtext) in the canonical columns.
+// benchCSV returns an in-memory CSV of n realistic comments (see
+// testkit.Comments) in the canonical columns.
 func benchCSV(tb testing.TB, n int) []byte {
 	tb.Helper()
-	cs, err := benchtext.Comments("../data/syria-comments.csv", n)
-	if err != nil {
-		tb.Fatal(err)
-	}
+	cs := testkit.Comments(tb, n)
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	w.Write([]string{"id", "source", "author", "location", "text"})

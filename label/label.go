@@ -1,11 +1,3 @@
-// Package label streams records through a trained model: it reads rows from
-// a data.Reader, predicts every label column on all cores, and writes each
-// row back with its predictions appended, in input order.
-//
-// Memory is bounded by the batches in flight, at most about 3 ×
-// Options.Workers + 1 batches of Options.Batch rows (one being read, the
-// queues to and from the workers, one per worker, and those waiting for an
-// earlier batch to be written), whatever the input size.
 package label
 
 import (
@@ -94,6 +86,8 @@ func Header(in []string, b *classifier.Bundle, opts Options) ([]string, error) {
 	return out, nil
 }
 
+// batch is the unit of work: Options.Batch records read in a row, then
+// labelled, then written.
 type batch struct {
 	seq int
 	// rows with empty, truncated and noted text
@@ -108,16 +102,12 @@ type batch struct {
 // first. It returns after the last row is written (w is flushed) or at the
 // first read or write error; rows already written stay in order, and the
 // caller decides what to do with partial output.
+//
+// Three stages run at once (see pipeline): one goroutine reads batches,
+// Options.Workers goroutines label them, and the caller's goroutine writes
+// them back in input order.
 func Run(r data.Reader, w *data.Writer, b *classifier.Bundle, opts Options) (Stats, error) {
-	if opts.Workers <= 0 {
-		opts.Workers = runtime.NumCPU()
-	}
-	if opts.Batch <= 0 {
-		opts.Batch = 256
-	}
-	if opts.MaxTextBytes <= 0 {
-		opts.MaxTextBytes = DefaultMaxTextBytes
-	}
+	opts = opts.withDefaults()
 	in := r.Header()
 	textCol := opts.Columns.TextColumnIn(r)
 	textIdx := slices.Index(in, textCol)
@@ -137,116 +127,182 @@ func Run(r data.Reader, w *data.Writer, b *classifier.Bundle, opts Options) (Sta
 	if err := w.Write(header); err != nil {
 		return st, err
 	}
+	p := &pipeline{
+		opts:    opts,
+		bundle:  b,
+		textIdx: textIdx,
+		width:   len(header),
+		todo:    make(chan *batch, opts.Workers),
+		done:    make(chan *batch, opts.Workers),
+		stop:    make(chan struct{}),
+	}
+	go p.read(r)
+	p.startWorkers()
+	err = p.writeInOrder(w, &st)
+	return st, err
+}
 
-	todo := make(chan *batch, opts.Workers)
-	done := make(chan *batch, opts.Workers)
-	stop := make(chan struct{})
-	// Reader: one goroutine, since a data.Reader is sequential.
-	go func() {
-		defer close(todo)
-		for seq := 0; ; seq++ {
-			bt := &batch{seq: seq}
-			for len(bt.recs) < opts.Batch {
-				rec, err := r.Read()
-				if err == io.EOF {
-					break
-				}
-				if err != nil {
-					bt.err = err
-					break
-				}
-				if n := textLen(rec, textIdx); n > opts.MaxTextBytes && !opts.TruncateText {
-					bt.err = &data.ParseError{File: opts.File, Line: rec.Line, Err: fmt.Errorf(
-						"the text is %d bytes, over the limit of %d; pass --max-text-bytes N to label such rows from their first N bytes",
-						n, opts.MaxTextBytes)}
-					break
-				}
-				bt.recs = append(bt.recs, rec)
+// withDefaults fills in the zero fields of o as Options documents.
+func (o Options) withDefaults() Options {
+	if o.Workers <= 0 {
+		o.Workers = runtime.NumCPU()
+	}
+	if o.Batch <= 0 {
+		o.Batch = 256
+	}
+	if o.MaxTextBytes <= 0 {
+		o.MaxTextBytes = DefaultMaxTextBytes
+	}
+	return o
+}
+
+// pipeline is one Run's three stages and the channels between them:
+//
+//	read --todo--> workers --done--> writeInOrder
+//
+// The reader closes todo after the last batch; the workers close done when
+// all of them have ended. The writer closes stop at the first error, which
+// makes the reader and the workers give up instead of blocking on a send;
+// it still drains done until it is closed.
+type pipeline struct {
+	opts    Options
+	bundle  *classifier.Bundle
+	textIdx int // the text column of the input
+	width   int // columns of an output row
+	todo    chan *batch
+	done    chan *batch
+	stop    chan struct{}
+}
+
+// read cuts the records of r into batches, numbered in input order, and
+// sends them to the workers. A read error, or a text over MaxTextBytes
+// without TruncateText, ends the batch it falls in, which carries the
+// error and is the last one sent. It runs in a goroutine of its own, since
+// a data.Reader is sequential.
+func (p *pipeline) read(r data.Reader) {
+	defer close(p.todo)
+	for seq := 0; ; seq++ {
+		bt := &batch{seq: seq}
+		for len(bt.recs) < p.opts.Batch {
+			rec, err := r.Read()
+			if err == io.EOF {
+				break
 			}
-			if len(bt.recs) == 0 && bt.err == nil {
-				return
+			if err != nil {
+				bt.err = err
+				break
 			}
-			select {
-			case todo <- bt:
-			case <-stop:
-				return
+			if n := textLen(rec, p.textIdx); n > p.opts.MaxTextBytes && !p.opts.TruncateText {
+				bt.err = &data.ParseError{File: p.opts.File, Line: rec.Line, Err: fmt.Errorf(
+					"the text is %d bytes, over the limit of %d; pass --max-text-bytes N to label such rows from their first N bytes",
+					n, p.opts.MaxTextBytes)}
+				break
 			}
-			if bt.err != nil || len(bt.recs) < opts.Batch {
-				return
-			}
+			bt.recs = append(bt.recs, rec)
 		}
-	}()
-	// Workers: each owns a Predictor, which is not safe to share.
+		if len(bt.recs) == 0 && bt.err == nil {
+			return
+		}
+		select {
+		case p.todo <- bt:
+		case <-p.stop:
+			return
+		}
+		if bt.err != nil || len(bt.recs) < p.opts.Batch {
+			return
+		}
+	}
+}
+
+// startWorkers starts Options.Workers goroutines that label the batches
+// of todo and send them on to done, each with a Predictor of its own (a
+// Predictor is not safe to share), and one that closes done once they
+// have all ended.
+func (p *pipeline) startWorkers() {
 	probs := newProbFormat()
 	finished := make(chan struct{})
-	for i := 0; i < opts.Workers; i++ {
+	for i := 0; i < p.opts.Workers; i++ {
 		go func() {
 			defer func() { finished <- struct{}{} }()
-			p := b.NewPredictor()
-			for bt := range todo {
-				// One backing array each for the batch's rows and label
-				// indices: a few allocations per batch, not per row.
-				bt.rows = make([][]string, len(bt.recs))
-				bt.idx = make([][]int, len(bt.recs))
-				idx := make([]int, len(bt.recs)*len(b.Columns))
-				cells := make([]string, len(bt.recs)*len(header))
-				for j, rec := range bt.recs {
-					bt.idx[j] = idx[j*len(b.Columns) : (j+1)*len(b.Columns) : (j+1)*len(b.Columns)]
-					row := cells[j*len(header) : j*len(header) : (j+1)*len(header)]
-					row = append(row, rec.Fields...)
-					text := ""
-					if textIdx < len(rec.Fields) {
-						text = rec.Fields[textIdx]
-					}
-					notes := rec.Notes
-					var preds []classifier.Prediction
-					switch {
-					case strings.TrimSpace(text) == "":
-						preds = p.Prior()
-						notes = append(notes[:len(notes):len(notes)], NoteEmpty)
-						bt.empty++
-					case len(text) > opts.MaxTextBytes:
-						preds = p.Predict(cut(text, opts.MaxTextBytes))
-						notes = append(notes[:len(notes):len(notes)], fmt.Sprintf(noteTruncated, opts.MaxTextBytes, opts.MaxTextBytes))
-						bt.truncated++
-					default:
-						preds = p.Predict(text)
-					}
-					note := strings.Join(notes, "; ")
-					if note != "" {
-						bt.noted++
-					}
-					for c, pr := range preds {
-						bt.idx[j][c] = pr.Index
-						row = append(row, pr.Label, probs.format(pr.Confidence), note)
-						if opts.Probs {
-							for _, q := range pr.Probs {
-								row = append(row, probs.format(q))
-							}
-						}
-					}
-					bt.rows[j] = row
-				}
+			pred := p.bundle.NewPredictor()
+			for bt := range p.todo {
+				p.label(bt, pred, probs)
 				select {
-				case done <- bt:
-				case <-stop:
+				case p.done <- bt:
+				case <-p.stop:
 					return
 				}
 			}
 		}()
 	}
 	go func() {
-		for i := 0; i < opts.Workers; i++ {
+		for i := 0; i < p.opts.Workers; i++ {
 			<-finished
 		}
-		close(done)
+		close(p.done)
 	}()
+}
 
-	// Writer: restores input order.
+// label predicts every record of bt and fills in its output rows, label
+// indices and counts of noted rows.
+func (p *pipeline) label(bt *batch, pred *classifier.Predictor, probs probFormat) {
+	opts, cols, width := p.opts, len(p.bundle.Columns), p.width
+	// One backing array each for the batch's rows and label indices: a
+	// few allocations per batch, not per row.
+	bt.rows = make([][]string, len(bt.recs))
+	bt.idx = make([][]int, len(bt.recs))
+	idx := make([]int, len(bt.recs)*cols)
+	cells := make([]string, len(bt.recs)*width)
+	for j, rec := range bt.recs {
+		bt.idx[j] = idx[j*cols : (j+1)*cols : (j+1)*cols]
+		row := cells[j*width : j*width : (j+1)*width]
+		row = append(row, rec.Fields...)
+		text := ""
+		if p.textIdx < len(rec.Fields) {
+			text = rec.Fields[p.textIdx]
+		}
+		notes := rec.Notes
+		var preds []classifier.Prediction
+		switch {
+		case strings.TrimSpace(text) == "":
+			preds = pred.Prior()
+			notes = append(notes[:len(notes):len(notes)], NoteEmpty)
+			bt.empty++
+		case len(text) > opts.MaxTextBytes:
+			preds = pred.Predict(cut(text, opts.MaxTextBytes))
+			notes = append(notes[:len(notes):len(notes)], fmt.Sprintf(noteTruncated, opts.MaxTextBytes, opts.MaxTextBytes))
+			bt.truncated++
+		default:
+			preds = pred.Predict(text)
+		}
+		note := strings.Join(notes, "; ")
+		if note != "" {
+			bt.noted++
+		}
+		for c, pr := range preds {
+			bt.idx[j][c] = pr.Index
+			row = append(row, pr.Label, probs.format(pr.Confidence), note)
+			if opts.Probs {
+				for _, q := range pr.Probs {
+					row = append(row, probs.format(q))
+				}
+			}
+		}
+		bt.rows[j] = row
+	}
+}
+
+// writeInOrder writes the batches of done to w in input order, holding
+// back those that arrive before an earlier one, and adds them to st. After
+// each batch it calls Options.Progress. At the first error, a write error
+// or the one a batch carries from reading, it closes stop and returns that
+// error once done is drained; otherwise it flushes w and returns w's
+// error.
+func (p *pipeline) writeInOrder(w *data.Writer, st *Stats) error {
 	pending := map[int]*batch{}
 	next := 0
 	var runErr error
-	for bt := range done {
+	for bt := range p.done {
 		if runErr != nil {
 			continue
 		}
@@ -260,24 +316,24 @@ func Run(r data.Reader, w *data.Writer, b *classifier.Bundle, opts Options) (Sta
 			next++
 			if err := st.write(w, cur); err != nil {
 				runErr = err
-				close(stop)
+				close(p.stop)
 				break
 			}
 			if cur.err != nil {
 				runErr = cur.err
-				close(stop)
+				close(p.stop)
 				break
 			}
-			if opts.Progress != nil {
-				opts.Progress(st.Rows)
+			if p.opts.Progress != nil {
+				p.opts.Progress(st.Rows)
 			}
 		}
 	}
 	if runErr != nil {
-		return st, runErr
+		return runErr
 	}
 	w.Flush()
-	return st, w.Error()
+	return w.Error()
 }
 
 func (st *Stats) write(w *data.Writer, bt *batch) error {

@@ -1,12 +1,3 @@
-// Package metrics scores predicted labels against gold labels: counts and
-// F1 averages (this file), agreement between raters (agreement.go),
-// calibration of predicted probabilities (calibration.go) and bootstrap
-// intervals (bootstrap.go).
-//
-// Conventions: labels are class indices 0..k-1; gold and pred are aligned
-// slices of equal length. A ratio with a zero denominator (precision of a
-// class never predicted, say) is defined as 0, as scikit-learn's
-// zero_division=0 does.
 package metrics
 
 import (

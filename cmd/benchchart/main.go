@@ -7,7 +7,6 @@
 package main
 
 import (
-	"encoding/csv"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,6 +14,7 @@ import (
 	"os"
 	"strconv"
 
+	"github.com/stance-nlp/stance/internal/csvfile"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -36,36 +36,24 @@ func main() {
 	}
 }
 
+// read returns the measured runs of the harness's results file; failed
+// and unmeasured runs (rate NaN or not positive) are left out.
 func read(path string) ([]result, error) {
-	f, err := os.Open(path)
+	rows, err := csvfile.Read(path, "kind", "tool", "rows", "docs_per_s")
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		return nil, err
-	}
-	if len(rows) < 2 {
+	if len(rows) == 0 {
 		return nil, errors.New(path + ": no results")
 	}
-	col := map[string]int{}
-	for i, c := range rows[0] {
-		col[c] = i
-	}
-	for _, c := range []string{"kind", "tool", "rows", "docs_per_s"} {
-		if _, ok := col[c]; !ok {
-			return nil, fmt.Errorf("%s: no column %s", path, c)
-		}
-	}
 	var out []result
-	for _, r := range rows[1:] {
-		n, err1 := strconv.ParseFloat(r[col["rows"]], 64)
-		rate, err2 := strconv.ParseFloat(r[col["docs_per_s"]], 64)
+	for _, r := range rows {
+		n, err1 := strconv.ParseFloat(r[2], 64)
+		rate, err2 := strconv.ParseFloat(r[3], 64)
 		if err1 != nil || err2 != nil || rate != rate || rate <= 0 {
 			continue // failed or unmeasured runs
 		}
-		out = append(out, result{r[col["kind"]], r[col["tool"]], n, rate})
+		out = append(out, result{r[0], r[1], n, rate})
 	}
 	return out, nil
 }

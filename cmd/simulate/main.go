@@ -23,13 +23,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"sync/atomic"
 
 	"github.com/stance-nlp/stance/active"
 	"github.com/stance-nlp/stance/classifier"
 	"github.com/stance-nlp/stance/data"
 	"github.com/stance-nlp/stance/internal/cgocheck"
+	"github.com/stance-nlp/stance/internal/term"
 )
 
 func main() {
@@ -138,7 +138,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 // stderr when it is a terminal, and does nothing otherwise. It is safe
 // for concurrent use.
 func newProgress(stderr io.Writer, total int) func() {
-	if !isTerminal(stderr) {
+	if !term.IsTerminal(stderr) {
 		return func() {}
 	}
 	var done atomic.Int64
@@ -151,18 +151,9 @@ func newProgress(stderr io.Writer, total int) func() {
 	}
 }
 
-// isTerminal reports whether w is a character device.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
-
 // writeOutputs writes the chart (SVG, PNG) and the tables (CSV, Markdown)
-// into dir, each file atomically.
+// into dir as a set (see data.WriteFileSet): a failure while writing any
+// of them leaves the files of an earlier run as they were.
 func writeOutputs(dir string, r *result) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -176,21 +167,12 @@ func writeOutputs(dir string, r *result) error {
 	if err != nil {
 		return err
 	}
-	files := []struct {
-		name  string
-		write func(io.Writer) error
-	}{
-		{"curve.svg", bytesOf(func() ([]byte, error) { return svgChart(p) })},
-		{"curve.png", bytesOf(func() ([]byte, error) { return pngChart(p) })},
-		{"curve.csv", func(w io.Writer) error { return writeCSV(w, r) }},
-		{"curve.md", func(w io.Writer) error { return writeMarkdown(w, r) }},
-	}
-	for _, f := range files {
-		if err := writeFile(filepath.Join(dir, f.name), f.write); err != nil {
-			return err
-		}
-	}
-	return nil
+	return data.WriteFileSet(dir, []data.NamedFile{
+		{Name: "curve.svg", Fill: bytesOf(func() ([]byte, error) { return svgChart(p) })},
+		{Name: "curve.png", Fill: bytesOf(func() ([]byte, error) { return pngChart(p) })},
+		{Name: "curve.csv", Fill: func(w io.Writer) error { return writeCSV(w, r) }},
+		{Name: "curve.md", Fill: func(w io.Writer) error { return writeMarkdown(w, r) }},
+	}, nil)
 }
 
 // bytesOf turns a renderer into a writer function.
@@ -203,17 +185,4 @@ func bytesOf(render func() ([]byte, error)) func(io.Writer) error {
 		_, err = w.Write(b)
 		return err
 	}
-}
-
-// writeFile writes path atomically: it appears only when write succeeds.
-func writeFile(path string, write func(io.Writer) error) error {
-	f, err := data.CreateAtomic(path)
-	if err != nil {
-		return err
-	}
-	if err := write(f); err != nil {
-		f.Abort()
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return f.Commit()
 }

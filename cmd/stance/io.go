@@ -141,42 +141,16 @@ func (t *tempFiles) removeAll() {
 	}
 }
 
-// namedFile is one file of a set written by writeFiles.
-type namedFile struct {
-	name string
-	fill func(io.Writer) error
-}
-
-// writeFiles writes a set of files into dir as a whole: every file is
-// written to its temporary file first, and only when all are written are
-// they renamed into place. A write error (a full disk) or an interrupt
-// before then leaves dir as it was, rather than new files beside old ones
-// that no longer match them.
-func writeFiles(e *env, dir string, files []namedFile) error {
-	temps := make([]*data.AtomicFile, 0, len(files))
-	defer func() {
-		for _, f := range temps {
-			f.Abort() // a no-op once committed
-			e.temps.remove(f.TempName())
+// writeFiles writes a set of files into dir as a whole (data.WriteFileSet),
+// their temporary files known to the interrupt handler meanwhile.
+func writeFiles(e *env, dir string, files []data.NamedFile) error {
+	return data.WriteFileSet(dir, files, func(name string, add bool) {
+		if add {
+			e.temps.add(name)
+		} else {
+			e.temps.remove(name)
 		}
-	}()
-	for _, nf := range files {
-		f, err := data.CreateAtomic(filepath.Join(dir, nf.name))
-		if err != nil {
-			return err
-		}
-		e.temps.add(f.TempName())
-		temps = append(temps, f)
-		if err := nf.fill(f); err != nil {
-			return fmt.Errorf("write %s: %w", filepath.Join(dir, nf.name), err)
-		}
-	}
-	for _, f := range temps {
-		if err := f.Commit(); err != nil {
-			return err
-		}
-	}
-	return nil
+	})
 }
 
 func plural(n int, one, many string) string {
@@ -184,15 +158,4 @@ func plural(n int, one, many string) string {
 		return fmt.Sprintf("%d %s", n, one)
 	}
 	return fmt.Sprintf("%d %s", n, many)
-}
-
-// isTerminal reports whether w is a character device, where progress
-// lines are welcome; pipes and files get none.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/stance-nlp/stance/data"
+	"github.com/stance-nlp/stance/internal/term"
 	"github.com/stance-nlp/stance/label"
 )
 
@@ -85,7 +86,7 @@ func (l *labelCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 	}
 	opts := label.Options{Columns: l.cols.columns(b), Probs: l.probs, Prefix: l.prefix, Workers: l.workers,
 		File: path, MaxTextBytes: l.maxText, TruncateText: l.maxText > 0}
-	if isTerminal(stderr) {
+	if term.IsTerminal(stderr) {
 		opts.Progress = progressPrinter(stderr)
 	}
 	st, err := label.Run(in, data.NewWriter(o.w), b, opts)

@@ -13,19 +13,14 @@ import (
 	"testing"
 
 	"github.com/stance-nlp/stance/data"
-	"github.com/stance-nlp/stance/internal/cgocheck"
+	"github.com/stance-nlp/stance/internal/testkit"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // TestMain restarts the test binary with GODEBUG=cgocheck=0, which `stance
 // train` needs from process start (see package cgocheck).
-func TestMain(m *testing.M) {
-	if err := cgocheck.Ensure(); err != nil {
-		fmt.Fprintln(os.Stderr, "cmd/stance tests: cannot restart with GODEBUG=cgocheck=0:", err)
-	}
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { testkit.RunWithCgocheckOff(m) }
 
 // stance runs one command line in-process.
 func stance(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {

@@ -13,6 +13,7 @@ import (
 	"github.com/stance-nlp/stance/classifier"
 	"github.com/stance-nlp/stance/data"
 	"github.com/stance-nlp/stance/evaluate"
+	"github.com/stance-nlp/stance/internal/term"
 	"github.com/stance-nlp/stance/report"
 )
 
@@ -53,9 +54,9 @@ func (rf *reportFlags) write(e *env, r *report.Report, stdout, stderr io.Writer)
 		if err := os.MkdirAll(rf.html, 0o755); err != nil {
 			return err
 		}
-		var set []namedFile
+		var set []data.NamedFile
 		for _, f := range files {
-			set = append(set, namedFile{f.Name, func(w io.Writer) error {
+			set = append(set, data.NamedFile{Name: f.Name, Fill: func(w io.Writer) error {
 				_, err := w.Write(f.Data)
 				return err
 			}})
@@ -64,7 +65,7 @@ func (rf *reportFlags) write(e *env, r *report.Report, stdout, stderr io.Writer)
 			name  string
 			write func(io.Writer, *report.Report) error
 		}{{"report.txt", report.WriteText}, {"report.md", report.WriteMarkdown}, {"report.json", report.WriteJSON}} {
-			set = append(set, namedFile{t.name, func(w io.Writer) error { return t.write(w, r) }})
+			set = append(set, data.NamedFile{Name: t.name, Fill: func(w io.Writer) error { return t.write(w, r) }})
 		}
 		if err := writeFiles(e, rf.html, set); err != nil {
 			return err
@@ -299,7 +300,7 @@ func (v *cvCmd) run(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err != nil {
 		return err
 	}
-	if isTerminal(stderr) {
+	if term.IsTerminal(stderr) {
 		o.Progress = func(done, total int) {
 			fmt.Fprintf(stderr, "\rcv: %d/%d fits", done, total)
 			if done == total {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stance-nlp/stance/classifier"
 	"github.com/stance-nlp/stance/data"
+	"github.com/stance-nlp/stance/internal/term"
 )
 
 type trainCmd struct {
@@ -82,7 +83,7 @@ func (t *trainCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 		return err
 	}
 	var progress classifier.Progress
-	if isTerminal(stderr) {
+	if term.IsTerminal(stderr) {
 		progress = func(format string, a ...any) {
 			fmt.Fprintf(stderr, "train: "+format+"\n", a...)
 		}

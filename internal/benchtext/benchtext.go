@@ -6,11 +6,11 @@
 package benchtext
 
 import (
-	"encoding/csv"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"strings"
+
+	"github.com/stance-nlp/stance/internal/csvfile"
 )
 
 // Comment is one made-up comment: its text, and the author and location of
@@ -23,32 +23,19 @@ type Comment struct {
 // columns text, author and location. The same path and n give the same
 // comments.
 func Comments(path string, n int) ([]Comment, error) {
-	f, err := os.Open(path)
+	rows, err := csvfile.Read(path, "text", "author", "location")
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		return nil, err
-	}
-	if len(rows) < 2 {
+	if len(rows) == 0 {
 		return nil, fmt.Errorf("%s: no comments", path)
 	}
-	col := map[string]int{}
-	for i, c := range rows[0] {
-		col[c] = i
-	}
-	for _, c := range []string{"text", "author", "location"} {
-		if _, ok := col[c]; !ok {
-			return nil, fmt.Errorf("%s: no %s column", path, c)
-		}
-	}
 	var sents []Comment
-	for _, r := range rows[1:] {
-		for _, s := range strings.SplitAfter(r[col["text"]], ". ") {
+	for _, r := range rows {
+		text, author, location := r[0], r[1], r[2]
+		for _, s := range strings.SplitAfter(text, ". ") {
 			if s = strings.TrimSpace(s); s != "" {
-				sents = append(sents, Comment{s, r[col["author"]], r[col["location"]]})
+				sents = append(sents, Comment{s, author, location})
 			}
 		}
 	}

@@ -1,0 +1,55 @@
+package term
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestIsTerminal(t *testing.T) {
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pr.Close()
+	defer pw.Close()
+	file, err := os.Create(filepath.Join(t.TempDir(), "out.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer file.Close()
+	closed, err := os.Create(filepath.Join(t.TempDir(), "closed.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed.Close()
+	tests := []struct {
+		name string
+		w    io.Writer
+		want bool
+	}{
+		{"buffer", new(bytes.Buffer), false},
+		{"discard", io.Discard, false},
+		{"nil file", (*os.File)(nil), false},
+		{"pipe", pw, false},
+		{"regular file", file, false},
+		{"closed file", closed, false},
+	}
+	if null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0); err == nil {
+		defer null.Close()
+		tests = append(tests, struct {
+			name string
+			w    io.Writer
+			want bool
+		}{"null device", null, true})
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := IsTerminal(tt.w); got != tt.want {
+				t.Errorf("IsTerminal = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
