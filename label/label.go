@@ -1,6 +1,7 @@
 package label
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -43,6 +44,22 @@ type Options struct {
 // swallowed a file is caught rather than labelled.
 const DefaultMaxTextBytes = 1 << 20
 
+// ErrTextTooLong is wrapped, in a *data.ParseError naming the line, for a
+// text over Options.MaxTextBytes when Options.TruncateText is off.
+var ErrTextTooLong = errors.New("labelled only when cut to the limit")
+
+// ClashError is returned by Header and Run when a column the labels would
+// be written to is already an input column (a gold file, or output
+// labelled before): Options.Prefix names the added columns apart.
+type ClashError struct {
+	Column string // the added column that the input already has
+}
+
+// Error says which column clashes.
+func (e *ClashError) Error() string {
+	return fmt.Sprintf("the input already has a column %q", e.Column)
+}
+
 // Notes written into <col>_note. A row may have several, joined by "; ".
 const (
 	NoteEmpty     = "empty text: labelled from the training prior"
@@ -78,7 +95,7 @@ func Header(in []string, b *classifier.Bundle, opts Options) ([]string, error) {
 		for _, a := range add {
 			a = opts.Prefix + a
 			if slices.Contains(out, a) {
-				return nil, fmt.Errorf("the input already has a column %q; name the added columns apart with --prefix (e.g. --prefix pred_)", a)
+				return nil, &ClashError{Column: a}
 			}
 			out = append(out, a)
 		}
@@ -194,8 +211,7 @@ func (p *pipeline) read(r data.Reader) {
 			}
 			if n := textLen(rec, p.textIdx); n > p.opts.MaxTextBytes && !p.opts.TruncateText {
 				bt.err = &data.ParseError{File: p.opts.File, Line: rec.Line, Err: fmt.Errorf(
-					"the text is %d bytes, over the limit of %d; pass --max-text-bytes N to label such rows from their first N bytes",
-					n, p.opts.MaxTextBytes)}
+					"the text is %d bytes, over the limit of %d: %w", n, p.opts.MaxTextBytes, ErrTextTooLong)}
 				break
 			}
 			bt.recs = append(bt.recs, rec)

@@ -168,7 +168,7 @@ func TestRunErrors(t *testing.T) {
 		{"name clash", "text,stance\nhi,pro-assad\n", Options{}, `already has a column "stance"`},
 		{"ragged row", "id,text\n1,a\n2,b,c\n", Options{}, "in.csv:3"},
 		{"text over the limit", "id,text\n1,short\n2,\"" + strings.Repeat("x", 101) + "\"\n", Options{File: "in.csv", MaxTextBytes: 100},
-			"in.csv:3: the text is 101 bytes, over the limit of 100; pass --max-text-bytes N"},
+			"in.csv:3: the text is 101 bytes, over the limit of 100: labelled only when cut to the limit"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

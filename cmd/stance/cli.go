@@ -14,6 +14,7 @@ import (
 
 	"github.com/stance-nlp/stance/data"
 	"github.com/stance-nlp/stance/internal/cgocheck"
+	"github.com/stance-nlp/stance/label"
 )
 
 // env is what a command may touch besides its output streams. Keeping it
@@ -248,6 +249,10 @@ func flagHint(err error) string {
 		return "; -max-record-bytes raises the limit"
 	case errors.Is(err, csv.ErrFieldCount):
 		return " (label and ingest can pass it through with -lenient)"
+	case errors.Is(err, label.ErrTextTooLong):
+		return "; -max-text-bytes N labels such rows from their first N bytes"
+	case errors.As(err, new(*label.ClashError)):
+		return "; name the added columns apart with -prefix (e.g. -prefix pred_)"
 	}
 	return ""
 }
