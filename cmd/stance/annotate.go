@@ -188,8 +188,8 @@ func (x *exportCmd) run(ctx context.Context, args []string, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
-	st, err := annotate.Export(x.flags.store, items, schema, x.annotator, o.w)
-	if err := o.finish(err); err != nil {
+	st, err := annotate.Export(x.flags.store, items, schema, x.annotator, o)
+	if err := o.Finish(err); err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "export: %d of %d comments exported; %d unlabelled, %d with an unresolved disagreement (adjudicate them on the page)\n",

@@ -21,16 +21,16 @@ import (
 // out of globals lets tests run commands in-process.
 type env struct {
 	stdin io.Reader
-	// temps holds the temporary files of outputs being written, so that an
-	// interrupted run can remove them.
-	temps *tempFiles
-	// catchSignals makes run remove temps and exit on SIGINT or SIGTERM.
+	// outputs creates the output files and holds the temporary files of
+	// those being written, so that an interrupted run can remove them.
+	outputs *data.Outputs
+	// catchSignals makes run remove those and exit on SIGINT or SIGTERM.
 	// Only main sets it: in-process tests must not take the test binary's
 	// signals.
 	catchSignals bool
 }
 
-func newEnv(stdin io.Reader) *env { return &env{stdin: stdin, temps: newTempFiles()} }
+func newEnv(stdin io.Reader) *env { return &env{stdin: stdin, outputs: data.NewOutputs()} }
 
 // command is one subcommand, after cmd/go's base.Command: its flags are
 // declared once on Flag, and Run does the work.
@@ -218,7 +218,7 @@ func (e *env) onSignal(c *command, stderr io.Writer) (stop func()) {
 	go func() {
 		select {
 		case s := <-ch:
-			e.temps.removeAll()
+			e.outputs.RemoveAll()
 			fmt.Fprintf(stderr, "\nstance %s: %v: stopped; unfinished output files removed\n", c.Name, s)
 			code := 130
 			if s == syscall.SIGTERM {

@@ -60,8 +60,8 @@ func (d *demoCmd) run(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
-	st, err := label.Run(r, data.NewWriter(o.w), b, label.Options{})
-	if err := o.finish(err); err != nil {
+	st, err := label.Run(r, data.NewWriter(o), b, label.Options{})
+	if err := o.Finish(err); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %s\n", d.out)

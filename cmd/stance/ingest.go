@@ -70,7 +70,7 @@ func (g *ingestCmd) run(ctx context.Context, args []string, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
-	return o.finish(ingest(stderr, ins, g.cols.columns(nil), o.w))
+	return o.Finish(ingest(stderr, ins, g.cols.columns(nil), o))
 }
 
 // ingest writes the records of every input, canonicalised with cols, to w

@@ -4,9 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-	"sync"
 
 	"github.com/stance-nlp/stance/data"
 )
@@ -47,110 +44,17 @@ func inFile(path string, err error) error {
 	return fmt.Errorf("%s: %w", path, err)
 }
 
-// output is where a command writes its main result: stdout, or a file
-// that appears (atomically) only when everything was written.
-type output struct {
-	w      io.Writer
-	atomic *data.AtomicFile
-	temps  *tempFiles
-	device *os.File // a non-regular file written in place
-}
-
-// isFile reports whether the output goes to a regular file (not standard
-// output or a device).
-func (o *output) isFile() bool { return o.atomic != nil }
-
-func createOutput(e *env, path string, stdout io.Writer) (*output, error) {
+// createOutput returns where a command writes its main result: stdout
+// for "-" (or ""), else a file that appears only when Finish commits it.
+func createOutput(e *env, path string, stdout io.Writer) (*data.Output, error) {
 	if path == "-" || path == "" {
-		return &output{w: stdout}, nil
+		return data.WriterOutput(stdout), nil
 	}
-	if dir := filepath.Dir(path); dir != "." {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, err
-		}
-	}
-	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
-		// A device or pipe (/dev/null, /dev/stdout, a FIFO) is written in
-		// place: renaming a temporary file onto it would replace the device
-		// itself, and it has no half-written state to protect anyway.
-		if fi.IsDir() {
-			return nil, fmt.Errorf("-o %s: is a directory", path)
-		}
-		f, err := os.OpenFile(path, os.O_WRONLY, 0)
-		if err != nil {
-			return nil, err
-		}
-		return &output{w: f, device: f}, nil
-	}
-	f, err := data.CreateAtomic(path)
+	o, err := e.outputs.Create(path)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("-o %w", err)
 	}
-	e.temps.add(f.TempName())
-	return &output{w: f, atomic: f, temps: e.temps}, nil
-}
-
-// finish commits the output when err is nil and discards it otherwise.
-func (o *output) finish(err error) error {
-	if o.device != nil {
-		if cerr := o.device.Close(); err == nil && cerr != nil {
-			err = cerr
-		}
-		return err
-	}
-	if o.atomic == nil {
-		return err
-	}
-	defer o.temps.remove(o.atomic.TempName())
-	if err != nil {
-		o.atomic.Abort()
-		return err
-	}
-	return o.atomic.Commit()
-}
-
-// tempFiles is the set of temporary files of outputs being written. It is
-// safe for concurrent use: the signal goroutine reads it.
-type tempFiles struct {
-	mu    sync.Mutex
-	names map[string]bool
-}
-
-func newTempFiles() *tempFiles { return &tempFiles{names: map[string]bool{}} }
-
-func (t *tempFiles) add(name string) {
-	t.mu.Lock()
-	t.names[name] = true
-	t.mu.Unlock()
-}
-
-func (t *tempFiles) remove(name string) {
-	t.mu.Lock()
-	delete(t.names, name)
-	t.mu.Unlock()
-}
-
-// removeAll deletes every file in the set. A file being renamed into place
-// at the same moment is either renamed (the output is complete) or removed
-// first (the rename fails and the target stays as it was).
-func (t *tempFiles) removeAll() {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	for name := range t.names {
-		os.Remove(name)
-	}
-}
-
-// writeFiles writes a set of files into dir as a whole (data.WriteFileSet),
-// their temporary files known to the interrupt handler meanwhile.
-func writeFiles(e *env, dir string, files []data.NamedFile) error {
-	return data.WriteFileSet(dir, files, func(name string, add bool) {
-		if add {
-			e.temps.add(name)
-		} else {
-			e.temps.remove(name)
-		}
-	})
+	return o, nil
 }
 
 func plural(n int, one, many string) string {

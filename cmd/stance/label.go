@@ -89,16 +89,16 @@ func (l *labelCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 	if term.IsTerminal(stderr) {
 		opts.Progress = progressPrinter(stderr)
 	}
-	st, err := label.Run(in, data.NewWriter(o.w), b, opts)
+	st, err := label.Run(in, data.NewWriter(o), b, opts)
 	if opts.Progress != nil {
 		fmt.Fprintln(stderr)
 	}
-	if err := o.finish(inFile(path, err)); err != nil {
+	if err := o.Finish(inFile(path, err)); err != nil {
 		return err
 	}
 	warnRead(stderr, path, in)
 	sw := stderr
-	if o.isFile() {
+	if o.IsFile() {
 		sw = stdout
 	}
 	return st.WriteSummary(sw)

@@ -6,6 +6,7 @@ import (
 )
 
 func main() {
-	e := &env{stdin: os.Stdin, temps: newTempFiles(), catchSignals: true}
+	e := newEnv(os.Stdin)
+	e.catchSignals = true
 	os.Exit(exitStatus(os.Stderr, e.run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)))
 }

@@ -67,7 +67,7 @@ func (rf *reportFlags) write(e *env, r *report.Report, stdout, stderr io.Writer)
 		}{{"report.txt", report.WriteText}, {"report.md", report.WriteMarkdown}, {"report.json", report.WriteJSON}} {
 			set = append(set, data.NamedFile{Name: t.name, Fill: func(w io.Writer) error { return t.write(w, r) }})
 		}
-		if err := writeFiles(e, rf.html, set); err != nil {
+		if err := e.outputs.WriteSet(rf.html, set); err != nil {
 			return err
 		}
 		fmt.Fprintf(stderr, "wrote %s\n", filepath.Join(rf.html, "index.html"))

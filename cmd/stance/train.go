@@ -100,8 +100,8 @@ func (t *trainCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 	if err != nil {
 		return err
 	}
-	_, err = b.WriteTo(o.w)
-	if err := o.finish(err); err != nil {
+	_, err = b.WriteTo(o)
+	if err := o.Finish(err); err != nil {
 		return err
 	}
 	return b.WriteSummary(stdout, t.out)
