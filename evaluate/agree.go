@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/stance-nlp/stance/evaluate/result"
 	"github.com/stance-nlp/stance/metrics"
-	"github.com/stance-nlp/stance/report"
 )
 
 // Annotator is one annotator's labels: Labels[c][i] is the label of item
@@ -22,7 +22,7 @@ type Annotator struct {
 // annotator, and Krippendorff's alpha (nominal) over every item labelled
 // at least twice.
 // Items are ids, in order of first appearance.
-func Agree(anns []Annotator, columns []string) ([]report.Agreement, error) {
+func Agree(anns []Annotator, columns []string) ([]result.Agreement, error) {
 	if len(anns) < 2 {
 		return nil, fmt.Errorf("agreement needs at least two annotators, got %d", len(anns))
 	}
@@ -46,7 +46,7 @@ func Agree(anns []Annotator, columns []string) ([]report.Agreement, error) {
 	for a, an := range anns {
 		names[a] = an.Name
 	}
-	var out []report.Agreement
+	var out []result.Agreement
 	for c, col := range columns {
 		// label[a][item] is annotator a's label of ids[item], "" if none.
 		label := make([][]string, len(anns))
@@ -64,7 +64,7 @@ func Agree(anns []Annotator, columns []string) ([]report.Agreement, error) {
 		}
 		set := slices.Compact(slices.Sorted(slices.Values(all)))
 		index := func(l string) int { i, _ := slices.BinarySearch(set, l); return i }
-		ag := report.Agreement{Column: col, Labels: set, Annotators: names, Disagreements: []report.Disagreement{}}
+		ag := result.Agreement{Column: col, Labels: set, Annotators: names, Disagreements: []result.Disagreement{}}
 		ag.Counts = make([][]int, len(anns))
 		for a := range anns {
 			ag.Counts[a] = make([]int, len(set))
@@ -85,7 +85,7 @@ func Agree(anns []Annotator, columns []string) ([]report.Agreement, error) {
 			}
 		}
 		for _, p := range metrics.Pairwise(coded, len(set)) {
-			ag.Pairs = append(ag.Pairs, report.Pair{A: names[p.A], B: names[p.B], N: p.N, Kappa: p.Kappa, Agree: p.Agree})
+			ag.Pairs = append(ag.Pairs, result.Pair{A: names[p.A], B: names[p.B], N: p.N, Kappa: p.Kappa, Agree: p.Agree})
 		}
 		var ratings [][]int
 		complete := true
@@ -106,7 +106,7 @@ func Agree(anns []Annotator, columns []string) ([]report.Agreement, error) {
 			}
 			ratings = append(ratings, r)
 			if slices.Min(r) != slices.Max(r) {
-				ag.Disagreements = append(ag.Disagreements, report.Disagreement{ID: id, Labels: ls})
+				ag.Disagreements = append(ag.Disagreements, result.Disagreement{ID: id, Labels: ls})
 			}
 		}
 		ag.Items = len(ratings)

@@ -7,8 +7,8 @@ import (
 	"slices"
 
 	"github.com/stance-nlp/stance/classifier"
+	"github.com/stance-nlp/stance/evaluate/result"
 	"github.com/stance-nlp/stance/metrics"
-	"github.com/stance-nlp/stance/report"
 
 	"gonum.org/v1/gonum/floats"
 )
@@ -42,7 +42,7 @@ func DefaultCurve() []float64 { return []float64{0.1, 0.2, 0.4, 0.6, 0.8, 1} }
 // repeats) of the per-fold scores, which is what `stance train` reports
 // for the same seed; the pooled macro-F1 of the report can differ from
 // it, since F1 does not average over folds.
-func CV(s *classifier.TrainingSet, r classifier.Recipe, o CVOptions) ([]report.ColumnReport, error) {
+func CV(s *classifier.TrainingSet, r classifier.Recipe, o CVOptions) ([]result.Column, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
@@ -138,7 +138,7 @@ func CV(s *classifier.TrainingSet, r classifier.Recipe, o CVOptions) ([]report.C
 	if err != nil {
 		return nil, err
 	}
-	out := make([]report.ColumnReport, nc)
+	out := make([]result.Column, nc)
 	for c, name := range s.Columns {
 		cr := column(name, sc[c], metrics.Majority(ys[c], len(sets[c])), o.Options)
 		cr.Folds, cr.Repeats = o.Folds, o.Repeats
@@ -155,7 +155,7 @@ func CV(s *classifier.TrainingSet, r classifier.Recipe, o CVOptions) ([]report.C
 					acc = append(acc, p.acc)
 				}
 				sz, _ := meanSD(size)
-				pt := report.CurvePoint{TrainSize: int(sz + 0.5)}
+				pt := result.CurvePoint{TrainSize: int(sz + 0.5)}
 				pt.MacroF1, pt.MacroF1SD = meanSD(macro)
 				pt.Accuracy, pt.AccuracySD = meanSD(acc)
 				cr.LearningCurve = append(cr.LearningCurve, pt)

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"unicode/utf8"
 
+	"github.com/stance-nlp/stance/evaluate/result"
+
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
@@ -350,7 +352,7 @@ func (shareBar) DataRange() (xmin, xmax, ymin, ymax float64) { return 0, 1, 0, 1
 
 // confusionChart draws the confusion matrix of c as a heat map of the
 // row shares with the counts written in the cells, and a colour key.
-func confusionChart(c *ColumnReport) ([]byte, error) {
+func confusionChart(c *result.Column) ([]byte, error) {
 	k := len(c.Labels)
 	names := chartNames(c.Labels)
 	cell := vg.Points(44)
@@ -403,7 +405,7 @@ func confusionChart(c *ColumnReport) ([]byte, error) {
 // f1Chart draws the F1 of each class as a bar in the label's colour with
 // its interval, against lines at the macro-F1 of the model and of the
 // majority baseline.
-func f1Chart(c *ColumnReport) ([]byte, error) {
+func f1Chart(c *result.Column) ([]byte, error) {
 	k := len(c.Labels)
 	names := chartNames(c.Labels)
 	slot := vg.Points(math.Max(40, math.Min(70, 320/float64(k))))
@@ -454,7 +456,7 @@ func f1Chart(c *ColumnReport) ([]byte, error) {
 
 // curveChart draws the learning curve: macro-F1 and accuracy against the
 // number of training documents, each with a band of ±1 sd.
-func curveChart(c *ColumnReport) ([]byte, error) {
+func curveChart(c *result.Column) ([]byte, error) {
 	pts := c.LearningCurve
 	p := newPlot(short(c.Name, 40)+": learning curve", "training documents", "score")
 	lg := newLegend()
@@ -463,10 +465,10 @@ func curveChart(c *ColumnReport) ([]byte, error) {
 		name   string
 		col    color.RGBA
 		dashes []vg.Length
-		at     func(CurvePoint) (mean, sd float64)
+		at     func(result.CurvePoint) (mean, sd float64)
 	}{
-		{"macro-F1 (mean ± sd)", accent(), nil, func(q CurvePoint) (float64, float64) { return q.MacroF1, q.MacroF1SD }},
-		{"accuracy (mean ± sd)", accent2(), []vg.Length{vg.Points(5), vg.Points(3)}, func(q CurvePoint) (float64, float64) { return q.Accuracy, q.AccuracySD }},
+		{"macro-F1 (mean ± sd)", accent(), nil, func(q result.CurvePoint) (float64, float64) { return q.MacroF1, q.MacroF1SD }},
+		{"accuracy (mean ± sd)", accent2(), []vg.Length{vg.Points(5), vg.Points(3)}, func(q result.CurvePoint) (float64, float64) { return q.Accuracy, q.AccuracySD }},
 	}
 	for _, s := range series {
 		var line, upper, lower plotter.XYs
@@ -527,7 +529,7 @@ func reversedXYs(xys plotter.XYs) plotter.XYs {
 
 // binBars draws one bar per non-empty reliability bin, spanning the bin,
 // as high as its count.
-type binBars []Bin
+type binBars []result.Bin
 
 // Plot implements plot.Plotter.
 func (bs binBars) Plot(c draw.Canvas, p *plot.Plot) {
@@ -548,7 +550,7 @@ func (bs binBars) Plot(c draw.Canvas, p *plot.Plot) {
 // non-empty bin its mean confidence against its accuracy, with the
 // diagonal of perfect calibration, under a bar chart of the documents in
 // each bin.
-func reliabilityChart(c *ColumnReport) ([]byte, error) {
+func reliabilityChart(c *result.Column) ([]byte, error) {
 	const w, h, top = 330, 380, 90
 	p := newPlot("", "mean confidence", "accuracy")
 	diag, err := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 1}})
@@ -610,7 +612,7 @@ func reliabilityChart(c *ColumnReport) ([]byte, error) {
 
 // countsChart draws the label counts of each annotator as grouped bars:
 // one group per label, one bar per annotator.
-func countsChart(a *Agreement) ([]byte, error) {
+func countsChart(a *result.Agreement) ([]byte, error) {
 	k, m := len(a.Labels), len(a.Annotators)
 	names := chartNames(a.Labels)
 	slot := vg.Points(math.Max(float64(m*14+16), 48))
@@ -646,8 +648,8 @@ func countsChart(a *Agreement) ([]byte, error) {
 
 // sharesChart draws the label shares of a column as stacked horizontal
 // bars: all rows on top, then each group.
-func sharesChart(s *SummaryColumn) ([]byte, error) {
-	bars := append([]Group{s.Total}, s.Groups...)
+func sharesChart(s *result.SummaryColumn) ([]byte, error) {
+	bars := append([]result.Group{s.Total}, s.Groups...)
 	n := len(bars)
 	names := make([]string, n)
 	for j, g := range bars {
@@ -709,7 +711,7 @@ func sharesChart(s *SummaryColumn) ([]byte, error) {
 // featuresChart draws the top features of one label as horizontal bars,
 // the heaviest on top: positive weights in the label's colour, negative
 // ones grey.
-func featuresChart(label string, col color.Color, fs []Feature) ([]byte, error) {
+func featuresChart(label string, col color.Color, fs []result.Feature) ([]byte, error) {
 	n := len(fs)
 	pos := make(plotter.Values, n)
 	neg := make(plotter.Values, n)

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/stance-nlp/stance/evaluate/result"
 )
 
 // The text, Markdown and HTML renderers do not walk a Report themselves:
@@ -112,7 +114,7 @@ func pct(v float64) string { return fixed(100*v, 1) + "%" }
 
 // interval formats an estimate as "0.555 [0.49, 0.62]", or as the value
 // alone when no interval was computed (Lo = Hi = Value).
-func interval(e Estimate) string {
+func interval(e result.Estimate) string {
 	if e.Lo == e.Value && e.Hi == e.Value {
 		return num3(e.Value)
 	}
