@@ -3,7 +3,8 @@
 // calibration of predicted probabilities (calibration.go) and bootstrap
 // intervals (bootstrap.go).
 //
-// Conventions: labels are class indices 0..k-1; gold and pred are aligned
+// Conventions: labels are class indices 0..k-1 (Pairwise also takes
+// Missing, -1, for an item a rater left out); gold and pred are aligned
 // slices of equal length. A ratio with a zero denominator (precision of a
 // class never predicted, say) is defined as 0, as scikit-learn's
 // zero_division=0 does.
