@@ -45,8 +45,9 @@ type agreementView struct {
 	Disagreements []disagreementView `json:"disagreements"` // unresolved first, then adjudicated; each in input order
 }
 
-// agreement computes Cohen's kappa for every pair of annotators and
-// column, and lists the items whose annotators differ in any column.
+// agreement computes Cohen's kappa for every pair of annotators with a
+// label and every column (metrics.Pairwise, over the items both
+// labelled), and lists the items whose annotators differ in any column.
 func agreement(l *ledger, items []Item) agreementView {
 	out := agreementView{Annotators: []annotatorView{}, Pairs: []pairView{}, Disagreements: []disagreementView{}}
 	for _, c := range l.cols {
@@ -69,23 +70,28 @@ func agreement(l *ledger, items []Item) agreementView {
 		out.Annotators = append(out.Annotators, v)
 	}
 
-	// pairs[a][b][c] holds both annotators' labels in column c on the
-	// items they both labelled, a < b by name.
-	type series struct{ x, y []int }
-	pairs := map[[2]string][]series{}
+	// coded[c][a][i] is the label annotator a gave item i in column c,
+	// metrics.Missing where there is none; annotators are those with a
+	// label, by name.
+	labellers := l.annotators()
+	at := make(map[string]int, len(labellers))
+	for a, ann := range labellers {
+		at[ann] = a
+	}
+	coded := make([][][]int, len(l.cols))
+	for c := range coded {
+		coded[c] = make([][]int, len(labellers))
+		for a := range labellers {
+			coded[c][a] = slices.Repeat([]int{metrics.Missing}, len(items))
+		}
+	}
 	var resolved []disagreementView
 	for i := range items {
 		vs := l.votes(i) // sorted by annotator
-		for a := range vs {
-			for b := a + 1; b < len(vs); b++ {
-				key := [2]string{vs[a].Annotator, vs[b].Annotator}
-				if pairs[key] == nil {
-					pairs[key] = make([]series, len(l.cols))
-				}
+		for _, v := range vs {
+			if a, ok := at[v.Annotator]; ok {
 				for c := range l.cols {
-					s := &pairs[key][c]
-					s.x = append(s.x, vs[a].Labels[c])
-					s.y = append(s.y, vs[b].Labels[c])
+					coded[c][a][i] = v.Labels[c]
 				}
 			}
 		}
@@ -106,19 +112,20 @@ func agreement(l *ledger, items []Item) agreementView {
 	}
 	out.Disagreements = append(out.Disagreements, resolved...)
 
-	names = l.annotators() // pairs only of annotators with labels
-	for a := range names {
-		for b := a + 1; b < len(names); b++ {
-			ss := pairs[[2]string{names[a], names[b]}]
-			for c, col := range l.cols {
-				p := pairView{A: names[a], B: names[b], Column: col.Name}
-				if ss != nil && len(ss[c].x) > 0 {
-					k := metrics.CohenKappa(ss[c].x, ss[c].y, len(col.Labels))
-					acc := metrics.Accuracy(ss[c].x, ss[c].y)
-					p.N, p.Kappa, p.Agreement = len(ss[c].x), &k, &acc
-				}
-				out.Pairs = append(out.Pairs, p)
+	// Pairs by annotator pair, then by column.
+	byCol := make([][]metrics.PairAgreement, len(l.cols))
+	for c, col := range l.cols {
+		byCol[c] = metrics.Pairwise(coded[c], len(col.Labels))
+	}
+	for n := 0; len(byCol) > 0 && n < len(byCol[0]); n++ {
+		for c, col := range l.cols {
+			p := byCol[c][n]
+			v := pairView{A: labellers[p.A], B: labellers[p.B], Column: col.Name, N: p.N}
+			if p.N > 0 {
+				k, acc := p.Kappa, p.Agree
+				v.Kappa, v.Agreement = &k, &acc
 			}
+			out.Pairs = append(out.Pairs, v)
 		}
 	}
 	return out

@@ -3,8 +3,8 @@ package classifier
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 
-	"github.com/stance-nlp/stance/features"
 	"github.com/stance-nlp/stance/metrics"
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/stat"
@@ -52,10 +52,161 @@ func StratifiedFolds(y []int, nClasses, k int, seed uint64) []int {
 	return fold
 }
 
+// CVPlan says how CrossPredict cross-validates.
+type CVPlan struct {
+	Folds   int    // k of the k folds: at least 2, at most the documents
+	Repeats int    // times the k folds are dealt afresh; 1 when 0
+	Seed    uint64 // repeat r (from 0) deals its folds with seed Seed + r
+	// Subsets, when not nil, is called at the start of each fold (repeat
+	// and fold from 0) with the fold's training part, document indices in
+	// increasing order, and returns the training sets to fit instead, such
+	// as the shares of a learning curve: one fit each, in order, an empty
+	// set left out. CrossPredict returns its error as it is.
+	Subsets func(repeat, fold int, train []int) ([][]int, error)
+	// Progress, when not nil, is told the start of each fold.
+	Progress Progress
+}
+
+// CVFit is one fit of a cross-validation and its out-of-fold
+// predictions.
+type CVFit struct {
+	Repeat, Fold int   // from 0
+	Subset       int   // index of the training set among those CVPlan.Subsets returned; 0 without
+	Train        []int // the documents fitted, in increasing order
+	Test         []int // the documents of the fold, predicted, in increasing order
+	// Probs[c][j] are the probabilities of document Test[j] over the
+	// labels of column c, LabelSet(s.Labels[c]); a label missing from the
+	// documents fitted has probability 0.
+	Probs [][][]float64
+}
+
+// CrossPredict cross-validates recipe r on s and calls each with the
+// out-of-fold predictions of every fit, in order of repeat, fold and
+// training set; an error from each stops it and is returned as it is.
+//
+// For each repeat, the documents are dealt into p.Folds folds stratified
+// on the first label column (StratifiedFolds, seeded p.Seed + repeat).
+// Each fold is predicted by the recipe fitted, vocabulary included, on
+// the other folds (or on the sets p.Subsets picks from them), exactly as
+// Train fits it there, so no text of a fold leaks into its features and a
+// label the training set lacks is one the model never predicts. r.Folds
+// is ignored. A column whose training set holds a single label, where no
+// model can be fitted, predicts that label with probability 1.
+//
+// This is the one cross-validation loop of the project: CrossValidate
+// (the scores Train stores) and package evaluate's cross-validated
+// reports both score its predictions.
+func CrossPredict(s *TrainingSet, r Recipe, p CVPlan, each func(*CVFit) error) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	if p.Folds < 2 || p.Folds > len(s.Texts) {
+		return fmt.Errorf("classifier: %d folds for %d documents", p.Folds, len(s.Texts))
+	}
+	repeats := max(p.Repeats, 1)
+	r.Folds = 0
+	sets := make([][]string, len(s.Columns))
+	for c := range s.Columns {
+		sets[c] = LabelSet(s.Labels[c])
+	}
+	y0 := encode(s.Labels[0], sets[0])
+	for rep := range repeats {
+		fold := StratifiedFolds(y0, len(sets[0]), p.Folds, p.Seed+uint64(rep))
+		for f := range p.Folds {
+			where := fmt.Sprintf("fold %d", f+1)
+			if repeats > 1 {
+				where = fmt.Sprintf("repeat %d, fold %d", rep+1, f+1)
+				p.Progress.say("cross-validation repeat %d/%d, fold %d/%d", rep+1, repeats, f+1, p.Folds)
+			} else {
+				p.Progress.say("cross-validation fold %d/%d", f+1, p.Folds)
+			}
+			var train, test []int
+			for i, fi := range fold {
+				if fi == f {
+					test = append(test, i)
+				} else {
+					train = append(train, i)
+				}
+			}
+			subsets := [][]int{train}
+			if p.Subsets != nil {
+				var err error
+				if subsets, err = p.Subsets(rep, f, train); err != nil {
+					return err
+				}
+			}
+			for n, sub := range subsets {
+				if len(sub) == 0 {
+					continue
+				}
+				probs, err := foldProbs(s, sub, test, r, sets)
+				if err != nil {
+					return fmt.Errorf("%s: %w", where, err)
+				}
+				if err := each(&CVFit{Repeat: rep, Fold: f, Subset: n, Train: sub, Test: test, Probs: probs}); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// foldProbs fits r on the documents train of s, as Train would, and
+// returns, for each column c, the probabilities of each test document
+// over sets[c], the column's labels in all of s.
+func foldProbs(s *TrainingSet, train, test []int, r Recipe, sets [][]string) ([][][]float64, error) {
+	out := make([][][]float64, len(s.Columns))
+	sub := &TrainingSet{Texts: make([]string, len(train))}
+	for j, i := range train {
+		sub.Texts[j] = s.Texts[i]
+	}
+	var fitted []int // the columns of s that sub holds
+	for c := range s.Columns {
+		labels := make([]string, len(train))
+		for j, i := range train {
+			labels[j] = s.Labels[c][i]
+		}
+		out[c] = make([][]float64, len(test))
+		for j := range test {
+			out[c][j] = make([]float64, len(sets[c]))
+		}
+		if set := LabelSet(labels); len(set) < 2 {
+			k, _ := slices.BinarySearch(sets[c], set[0])
+			for j := range test {
+				out[c][j][k] = 1
+			}
+			continue
+		}
+		fitted = append(fitted, c)
+		sub.Columns = append(sub.Columns, s.Columns[c])
+		sub.Labels = append(sub.Labels, labels)
+	}
+	if len(fitted) == 0 {
+		return out, nil
+	}
+	b, err := fit(sub, r, nil)
+	if err != nil {
+		return nil, err
+	}
+	p := b.NewPredictor()
+	for j, i := range test {
+		for n, pr := range p.Predict(s.Texts[i]) {
+			c := fitted[n]
+			for k, l := range b.Columns[n].Labels {
+				m, _ := slices.BinarySearch(sets[c], l)
+				out[c][j][m] = pr.Probs[k]
+			}
+		}
+	}
+	return out, nil
+}
+
 // CrossValidate scores recipe r on s by stratified k-fold cross-validation
-// (k = r.Folds, stratified on the first label column). Each fold fits its
-// own vocabulary on its training part only, so no test text leaks into the
-// features. It returns one CVScores per column.
+// (k = r.Folds, seed r.Seed; one repeat of CrossPredict): in each fold,
+// the accuracy and macro-F1 of the most probable label, and those of the
+// majority label of the fold's training part. It returns one CVScores per
+// column.
 func CrossValidate(s *TrainingSet, r Recipe, progress Progress) ([]CVScores, error) {
 	k := r.Folds
 	if k < 2 {
@@ -70,49 +221,17 @@ func CrossValidate(s *TrainingSet, r Recipe, progress Progress) ([]CVScores, err
 		sets[c] = LabelSet(s.Labels[c])
 		ys[c] = encode(s.Labels[c], sets[c])
 	}
-	fold := StratifiedFolds(ys[0], len(sets[0]), k, r.Seed)
 	type foldScore struct{ acc, macro, bacc, bmacro float64 }
 	scores := make([][]foldScore, len(s.Columns))
-	for f := 0; f < k; f++ {
-		progress.say("cross-validation fold %d/%d", f+1, k)
-		var trainTexts, testTexts []string
-		var trainIdx, testIdx []int
-		for i, t := range s.Texts {
-			if fold[i] == f {
-				testTexts = append(testTexts, t)
-				testIdx = append(testIdx, i)
-			} else {
-				trainTexts = append(trainTexts, t)
-				trainIdx = append(trainIdx, i)
-			}
-		}
-		vec, X, err := vectorize(r.Features, trainTexts)
-		if err != nil {
-			return nil, fmt.Errorf("fold %d: %w", f+1, err)
-		}
-		e := vec.NewExtractor()
-		Xt := make([]features.Vector, len(testTexts))
-		for i, t := range testTexts {
-			Xt[i] = e.Vector(t)
-		}
-		for c, name := range s.Columns {
+	err := CrossPredict(s, r, CVPlan{Folds: k, Seed: r.Seed, Progress: progress}, func(f *CVFit) error {
+		for c := range s.Columns {
 			nc := len(sets[c])
-			ytr := pick(ys[c], trainIdx)
-			yte := pick(ys[c], testIdx)
-			m, err := r.New()
-			if err != nil {
-				return nil, err
+			yte := pick(ys[c], f.Test)
+			pred := make([]int, len(f.Test))
+			for j := range pred {
+				pred[j] = floats.MaxIdx(f.Probs[c][j])
 			}
-			if err := m.Fit(X, ytr, vec.Len(), nc); err != nil {
-				return nil, fmt.Errorf("fold %d, %s: %w", f+1, name, err)
-			}
-			pred := make([]int, len(Xt))
-			var p []float64
-			for i, x := range Xt {
-				p = m.Probs(x, p)
-				pred[i] = floats.MaxIdx(p)
-			}
-			maj := metrics.Majority(ytr, nc)
+			maj := metrics.Majority(pick(ys[c], f.Train), nc)
 			base := make([]int, len(yte))
 			for i := range base {
 				base[i] = maj
@@ -124,6 +243,10 @@ func CrossValidate(s *TrainingSet, r Recipe, progress Progress) ([]CVScores, err
 				bmacro: metrics.MacroF1(yte, base, nc),
 			})
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	out := make([]CVScores, len(s.Columns))
 	for c := range s.Columns {

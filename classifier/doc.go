@@ -10,4 +10,8 @@
 //     normalised one-vs-rest sigmoids for logistic regression). Scoring is
 //     the project's own sparse code whichever library trained the weights.
 //   - A Model is not safe for concurrent Fit; Probs on a fitted model is.
+//   - Cross-validation has one loop, CrossPredict: folds stratified on the
+//     first label column, each fitted as Train would fit it, vocabulary
+//     included. CrossValidate (the scores a model file keeps) and package
+//     evaluate score its out-of-fold predictions.
 package classifier

@@ -103,8 +103,28 @@ func (p Progress) say(format string, args ...any) {
 
 // Train fits the recipe on s: one vectorizer shared by all columns and one
 // model per label column, then, when r.Folds > 0, scores the recipe by
-// stratified cross-validation of each column.
+// stratified cross-validation of each column (CrossValidate).
 func Train(s *TrainingSet, r Recipe, progress Progress) (*Bundle, error) {
+	b, err := fit(s, r, progress)
+	if err != nil {
+		return nil, err
+	}
+	b.Data = DataInfo{Rows: len(s.Texts), SHA256: s.Checksum()}
+	if r.Folds > 0 {
+		cv, err := CrossValidate(s, r, progress)
+		if err != nil {
+			return nil, err
+		}
+		for c := range b.Columns {
+			b.Columns[c].CV = &cv[c]
+		}
+	}
+	return b, nil
+}
+
+// fit is Train without the data's checksum and the cross-validation: the
+// model a fold of CrossPredict fits.
+func fit(s *TrainingSet, r Recipe, progress Progress) (*Bundle, error) {
 	if err := r.Validate(); err != nil {
 		return nil, err
 	}
@@ -120,7 +140,6 @@ func Train(s *TrainingSet, r Recipe, progress Progress) (*Bundle, error) {
 		Format:     FormatVersion,
 		Recipe:     r,
 		Vectorizer: vec,
-		Data:       DataInfo{Rows: len(s.Texts), SHA256: s.Checksum()},
 	}
 	// The sparse trainer's columns are fitted concurrently: their binary
 	// problems share the cores through one set of slots, which keeps both
@@ -180,15 +199,6 @@ func Train(s *TrainingSet, r Recipe, progress Progress) (*Bundle, error) {
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
-	}
-	if r.Folds > 0 {
-		cv, err := CrossValidate(s, r, progress)
-		if err != nil {
-			return nil, err
-		}
-		for c := range b.Columns {
-			b.Columns[c].CV = &cv[c]
-		}
 	}
 	b.scorer = newByTerm(b.linears()...)
 	return b, nil

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/stance-nlp/stance/evaluate/result"
 	"github.com/stance-nlp/stance/metrics"
-	"github.com/stance-nlp/stance/report"
 )
 
 // Annotator is one annotator's labels: Labels[c][i] is the label of item
@@ -17,11 +17,12 @@ type Annotator struct {
 }
 
 // Agree measures the agreement of two or more annotators on each column:
-// Cohen's kappa for every pair (over the items both labelled), Fleiss'
-// kappa when every item was labelled by every annotator, and
-// Krippendorff's alpha (nominal) over every item labelled at least twice.
+// Cohen's kappa for every pair over the items both labelled
+// (metrics.Pairwise), Fleiss' kappa when every item was labelled by every
+// annotator, and Krippendorff's alpha (nominal) over every item labelled
+// at least twice.
 // Items are ids, in order of first appearance.
-func Agree(anns []Annotator, columns []string) ([]report.Agreement, error) {
+func Agree(anns []Annotator, columns []string) ([]result.Agreement, error) {
 	if len(anns) < 2 {
 		return nil, fmt.Errorf("agreement needs at least two annotators, got %d", len(anns))
 	}
@@ -45,7 +46,7 @@ func Agree(anns []Annotator, columns []string) ([]report.Agreement, error) {
 	for a, an := range anns {
 		names[a] = an.Name
 	}
-	var out []report.Agreement
+	var out []result.Agreement
 	for c, col := range columns {
 		// label[a][item] is annotator a's label of ids[item], "" if none.
 		label := make([][]string, len(anns))
@@ -63,7 +64,7 @@ func Agree(anns []Annotator, columns []string) ([]report.Agreement, error) {
 		}
 		set := slices.Compact(slices.Sorted(slices.Values(all)))
 		index := func(l string) int { i, _ := slices.BinarySearch(set, l); return i }
-		ag := report.Agreement{Column: col, Labels: set, Annotators: names, Disagreements: []report.Disagreement{}}
+		ag := result.Agreement{Column: col, Labels: set, Annotators: names, Disagreements: []result.Disagreement{}}
 		ag.Counts = make([][]int, len(anns))
 		for a := range anns {
 			ag.Counts[a] = make([]int, len(set))
@@ -73,22 +74,18 @@ func Agree(anns []Annotator, columns []string) ([]report.Agreement, error) {
 				}
 			}
 		}
-		for a := 0; a < len(anns); a++ {
-			for b := a + 1; b < len(anns); b++ {
-				var x, y []int
-				for item := range ids {
-					if label[a][item] != "" && label[b][item] != "" {
-						x = append(x, index(label[a][item]))
-						y = append(y, index(label[b][item]))
-					}
+		coded := make([][]int, len(anns))
+		for a := range anns {
+			coded[a] = make([]int, len(ids))
+			for item, l := range label[a] {
+				coded[a][item] = metrics.Missing
+				if l != "" {
+					coded[a][item] = index(l)
 				}
-				p := report.Pair{A: names[a], B: names[b], N: len(x)}
-				if len(x) > 0 {
-					p.Kappa = metrics.CohenKappa(x, y, len(set))
-					p.Agree = metrics.Accuracy(x, y)
-				}
-				ag.Pairs = append(ag.Pairs, p)
 			}
+		}
+		for _, p := range metrics.Pairwise(coded, len(set)) {
+			ag.Pairs = append(ag.Pairs, result.Pair{A: names[p.A], B: names[p.B], N: p.N, Kappa: p.Kappa, Agree: p.Agree})
 		}
 		var ratings [][]int
 		complete := true
@@ -97,8 +94,8 @@ func Agree(anns []Annotator, columns []string) ([]report.Agreement, error) {
 			var ls []string
 			for a := range anns {
 				ls = append(ls, label[a][item])
-				if label[a][item] != "" {
-					r = append(r, index(label[a][item]))
+				if coded[a][item] != metrics.Missing {
+					r = append(r, coded[a][item])
 				}
 			}
 			if len(r) < len(anns) {
@@ -109,7 +106,7 @@ func Agree(anns []Annotator, columns []string) ([]report.Agreement, error) {
 			}
 			ratings = append(ratings, r)
 			if slices.Min(r) != slices.Max(r) {
-				ag.Disagreements = append(ag.Disagreements, report.Disagreement{ID: id, Labels: ls})
+				ag.Disagreements = append(ag.Disagreements, result.Disagreement{ID: id, Labels: ls})
 			}
 		}
 		ag.Items = len(ratings)

@@ -7,8 +7,8 @@ import (
 	"slices"
 
 	"github.com/stance-nlp/stance/classifier"
+	"github.com/stance-nlp/stance/evaluate/result"
 	"github.com/stance-nlp/stance/metrics"
-	"github.com/stance-nlp/stance/report"
 
 	"gonum.org/v1/gonum/floats"
 )
@@ -31,9 +31,9 @@ type CVOptions struct {
 // DefaultCurve is the learning curve's training shares.
 func DefaultCurve() []float64 { return []float64{0.1, 0.2, 0.4, 0.6, 0.8, 1} }
 
-// CV cross-validates recipe r on s: for each repeat, stratified k folds on
-// the first label column (classifier.StratifiedFolds, seeded with
-// Seed+repeat); each fold fits the whole recipe, vocabulary included, on
+// CV cross-validates recipe r on s with classifier.CrossPredict: for each
+// repeat, stratified k folds on the first label column, seeded with
+// Seed+repeat; each fold fits the whole recipe, vocabulary included, on
 // the other folds and predicts it. The report scores the pooled
 // out-of-fold predictions (every document once per repeat), and the
 // majority baseline predicts the commonest label of s.
@@ -42,7 +42,7 @@ func DefaultCurve() []float64 { return []float64{0.1, 0.2, 0.4, 0.6, 0.8, 1} }
 // repeats) of the per-fold scores, which is what `stance train` reports
 // for the same seed; the pooled macro-F1 of the report can differ from
 // it, since F1 does not average over folds.
-func CV(s *classifier.TrainingSet, r classifier.Recipe, o CVOptions) ([]report.ColumnReport, error) {
+func CV(s *classifier.TrainingSet, r classifier.Recipe, o CVOptions) ([]result.Column, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
@@ -66,7 +66,6 @@ func CV(s *classifier.TrainingSet, r classifier.Recipe, o CVOptions) ([]report.C
 	}
 	slices.Sort(curve)
 	curve = slices.Compact(curve)
-	r.Folds = 0
 
 	nc := len(s.Columns)
 	sets := make([][]string, nc)
@@ -87,56 +86,59 @@ func CV(s *classifier.TrainingSet, r classifier.Recipe, o CVOptions) ([]report.C
 		points[c] = make([][]foldScore, len(curve))
 	}
 	total, done := o.Repeats*o.Folds*len(curve), 0
-	for rep := 0; rep < o.Repeats; rep++ {
-		seed := o.Seed + uint64(rep)
-		fold := classifier.StratifiedFolds(ys[0], len(sets[0]), o.Folds, seed)
-		for f := 0; f < o.Folds; f++ {
-			var train, test []int
-			for i, fi := range fold {
-				if fi == f {
-					test = append(test, i)
-				} else {
-					train = append(train, i)
-				}
-			}
-			for qi, q := range curve {
-				sub := subsample(train, ys[0], len(sets[0]), q, seed*1000003+uint64(f))
-				probs, err := fitPredict(s, sub, test, r, sets)
-				done++
-				if o.Progress != nil {
-					o.Progress(done, total)
-				}
-				if err != nil {
-					// A small share may hold one label only in some column:
-					// that point of the curve is left out for this fold.
-					if q < 1 && errors.Is(err, errTooFewLabels) {
-						continue
-					}
-					return nil, fmt.Errorf("repeat %d, fold %d: %w", rep+1, f+1, err)
-				}
-				for c := range s.Columns {
-					gold := make([]int, len(test))
-					pred := make([]int, len(test))
-					for j, i := range test {
-						gold[j] = ys[c][i]
-						pred[j] = floats.MaxIdx(probs[c][j])
-					}
-					points[c][qi] = append(points[c][qi], foldScore{
-						size:  float64(len(sub)),
-						macro: metrics.MacroF1(gold, pred, len(sets[c])),
-						acc:   metrics.Accuracy(gold, pred),
-					})
-					if q == 1 {
-						sc[c].gold = append(sc[c].gold, gold...)
-						sc[c].pred = append(sc[c].pred, pred...)
-						sc[c].probs = append(sc[c].probs, probs[c]...)
-						sc[c].doc = append(sc[c].doc, test...)
-					}
-				}
-			}
+	fitted := func() {
+		done++
+		if o.Progress != nil {
+			o.Progress(done, total)
 		}
 	}
-	out := make([]report.ColumnReport, nc)
+	plan := classifier.CVPlan{Folds: o.Folds, Repeats: o.Repeats, Seed: o.Seed}
+	// Each fold fits one stratified share of its training part per point
+	// of the curve, the full part last.
+	plan.Subsets = func(rep, f int, train []int) ([][]int, error) {
+		subs := make([][]int, len(curve))
+		for qi, q := range curve {
+			sub := subsample(train, ys[0], len(sets[0]), q, (o.Seed+uint64(rep))*1000003+uint64(f))
+			if !twoLabels(ys, sub) {
+				fitted()
+				// A small share may hold one label only in some column:
+				// that point of the curve is left out for this fold.
+				if q < 1 {
+					continue
+				}
+				return nil, fmt.Errorf("repeat %d, fold %d: %w", rep+1, f+1, errTooFewLabels)
+			}
+			subs[qi] = sub
+		}
+		return subs, nil
+	}
+	err := classifier.CrossPredict(s, r, plan, func(fit *classifier.CVFit) error {
+		fitted()
+		for c := range s.Columns {
+			gold := make([]int, len(fit.Test))
+			pred := make([]int, len(fit.Test))
+			for j, i := range fit.Test {
+				gold[j] = ys[c][i]
+				pred[j] = floats.MaxIdx(fit.Probs[c][j])
+			}
+			points[c][fit.Subset] = append(points[c][fit.Subset], foldScore{
+				size:  float64(len(fit.Train)),
+				macro: metrics.MacroF1(gold, pred, len(sets[c])),
+				acc:   metrics.Accuracy(gold, pred),
+			})
+			if curve[fit.Subset] == 1 {
+				sc[c].gold = append(sc[c].gold, gold...)
+				sc[c].pred = append(sc[c].pred, pred...)
+				sc[c].probs = append(sc[c].probs, fit.Probs[c]...)
+				sc[c].doc = append(sc[c].doc, fit.Test...)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]result.Column, nc)
 	for c, name := range s.Columns {
 		cr := column(name, sc[c], metrics.Majority(ys[c], len(sets[c])), o.Options)
 		cr.Folds, cr.Repeats = o.Folds, o.Repeats
@@ -153,7 +155,7 @@ func CV(s *classifier.TrainingSet, r classifier.Recipe, o CVOptions) ([]report.C
 					acc = append(acc, p.acc)
 				}
 				sz, _ := meanSD(size)
-				pt := report.CurvePoint{TrainSize: int(sz + 0.5)}
+				pt := result.CurvePoint{TrainSize: int(sz + 0.5)}
 				pt.MacroF1, pt.MacroF1SD = meanSD(macro)
 				pt.Accuracy, pt.AccuracySD = meanSD(acc)
 				cr.LearningCurve = append(cr.LearningCurve, pt)
@@ -166,39 +168,15 @@ func CV(s *classifier.TrainingSet, r classifier.Recipe, o CVOptions) ([]report.C
 
 var errTooFewLabels = errors.New("a column has fewer than two labels in this training share")
 
-// fitPredict trains r on the documents idx of s and returns, for each
-// column, the probabilities of each test document over the column's full
-// label set (labels missing from the training share get 0).
-func fitPredict(s *classifier.TrainingSet, idx, test []int, r classifier.Recipe, sets [][]string) ([][][]float64, error) {
-	sub := &classifier.TrainingSet{Columns: s.Columns, Labels: make([][]string, len(s.Columns))}
-	for _, i := range idx {
-		sub.Texts = append(sub.Texts, s.Texts[i])
-		for c := range s.Columns {
-			sub.Labels[c] = append(sub.Labels[c], s.Labels[c][i])
+// twoLabels reports whether the documents idx hold at least two labels in
+// every column of the encoded labels ys.
+func twoLabels(ys [][]int, idx []int) bool {
+	for _, y := range ys {
+		if !slices.ContainsFunc(idx, func(i int) bool { return y[i] != y[idx[0]] }) {
+			return false
 		}
 	}
-	for c := range s.Columns {
-		if len(classifier.LabelSet(sub.Labels[c])) < 2 {
-			return nil, errTooFewLabels
-		}
-	}
-	b, err := classifier.Train(sub, r, nil)
-	if err != nil {
-		return nil, err
-	}
-	p := b.NewPredictor()
-	out := make([][][]float64, len(s.Columns))
-	for _, i := range test {
-		for c, pr := range p.Predict(s.Texts[i]) {
-			probs := make([]float64, len(sets[c]))
-			for k, l := range b.Columns[c].Labels {
-				j, _ := slices.BinarySearch(sets[c], l)
-				probs[j] = pr.Probs[k]
-			}
-			out[c] = append(out[c], probs)
-		}
-	}
-	return out, nil
+	return true
 }
 
 // subsample returns a share q of idx, stratified on y: from each class

@@ -5,7 +5,7 @@ import (
 	"slices"
 
 	"github.com/stance-nlp/stance/classifier"
-	"github.com/stance-nlp/stance/report"
+	"github.com/stance-nlp/stance/evaluate/result"
 
 	"gonum.org/v1/gonum/floats"
 )
@@ -19,10 +19,10 @@ type Gold struct {
 	Labels  [][]string
 }
 
-// Eval scores model b on g, one ColumnReport per column of g (each must be
+// Eval scores model b on g, one result.Column per column of g (each must be
 // a column of b). The baseline predicts the majority label of b's training
 // data for every document.
-func Eval(b *classifier.Bundle, g *Gold, o Options) ([]report.ColumnReport, error) {
+func Eval(b *classifier.Bundle, g *Gold, o Options) ([]result.Column, error) {
 	cols := make([]*classifier.Column, len(g.Columns))
 	for c, name := range g.Columns {
 		if cols[c] = b.Column(name); cols[c] == nil {
@@ -72,7 +72,7 @@ func Eval(b *classifier.Bundle, g *Gold, o Options) ([]report.ColumnReport, erro
 			sc.nDocs++
 		}
 	}
-	out := make([]report.ColumnReport, len(cols))
+	out := make([]result.Column, len(cols))
 	for c, mc := range cols {
 		if s[c].nDocs == 0 {
 			return nil, fmt.Errorf("no document has a gold %s label", mc.Name)

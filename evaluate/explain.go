@@ -5,7 +5,7 @@ import (
 	"slices"
 
 	"github.com/stance-nlp/stance/classifier"
-	"github.com/stance-nlp/stance/report"
+	"github.com/stance-nlp/stance/evaluate/result"
 )
 
 // Doc is a document to explain.
@@ -18,19 +18,19 @@ type Doc struct {
 // label with the terms that pushed the score of that label up most: the
 // contribution of term j is x_j · W[label][j]. Ties are broken by term, so
 // the output is deterministic.
-func Explain(b *classifier.Bundle, top int, docs []Doc) []report.ExplainColumn {
+func Explain(b *classifier.Bundle, top int, docs []Doc) []result.ExplainColumn {
 	terms := b.Vectorizer.Terms
 	ext := b.Vectorizer.NewExtractor()
 	p := b.NewPredictor()
-	out := make([]report.ExplainColumn, len(b.Columns))
+	out := make([]result.ExplainColumn, len(b.Columns))
 	for c := range b.Columns {
 		col := &b.Columns[c]
 		lin := col.Linear()
-		ec := report.ExplainColumn{Column: col.Name, Labels: slices.Clone(col.Labels)}
+		ec := result.ExplainColumn{Column: col.Name, Labels: slices.Clone(col.Labels)}
 		for k := range col.Labels {
-			fs := make([]report.Feature, len(terms))
+			fs := make([]result.Feature, len(terms))
 			for j, t := range terms {
-				fs[j] = report.Feature{Term: t, Weight: lin.W[k][j]}
+				fs[j] = result.Feature{Term: t, Weight: lin.W[k][j]}
 			}
 			ec.Top = append(ec.Top, topFeatures(fs, top))
 		}
@@ -42,11 +42,11 @@ func Explain(b *classifier.Bundle, top int, docs []Doc) []report.ExplainColumn {
 		for c := range b.Columns {
 			lin := b.Columns[c].Linear()
 			pr := preds[c]
-			fs := make([]report.Feature, len(x.Index))
+			fs := make([]result.Feature, len(x.Index))
 			for n, j := range x.Index {
-				fs[n] = report.Feature{Term: terms[j], Weight: x.Value[n] * lin.W[pr.Index][j]}
+				fs[n] = result.Feature{Term: terms[j], Weight: x.Value[n] * lin.W[pr.Index][j]}
 			}
-			out[c].Docs = append(out[c].Docs, report.DocExplain{
+			out[c].Docs = append(out[c].Docs, result.DocExplain{
 				ID: d.ID, Text: d.Text, Label: pr.Label, Confidence: pr.Confidence,
 				Contributions: topFeatures(fs, top),
 			})
@@ -56,8 +56,8 @@ func Explain(b *classifier.Bundle, top int, docs []Doc) []report.ExplainColumn {
 }
 
 // topFeatures returns the n features of highest weight, ties by term.
-func topFeatures(fs []report.Feature, n int) []report.Feature {
-	slices.SortFunc(fs, func(a, b report.Feature) int {
+func topFeatures(fs []result.Feature, n int) []result.Feature {
+	slices.SortFunc(fs, func(a, b result.Feature) int {
 		if c := cmp.Compare(b.Weight, a.Weight); c != 0 {
 			return c
 		}

@@ -3,8 +3,8 @@ package evaluate
 import (
 	"slices"
 
+	"github.com/stance-nlp/stance/evaluate/result"
 	"github.com/stance-nlp/stance/metrics"
-	"github.com/stance-nlp/stance/report"
 	"gonum.org/v1/gonum/stat"
 )
 
@@ -47,9 +47,9 @@ type scored struct {
 	nDocs  int
 }
 
-// column fills a ColumnReport from s. baseline is the index of the
+// column fills a result.Column from s. baseline is the index of the
 // majority label to score as the baseline.
-func column(name string, s *scored, baseline int, o Options) report.ColumnReport {
+func column(name string, s *scored, baseline int, o Options) result.Column {
 	k := len(s.labels)
 	conf := metrics.Confusion(s.gold, s.pred, k)
 	per := metrics.PerClass(s.gold, s.pred, k)
@@ -57,7 +57,7 @@ func column(name string, s *scored, baseline int, o Options) report.ColumnReport
 	for i := range base {
 		base[i] = baseline
 	}
-	cr := report.ColumnReport{
+	cr := result.Column{
 		Name:          name,
 		Labels:        slices.Clone(s.labels),
 		N:             s.nDocs,
@@ -70,7 +70,7 @@ func column(name string, s *scored, baseline int, o Options) report.ColumnReport
 		ConfusionNorm: metrics.NormalizeRows(conf),
 		Brier:         metrics.Brier(s.probs, s.gold),
 		ECE:           metrics.ECE(s.probs, s.gold, o.bins()),
-		Baseline: report.Baseline{
+		Baseline: result.Baseline{
 			Label:    s.labels[baseline],
 			Accuracy: metrics.Accuracy(s.gold, base),
 			MacroF1:  metrics.MacroF1(s.gold, base, k),
@@ -79,14 +79,14 @@ func column(name string, s *scored, baseline int, o Options) report.ColumnReport
 		Bootstrap: o.bootstrap(),
 	}
 	for _, b := range metrics.Reliability(s.probs, s.gold, o.bins()) {
-		cr.Reliability = append(cr.Reliability, report.Bin{Lo: b.Lo, Hi: b.Hi, Count: b.Count, Confidence: b.Confidence, Accuracy: b.Accuracy})
+		cr.Reliability = append(cr.Reliability, result.Bin{Lo: b.Lo, Hi: b.Hi, Count: b.Count, Confidence: b.Confidence, Accuracy: b.Accuracy})
 	}
 	predicted := make([]int, k)
 	for _, p := range s.pred {
 		predicted[p]++
 	}
 	for c, p := range per {
-		cr.PerClass = append(cr.PerClass, report.ClassRow{
+		cr.PerClass = append(cr.PerClass, result.Class{
 			Label: s.labels[c], Precision: p.Precision, Recall: p.Recall,
 			F1: point(p.F1), Support: p.Support, Predicted: predicted[c],
 		})
@@ -98,7 +98,7 @@ func column(name string, s *scored, baseline int, o Options) report.ColumnReport
 		}
 	}
 	if len(subset) > 0 {
-		sub := &report.SubsetF1{Value: metrics.MeanF1(s.gold, s.pred, k, subset)}
+		sub := &result.SubsetF1{Value: metrics.MeanF1(s.gold, s.pred, k, subset)}
 		for _, i := range subset {
 			sub.Labels = append(sub.Labels, s.labels[i])
 		}
@@ -110,11 +110,11 @@ func column(name string, s *scored, baseline int, o Options) report.ColumnReport
 	return cr
 }
 
-func point(v float64) report.Estimate { return report.Estimate{Value: v, Lo: v, Hi: v} }
+func point(v float64) result.Estimate { return result.Estimate{Value: v, Lo: v, Hi: v} }
 
 // intervals sets the bootstrap intervals of accuracy, macro-F1 and each
 // class's F1.
-func (s *scored) intervals(cr *report.ColumnReport, reps int, seed uint64) {
+func (s *scored) intervals(cr *result.Column, reps int, seed uint64) {
 	k := len(s.labels)
 	byDoc := make([][]int, s.nDocs)
 	for i, d := range s.doc {
@@ -130,7 +130,7 @@ func (s *scored) intervals(cr *report.ColumnReport, reps int, seed uint64) {
 			}
 		}
 	}
-	set := func(e *report.Estimate, f func() float64) {
+	set := func(e *result.Estimate, f func() float64) {
 		e.Lo, e.Hi = metrics.Bootstrap(s.nDocs, reps, seed, func(docs []int) float64 {
 			sample(docs)
 			return f()

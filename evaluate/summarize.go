@@ -5,13 +5,13 @@ import (
 	"slices"
 
 	"github.com/stance-nlp/stance/data"
-	"github.com/stance-nlp/stance/report"
+	"github.com/stance-nlp/stance/evaluate/result"
 )
 
 // Summarize counts the labels of each named column of a labelled file,
 // overall and, when by is not "", for each value of column by. It streams:
 // memory grows with the number of groups and labels, not rows.
-func Summarize(r data.Reader, file string, columns []string, by string) (*report.Summary, error) {
+func Summarize(r data.Reader, file string, columns []string, by string) (*result.Summary, error) {
 	h := r.Header()
 	idx := make([]int, len(columns))
 	for c, name := range columns {
@@ -61,7 +61,7 @@ func Summarize(r data.Reader, file string, columns []string, by string) (*report
 			}
 		}
 	}
-	s := &report.Summary{By: by, Rows: rows}
+	s := &result.Summary{By: by, Rows: rows}
 	groups := make([]string, 0, len(groupN))
 	for g := range groupN {
 		groups = append(groups, g)
@@ -73,7 +73,7 @@ func Summarize(r data.Reader, file string, columns []string, by string) (*report
 			labels = append(labels, l)
 		}
 		slices.Sort(labels)
-		sc := report.SummaryColumn{Column: name, Labels: labels, Total: group("all", rows, counts[c]["\x00total"], labels)}
+		sc := result.SummaryColumn{Column: name, Labels: labels, Total: group("all", rows, counts[c]["\x00total"], labels)}
 		for _, g := range groups {
 			sc.Groups = append(sc.Groups, group(g, groupN[g], counts[c][g], labels))
 		}
@@ -82,8 +82,8 @@ func Summarize(r data.Reader, file string, columns []string, by string) (*report
 	return s, nil
 }
 
-func group(name string, n int, m map[string]int, labels []string) report.Group {
-	g := report.Group{Name: name, N: n, Counts: make([]int, len(labels)), Shares: make([]float64, len(labels))}
+func group(name string, n int, m map[string]int, labels []string) result.Group {
+	g := result.Group{Name: name, N: n, Counts: make([]int, len(labels)), Shares: make([]float64, len(labels))}
 	for k, l := range labels {
 		g.Counts[k] = m[l]
 		if n > 0 {

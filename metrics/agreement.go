@@ -52,6 +52,61 @@ func CohenKappa(a, b []int, k int) float64 {
 	return float64(n*agree-chance) / float64(den)
 }
 
+// Missing marks an item that a rater did not label, in the ratings given
+// to Pairwise.
+const Missing = -1
+
+// PairAgreement is the agreement of raters A and B (indices into the
+// ratings given to Pairwise, A < B) over the N items both labelled.
+type PairAgreement struct {
+	A, B  int
+	N     int
+	Kappa float64 // CohenKappa over the N items; 0 when N = 0
+	Agree float64 // observed agreement p_o over the N items; 0 when N = 0
+}
+
+// Pairwise returns the agreement of every pair of raters a < b, in the
+// order (0,1), (0,2), ..., (0,m-1), (1,2), ..., where labels[r][i] is rater
+// r's label of item i, in 0..k-1, or Missing. Each pair is scored over the
+// items both labelled, I_ab = {i : labels[a][i] ≠ Missing ≠ labels[b][i]}:
+//
+//	N     = |I_ab|
+//	Agree = (1/N) Σ_{i∈I_ab} 1{labels[a][i] = labels[b][i]}
+//	Kappa = CohenKappa of labels[a] and labels[b] restricted to I_ab
+//
+// so every pair has its own items, and its own marginals in p_e. Both are
+// 0 for a pair with no item in common. It panics if the raters' label
+// slices differ in length or a label is outside 0..k-1 and not Missing.
+// This is the pairwise Cohen's kappa of annotation studies, reported for
+// each pair rather than averaged (Light's kappa is the mean).
+func Pairwise(labels [][]int, k int) []PairAgreement {
+	for r := range labels {
+		if len(labels[r]) != len(labels[0]) {
+			panic(fmt.Sprintf("metrics: rater 0 has %d items but rater %d has %d", len(labels[0]), r, len(labels[r])))
+		}
+	}
+	var out []PairAgreement
+	var x, y []int
+	for a := range labels {
+		for b := a + 1; b < len(labels); b++ {
+			x, y = x[:0], y[:0]
+			for i, la := range labels[a] {
+				if lb := labels[b][i]; la != Missing && lb != Missing {
+					x = append(x, la)
+					y = append(y, lb)
+				}
+			}
+			p := PairAgreement{A: a, B: b, N: len(x)}
+			if len(x) > 0 {
+				p.Kappa = CohenKappa(x, y, k)
+				p.Agree = Accuracy(x, y)
+			}
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // FleissKappa returns Fleiss' kappa for N items each rated by the same
 // number n ≥ 2 of raters (not necessarily the same raters), where
 // ratings[i] lists the n labels item i received:

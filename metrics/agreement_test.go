@@ -238,3 +238,55 @@ func TestKrippendorffAlpha(t *testing.T) {
 		})
 	}
 }
+
+func TestPairwise(t *testing.T) {
+	const M = Missing
+	tests := []struct {
+		name   string
+		labels [][]int
+		k      int
+		want   []PairAgreement
+	}{
+		// The "half" case of TestCohenKappa: p_o = 3/4, κ = 1/2.
+		{"two complete", [][]int{{0, 0, 0, 1}, {0, 0, 1, 1}}, 2,
+			[]PairAgreement{{A: 0, B: 1, N: 4, Kappa: 0.5, Agree: 0.75}}},
+		// (0,1) share items 0 and 1: both 0 then 1, p_o = 1, p_e = 1/2, κ = 1.
+		// (0,2) share item 2: 1 against 0, p_o = 0, p_e = 0, κ = 0.
+		// (1,2) share item 3: 1 and 1, p_o = p_e = 1, κ = 1 by convention.
+		{"missing", [][]int{{0, 1, 1, M}, {0, 1, M, 1}, {M, M, 0, 1}}, 2,
+			[]PairAgreement{
+				{A: 0, B: 1, N: 2, Kappa: 1, Agree: 1},
+				{A: 0, B: 2, N: 1, Kappa: 0, Agree: 0},
+				{A: 1, B: 2, N: 1, Kappa: 1, Agree: 1},
+			}},
+		// The "unused class" case of TestCohenKappa: p_o = 2/3, κ = 2/5.
+		{"unused class", [][]int{{0, 2, 2}, {0, 2, 0}}, 3,
+			[]PairAgreement{{A: 0, B: 1, N: 3, Kappa: 0.4, Agree: 2.0 / 3}}},
+		{"nothing in common", [][]int{{0, M}, {M, 1}}, 2,
+			[]PairAgreement{{A: 0, B: 1}}},
+		{"one rater", [][]int{{0, 1}}, 2, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Pairwise(tt.labels, tt.k)
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %d pairs %+v, want %d", len(got), got, len(tt.want))
+			}
+			for i, g := range got {
+				w := tt.want[i]
+				if g.A != w.A || g.B != w.B || g.N != w.N || !near(g.Kappa, w.Kappa) || !near(g.Agree, w.Agree) {
+					t.Errorf("pair %d: got %+v, want %+v", i, g, w)
+				}
+			}
+		})
+	}
+}
+
+func TestPairwiseRagged(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("got no panic for raters with different numbers of items")
+		}
+	}()
+	Pairwise([][]int{{0, 1}, {0}}, 2)
+}

@@ -5,8 +5,9 @@
 //
 // Conventions:
 //   - Rows are documents. Labels are class indices 0..k-1, with k given by
-//     the caller; gold and pred (or two raters' labels) are aligned slices
-//     of equal length, element i being document i.
+//     the caller (Pairwise also takes Missing, -1, for an item a rater left
+//     out); gold and pred (or two raters' labels) are aligned slices of
+//     equal length, element i being document i.
 //   - probs[i] holds document i's class probabilities, indexed by class.
 //     They are not checked to sum to 1.
 //   - A ratio with a zero denominator (precision of a class never

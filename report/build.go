@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/stance-nlp/stance/evaluate/result"
 )
 
 // builder lays a Report out as a doc.
@@ -138,7 +140,7 @@ func drawSafely(draw func() ([]byte, error)) (svg []byte, err error) {
 }
 
 // column lays out the evaluation of one column (eval, cv).
-func (b *builder) column(c *ColumnReport, i int) []block {
+func (b *builder) column(c *result.Column, i int) []block {
 	slug := slugOr(c.Name, fmt.Sprintf("column-%d", i+1))
 	boot := "none (no intervals)"
 	if c.Bootstrap > 0 {
@@ -258,7 +260,7 @@ func (b *builder) column(c *ColumnReport, i int) []block {
 
 // binName names a reliability bin; the last bin also holds a confidence
 // of exactly 1.
-func binName(b Bin, last bool) string {
+func binName(b result.Bin, last bool) string {
 	end := ")"
 	if last {
 		end = "]"
@@ -275,7 +277,7 @@ func showLabels(ls []string) []string {
 }
 
 // agreement lays out the agreement of the annotators on one column.
-func (b *builder) agreement(a *Agreement, i int) []block {
+func (b *builder) agreement(a *result.Agreement, i int) []block {
 	slug := slugOr(a.Column, fmt.Sprintf("column-%d", i+1))
 	bs := []block{
 		columnHeading(a.Column, i),
@@ -346,7 +348,7 @@ func (b *builder) agreement(a *Agreement, i int) []block {
 }
 
 // summary lays out the label distribution of one column.
-func (b *builder) summary(s *SummaryColumn, by string, i int) []block {
+func (b *builder) summary(s *result.SummaryColumn, by string, i int) []block {
 	slug := slugOr(s.Column, fmt.Sprintf("column-%d", i+1))
 	labels := &table{head: []string{"label", "count", "share"}, num: []bool{false, true, true}}
 	colors := labelColors(s.Labels)
@@ -372,7 +374,7 @@ func (b *builder) summary(s *SummaryColumn, by string, i int) []block {
 	for k := 1; k < len(groups.num); k++ {
 		groups.num[k] = true
 	}
-	for _, g := range append([]Group{s.Total}, s.Groups...) {
+	for _, g := range append([]result.Group{s.Total}, s.Groups...) {
 		r := []cell{txt(g.Name), txt(strconv.Itoa(g.N))}
 		for _, v := range g.Shares {
 			r = append(r, txt(pct(v)))
@@ -383,7 +385,7 @@ func (b *builder) summary(s *SummaryColumn, by string, i int) []block {
 }
 
 // explain lays out the explanation of one column.
-func (b *builder) explain(e *ExplainColumn, i int) []block {
+func (b *builder) explain(e *result.ExplainColumn, i int) []block {
 	slug := slugOr(e.Column, fmt.Sprintf("column-%d", i+1))
 	bs := []block{columnHeading(e.Column, i)}
 	colors := labelColors(e.Labels)

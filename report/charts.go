@@ -1,19 +1,18 @@
 package report
 
 import (
-	"bytes"
 	"image/color"
 	"math"
 	"strconv"
 	"unicode/utf8"
 
+	"github.com/stance-nlp/stance/evaluate/result"
+
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgsvg"
 )
 
 // Charts are drawn as SVG only. gonum/plot's SVG is plain text written
@@ -21,33 +20,9 @@ import (
 // bytes; it stays sharp at any zoom, and a paper can take the .svg file
 // as it is.
 
-// sans is the font of every chart: Liberation Sans, which gonum/plot
-// ships and measures text with. Its metrics match Arial and Helvetica,
-// which svgBytes names as fallbacks, so text laid out here still fits
-// where Liberation Sans is not installed.
-func sans(size float64) font.Font {
-	return font.Font{Typeface: "Liberation", Variant: "Sans", Size: vg.Points(size)}
-}
-
 // textStyle is a style for text drawn inside a chart.
 func textStyle(size float64, c color.Color, xa text.XAlignment, ya text.YAlignment) text.Style {
 	return text.Style{Color: c, Font: sans(size), XAlign: xa, YAlign: ya, Handler: plot.DefaultTextHandler}
-}
-
-// newPlot is a plot with the report's fonts.
-func newPlot(title, x, y string) *plot.Plot {
-	p := plot.New()
-	p.Title.Text = title
-	p.Title.TextStyle.Font = sans(12)
-	p.Title.Padding = vg.Points(8)
-	p.X.Label.Text = x
-	p.Y.Label.Text = y
-	for _, a := range []*plot.Axis{&p.X, &p.Y} {
-		a.Label.TextStyle.Font = sans(10)
-		a.Tick.Label.Font = sans(9)
-	}
-	p.Legend.TextStyle.Font = sans(9)
-	return p
 }
 
 // newLegend is a legend drawn by render to the right of the plot, where
@@ -62,23 +37,12 @@ func newLegend() *plot.Legend {
 	return &l
 }
 
-// newCanvas is a w × h SVG canvas painted white, also where a legend or
-// a second plot goes, so that a chart pasted onto a coloured page looks
-// as it does here.
-func newCanvas(w, h vg.Length) (*vgsvg.Canvas, draw.Canvas) {
-	c := vgsvg.New(w, h)
-	dc := draw.New(c)
-	dc.SetColor(color.White)
-	dc.Fill(dc.Rectangle.Path())
-	return c, dc
-}
-
 // render draws p, and lg (when not nil) to its right, on a w × h canvas.
 func render(p *plot.Plot, lg *plot.Legend, w, h vg.Length) ([]byte, error) {
-	c, dc := newCanvas(w, h)
+	c, dc := NewCanvas(w, h)
 	if lg == nil {
 		p.Draw(dc)
-		return svgBytes(c)
+		return SVGBytes(c)
 	}
 	const gap = 12
 	lw := lg.Rectangle(dc).Size().X + gap
@@ -88,20 +52,7 @@ func render(p *plot.Plot, lg *plot.Legend, w, h vg.Length) ([]byte, error) {
 	lc := draw.Crop(dc, w-lw+gap/2, 0, 0, 0)
 	lc.Max.Y = da.Max.Y
 	lg.Draw(lc)
-	return svgBytes(c)
-}
-
-// svgBytes returns the SVG of c. gonum/plot names only the font it
-// measured with; Arial and Helvetica share its metrics, so naming them
-// too keeps the text in its place on a system without Liberation Sans.
-func svgBytes(c *vgsvg.Canvas) ([]byte, error) {
-	var buf bytes.Buffer
-	if _, err := c.WriteTo(&buf); err != nil {
-		return nil, err
-	}
-	return bytes.ReplaceAll(buf.Bytes(),
-		[]byte(`style="font-family:Liberation Sans;`),
-		[]byte(`style="font-family:'Liberation Sans',Arial,Helvetica,sans-serif;`)), nil
+	return SVGBytes(c)
 }
 
 // short cuts s to n runes for a tick label, marking the cut with "…".
@@ -230,20 +181,6 @@ func hline(x0, x1, y float64, c color.Color, dashes ...vg.Length) (*plotter.Line
 	return l, nil
 }
 
-// The colours other than the labels': functions, as the package keeps
-// no variables.
-func ink() color.Color    { return color.RGBA{R: 0x1a, G: 0x1a, B: 0x1a, A: 0xff} }
-func mid() color.Color    { return color.RGBA{R: 0x77, G: 0x77, B: 0x77, A: 0xff} }
-func accent() color.RGBA  { return color.RGBA{R: 0x1f, G: 0x4e, B: 0x99, A: 0xff} }
-func accent2() color.RGBA { return color.RGBA{R: 0xc2, G: 0x5b, B: 0x12, A: 0xff} }
-func grey() color.RGBA    { return color.RGBA{R: 0xa0, G: 0xa0, B: 0xa0, A: 0xff} }
-
-// translucent is c at the opacity of an uncertainty band.
-func translucent(c color.RGBA) color.Color {
-	const a = 0x40
-	return color.NRGBA{R: c.R, G: c.G, B: c.B, A: a}
-}
-
 // mix is a + t·(b − a), channel by channel.
 func mix(a, b color.RGBA, t float64) color.RGBA {
 	f := func(x, y uint8) uint8 { return uint8(math.Round(float64(x) + t*(float64(y)-float64(x)))) }
@@ -281,7 +218,7 @@ func inkOn(c color.Color) color.Color {
 	if lum < 0.5 {
 		return color.White
 	}
-	return ink()
+	return Ink()
 }
 
 // ramp is a palette of n colours along shareColor, for plotter.HeatMap.
@@ -341,7 +278,7 @@ func (shareBar) Plot(c draw.Canvas, p *plot.Plot) {
 		c.FillPolygon(shareColor((lo+hi)/2), []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}})
 	}
 	y0, y1 := trY(0), trY(1)
-	c.StrokeLines(draw.LineStyle{Color: mid(), Width: vg.Points(0.5)},
+	c.StrokeLines(draw.LineStyle{Color: Mid(), Width: vg.Points(0.5)},
 		[]vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}, {X: x0, Y: y0}})
 }
 
@@ -350,14 +287,14 @@ func (shareBar) DataRange() (xmin, xmax, ymin, ymax float64) { return 0, 1, 0, 1
 
 // confusionChart draws the confusion matrix of c as a heat map of the
 // row shares with the counts written in the cells, and a colour key.
-func confusionChart(c *ColumnReport) ([]byte, error) {
+func confusionChart(c *result.Column) ([]byte, error) {
 	k := len(c.Labels)
 	names := chartNames(c.Labels)
 	cell := vg.Points(44)
 	if k <= 4 {
 		cell = 60
 	}
-	p := newPlot(short(c.Name, 40)+": confusion matrix", "predicted", "gold")
+	p := NewPlot(short(c.Name, 40)+": confusion matrix", "predicted", "gold")
 	hm := plotter.NewHeatMap(flipped(c.ConfusionNorm), ramp(256))
 	hm.Min, hm.Max = 0, 1
 	p.Add(hm, cellGrid(k))
@@ -379,12 +316,12 @@ func confusionChart(c *ColumnReport) ([]byte, error) {
 	const key = 70 // width of the colour key with its axis
 	w := widest(p.Y.Tick.Label, names) + 40 + vg.Length(k)*cell + key
 	h := 80 + vg.Length(k)*cell + extra
-	cv, dc := newCanvas(w, h)
+	cv, dc := NewCanvas(w, h)
 	mc := draw.Crop(dc, 0, -key, 0, 0)
 	da := p.DataCanvas(mc)
 	p.Draw(mc)
 
-	bar := newPlot("", "", "row share")
+	bar := NewPlot("", "", "row share")
 	bar.Add(shareBar{})
 	bar.HideX()
 	bar.X.Padding, bar.Y.Padding = 0, 0
@@ -397,17 +334,17 @@ func confusionChart(c *ColumnReport) ([]byte, error) {
 		Min: vg.Point{X: w - key + 8, Y: da.Min.Y - half},
 		Max: vg.Point{X: w - 6, Y: da.Max.Y + half},
 	}})
-	return svgBytes(cv)
+	return SVGBytes(cv)
 }
 
 // f1Chart draws the F1 of each class as a bar in the label's colour with
 // its interval, against lines at the macro-F1 of the model and of the
 // majority baseline.
-func f1Chart(c *ColumnReport) ([]byte, error) {
+func f1Chart(c *result.Column) ([]byte, error) {
 	k := len(c.Labels)
 	names := chartNames(c.Labels)
 	slot := vg.Points(math.Max(40, math.Min(70, 320/float64(k))))
-	p := newPlot(short(c.Name, 40)+": F1 per class", "", "F1")
+	p := NewPlot(short(c.Name, 40)+": F1 per class", "", "F1")
 	var xys plotter.XYs
 	var errs plotter.YErrors
 	colors := labelColors(c.Labels)
@@ -430,15 +367,15 @@ func f1Chart(c *ColumnReport) ([]byte, error) {
 	if len(xys) > 0 {
 		p.Add(&plotter.YErrorBars{
 			XYs: xys, YErrors: errs, CapWidth: vg.Points(6),
-			LineStyle: draw.LineStyle{Color: ink(), Width: vg.Points(1)},
+			LineStyle: draw.LineStyle{Color: Ink(), Width: vg.Points(1)},
 		})
 	}
 	lg := newLegend()
-	macro, err := hline(-0.5, float64(k)-0.5, c.MacroF1.Value, ink(), vg.Points(6), vg.Points(3))
+	macro, err := hline(-0.5, float64(k)-0.5, c.MacroF1.Value, Ink(), vg.Points(6), vg.Points(3))
 	if err != nil {
 		return nil, err
 	}
-	base, err := hline(-0.5, float64(k)-0.5, c.Baseline.MacroF1, mid(), vg.Points(1.5), vg.Points(2.5))
+	base, err := hline(-0.5, float64(k)-0.5, c.Baseline.MacroF1, Mid(), vg.Points(1.5), vg.Points(2.5))
 	if err != nil {
 		return nil, err
 	}
@@ -454,19 +391,19 @@ func f1Chart(c *ColumnReport) ([]byte, error) {
 
 // curveChart draws the learning curve: macro-F1 and accuracy against the
 // number of training documents, each with a band of ±1 sd.
-func curveChart(c *ColumnReport) ([]byte, error) {
+func curveChart(c *result.Column) ([]byte, error) {
 	pts := c.LearningCurve
-	p := newPlot(short(c.Name, 40)+": learning curve", "training documents", "score")
+	p := NewPlot(short(c.Name, 40)+": learning curve", "training documents", "score")
 	lg := newLegend()
 	lo, hi := 1.0, 0.0
 	series := []struct {
 		name   string
 		col    color.RGBA
 		dashes []vg.Length
-		at     func(CurvePoint) (mean, sd float64)
+		at     func(result.CurvePoint) (mean, sd float64)
 	}{
-		{"macro-F1 (mean ± sd)", accent(), nil, func(q CurvePoint) (float64, float64) { return q.MacroF1, q.MacroF1SD }},
-		{"accuracy (mean ± sd)", accent2(), []vg.Length{vg.Points(5), vg.Points(3)}, func(q CurvePoint) (float64, float64) { return q.Accuracy, q.AccuracySD }},
+		{"macro-F1 (mean ± sd)", Accent(), nil, func(q result.CurvePoint) (float64, float64) { return q.MacroF1, q.MacroF1SD }},
+		{"accuracy (mean ± sd)", Accent2(), []vg.Length{vg.Points(5), vg.Points(3)}, func(q result.CurvePoint) (float64, float64) { return q.Accuracy, q.AccuracySD }},
 	}
 	for _, s := range series {
 		var line, upper, lower plotter.XYs
@@ -483,7 +420,7 @@ func curveChart(c *ColumnReport) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		band.Color = translucent(s.col)
+		band.Color = Translucent(s.col)
 		band.LineStyle.Width = 0
 		l, err := plotter.NewLine(line)
 		if err != nil {
@@ -527,7 +464,7 @@ func reversedXYs(xys plotter.XYs) plotter.XYs {
 
 // binBars draws one bar per non-empty reliability bin, spanning the bin,
 // as high as its count.
-type binBars []Bin
+type binBars []result.Bin
 
 // Plot implements plot.Plotter.
 func (bs binBars) Plot(c draw.Canvas, p *plot.Plot) {
@@ -541,21 +478,21 @@ func (bs binBars) Plot(c draw.Canvas, p *plot.Plot) {
 		y0, y1 := trY(0), trY(float64(b.Count))
 		c.FillPolygon(grey(), []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}})
 	}
-	c.StrokeLine2(draw.LineStyle{Color: mid(), Width: vg.Points(0.5)}, trX(0), trY(0), trX(1), trY(0))
+	c.StrokeLine2(draw.LineStyle{Color: Mid(), Width: vg.Points(0.5)}, trX(0), trY(0), trX(1), trY(0))
 }
 
 // reliabilityChart draws the reliability diagram of c: for each
 // non-empty bin its mean confidence against its accuracy, with the
 // diagonal of perfect calibration, under a bar chart of the documents in
 // each bin.
-func reliabilityChart(c *ColumnReport) ([]byte, error) {
+func reliabilityChart(c *result.Column) ([]byte, error) {
 	const w, h, top = 330, 380, 90
-	p := newPlot("", "mean confidence", "accuracy")
+	p := NewPlot("", "mean confidence", "accuracy")
 	diag, err := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 1}})
 	if err != nil {
 		return nil, err
 	}
-	diag.LineStyle = draw.LineStyle{Color: mid(), Width: vg.Points(1), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}
+	diag.LineStyle = draw.LineStyle{Color: Mid(), Width: vg.Points(1), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}
 	p.Add(diag)
 	var xys plotter.XYs
 	most := 0
@@ -568,26 +505,26 @@ func reliabilityChart(c *ColumnReport) ([]byte, error) {
 		xys = append(xys, plotter.XY{X: b.Confidence, Y: b.Accuracy})
 		counts.XYs = append(counts.XYs, plotter.XY{X: (b.Lo + b.Hi) / 2, Y: float64(b.Count)})
 		counts.Labels = append(counts.Labels, strconv.Itoa(b.Count))
-		counts.TextStyle = append(counts.TextStyle, textStyle(8, ink(), draw.XCenter, draw.YBottom))
+		counts.TextStyle = append(counts.TextStyle, textStyle(8, Ink(), draw.XCenter, draw.YBottom))
 	}
 	if len(xys) > 0 {
 		l, err := plotter.NewLine(xys)
 		if err != nil {
 			return nil, err
 		}
-		l.LineStyle = draw.LineStyle{Color: accent(), Width: vg.Points(1.5)}
+		l.LineStyle = draw.LineStyle{Color: Accent(), Width: vg.Points(1.5)}
 		dots, err := plotter.NewScatter(xys)
 		if err != nil {
 			return nil, err
 		}
-		dots.GlyphStyle = draw.GlyphStyle{Color: accent(), Radius: vg.Points(3), Shape: draw.CircleGlyph{}}
+		dots.GlyphStyle = draw.GlyphStyle{Color: Accent(), Radius: vg.Points(3), Shape: draw.CircleGlyph{}}
 		p.Add(l, dots)
 	}
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
 	p.X.Tick.Marker = unitTicks(false)
 	p.Y.Tick.Marker = unitTicks(false)
 
-	hist := newPlot(short(c.Name, 30)+": reliability (ECE "+num3(c.ECE)+")", "", "")
+	hist := NewPlot(short(c.Name, 30)+": reliability (ECE "+num3(c.ECE)+")", "", "")
 	hist.Add(binBars(c.Reliability))
 	if len(counts.Labels) > 0 {
 		hist.Add(counts)
@@ -597,7 +534,7 @@ func reliabilityChart(c *ColumnReport) ([]byte, error) {
 	hist.X.Min, hist.X.Max = 0, 1
 	hist.Y.Min, hist.Y.Max = 0, math.Max(1, float64(most))*1.3
 
-	cv, dc := newCanvas(w, h)
+	cv, dc := NewCanvas(w, h)
 	mc := draw.Crop(dc, 0, 0, 0, -top)
 	da := p.DataCanvas(mc)
 	p.Draw(mc)
@@ -605,17 +542,17 @@ func reliabilityChart(c *ColumnReport) ([]byte, error) {
 		Min: vg.Point{X: da.Min.X, Y: mc.Max.Y + 4},
 		Max: vg.Point{X: da.Max.X, Y: h - 2},
 	}})
-	return svgBytes(cv)
+	return SVGBytes(cv)
 }
 
 // countsChart draws the label counts of each annotator as grouped bars:
 // one group per label, one bar per annotator.
-func countsChart(a *Agreement) ([]byte, error) {
+func countsChart(a *result.Agreement) ([]byte, error) {
 	k, m := len(a.Labels), len(a.Annotators)
 	names := chartNames(a.Labels)
 	slot := vg.Points(math.Max(float64(m*14+16), 48))
 	bw := slot * 0.8 / vg.Length(m)
-	p := newPlot(short(a.Column, 40)+": labels per annotator", "", "items")
+	p := NewPlot(short(a.Column, 40)+": labels per annotator", "", "items")
 	lg := newLegend()
 	for n, name := range a.Annotators {
 		vs := make(plotter.Values, k)
@@ -646,14 +583,14 @@ func countsChart(a *Agreement) ([]byte, error) {
 
 // sharesChart draws the label shares of a column as stacked horizontal
 // bars: all rows on top, then each group.
-func sharesChart(s *SummaryColumn) ([]byte, error) {
-	bars := append([]Group{s.Total}, s.Groups...)
+func sharesChart(s *result.SummaryColumn) ([]byte, error) {
+	bars := append([]result.Group{s.Total}, s.Groups...)
 	n := len(bars)
 	names := make([]string, n)
 	for j, g := range bars {
 		names[n-1-j] = short(g.Name, 24) + " (n=" + strconv.Itoa(g.N) + ")"
 	}
-	p := newPlot(short(s.Column, 40)+": label shares", "share", "")
+	p := NewPlot(short(s.Column, 40)+": label shares", "share", "")
 	lg := newLegend()
 	const thick = 18
 	inBar := &plotter.Labels{}
@@ -696,7 +633,7 @@ func sharesChart(s *SummaryColumn) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		sep.LineStyle = draw.LineStyle{Color: mid(), Width: vg.Points(0.75), Dashes: []vg.Length{vg.Points(3), vg.Points(3)}}
+		sep.LineStyle = draw.LineStyle{Color: Mid(), Width: vg.Points(0.75), Dashes: []vg.Length{vg.Points(3), vg.Points(3)}}
 		p.Add(sep)
 	}
 	nominal(&p.Y, names)
@@ -709,7 +646,7 @@ func sharesChart(s *SummaryColumn) ([]byte, error) {
 // featuresChart draws the top features of one label as horizontal bars,
 // the heaviest on top: positive weights in the label's colour, negative
 // ones grey.
-func featuresChart(label string, col color.Color, fs []Feature) ([]byte, error) {
+func featuresChart(label string, col color.Color, fs []result.Feature) ([]byte, error) {
 	n := len(fs)
 	pos := make(plotter.Values, n)
 	neg := make(plotter.Values, n)
@@ -725,7 +662,7 @@ func featuresChart(label string, col color.Color, fs []Feature) ([]byte, error) 
 		names[j] = short(f.Term, 28)
 		lo, hi = math.Min(lo, f.Weight), math.Max(hi, f.Weight)
 	}
-	p := newPlot("top features: "+short(label, 30), "weight", "")
+	p := NewPlot("top features: "+short(label, 30), "weight", "")
 	for _, part := range []struct {
 		vs  plotter.Values
 		col color.Color
@@ -745,7 +682,7 @@ func featuresChart(label string, col color.Color, fs []Feature) ([]byte, error) 
 		if err != nil {
 			return nil, err
 		}
-		zero.LineStyle = draw.LineStyle{Color: ink(), Width: vg.Points(0.75)}
+		zero.LineStyle = draw.LineStyle{Color: Ink(), Width: vg.Points(0.75)}
 		p.Add(zero)
 	}
 	if lo == hi {

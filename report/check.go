@@ -3,6 +3,8 @@ package report
 import (
 	"errors"
 	"fmt"
+
+	"github.com/stance-nlp/stance/evaluate/result"
 )
 
 // check reports whether r is a Report the renderers can draw: its Kind is
@@ -68,7 +70,7 @@ func check(r *Report) error {
 	return nil
 }
 
-func checkColumn(c *ColumnReport) error {
+func checkColumn(c *result.Column) error {
 	k := len(c.Labels)
 	if k == 0 {
 		return errors.New("no labels")
@@ -96,7 +98,7 @@ func square(what string, rows, k int, n func(int) int) error {
 	return nil
 }
 
-func checkAgreement(a *Agreement) error {
+func checkAgreement(a *result.Agreement) error {
 	if len(a.Annotators) == 0 {
 		return errors.New("no annotators")
 	}
@@ -116,8 +118,8 @@ func checkAgreement(a *Agreement) error {
 	return nil
 }
 
-func checkSummary(s *SummaryColumn) error {
-	for _, g := range append([]Group{s.Total}, s.Groups...) {
+func checkSummary(s *result.SummaryColumn) error {
+	for _, g := range append([]result.Group{s.Total}, s.Groups...) {
 		if len(g.Counts) != len(s.Labels) || len(g.Shares) != len(s.Labels) {
 			return fmt.Errorf("group %q: %d counts and %d shares for %d labels", g.Name, len(g.Counts), len(g.Shares), len(s.Labels))
 		}

@@ -3,6 +3,8 @@ package report
 import (
 	"fmt"
 	"math"
+
+	"github.com/stance-nlp/stance/evaluate/result"
 )
 
 // The fixtures are reports as the commands would build them, with the
@@ -41,11 +43,11 @@ func sentimentConfusion() [][]int {
 	}
 }
 
-// scoredColumn fills a ColumnReport from a confusion matrix: the
+// scoredColumn fills a result.Column from a confusion matrix: the
 // per-class scores, the averages and kappa as the metrics package defines
 // them, made-up but plausible intervals, and reliability bins with counts
 // binCounts whose accuracy runs a little under their confidence.
-func scoredColumn(name string, labels []string, conf [][]int, majority int, binCounts []int, brier float64) ColumnReport {
+func scoredColumn(name string, labels []string, conf [][]int, majority int, binCounts []int, brier float64) result.Column {
 	k := len(labels)
 	n, correct := 0, 0
 	support := make([]int, k)
@@ -60,7 +62,7 @@ func scoredColumn(name string, labels []string, conf [][]int, majority int, binC
 			}
 		}
 	}
-	c := ColumnReport{Name: name, Labels: labels, N: n, Seed: 1, Bootstrap: 1000, Confusion: conf}
+	c := result.Column{Name: name, Labels: labels, N: n, Seed: 1, Bootstrap: 1000, Confusion: conf}
 	var macro, weighted float64
 	present := 0
 	for i := range k {
@@ -80,7 +82,7 @@ func scoredColumn(name string, labels []string, conf [][]int, majority int, binC
 			present++
 		}
 		weighted += f1 * float64(support[i])
-		c.PerClass = append(c.PerClass, ClassRow{
+		c.PerClass = append(c.PerClass, result.Class{
 			Label: labels[i], Precision: prec, Recall: rec, F1: around(f1, 0.35/math.Sqrt(float64(support[i]+1))),
 			Support: support[i], Predicted: predicted[i],
 		})
@@ -105,10 +107,10 @@ func scoredColumn(name string, labels []string, conf [][]int, majority int, binC
 		c.ConfusionNorm = append(c.ConfusionNorm, row)
 	}
 	base := float64(support[majority]) / float64(n)
-	c.Baseline = Baseline{Label: labels[majority], Accuracy: base, MacroF1: 2 * base / (1 + base) / float64(k)}
+	c.Baseline = result.Baseline{Label: labels[majority], Accuracy: base, MacroF1: 2 * base / (1 + base) / float64(k)}
 	c.Brier = brier
 	for b, count := range binCounts {
-		bin := Bin{Lo: float64(b) / 10, Hi: float64(b+1) / 10, Count: count}
+		bin := result.Bin{Lo: float64(b) / 10, Hi: float64(b+1) / 10, Count: count}
 		if count > 0 {
 			bin.Confidence = bin.Lo + 0.055 + 0.002*float64(b)
 			right := math.Round((bin.Confidence - 0.04 - 0.01*float64(b%3)) * float64(count))
@@ -122,17 +124,17 @@ func scoredColumn(name string, labels []string, conf [][]int, majority int, binC
 
 // around is v with an interval of half-width h, clipped to [0, 1]; a
 // score of 0 gets none, as the bootstrap gives a class never predicted.
-func around(v, h float64) Estimate {
+func around(v, h float64) result.Estimate {
 	if v == 0 {
-		return Estimate{}
+		return result.Estimate{}
 	}
-	return Estimate{Value: v, Lo: math.Max(0, v-h), Hi: math.Min(1, v+h)}
+	return result.Estimate{Value: v, Lo: math.Max(0, v-h), Hi: math.Min(1, v+h)}
 }
 
 func evalReport() *Report {
 	stance := scoredColumn("stance", stanceLabels(), stanceConfusion(), 4, []int{0, 6, 21, 38, 52, 61, 58, 49, 47, 38}, 0.5412)
 	f := (stance.PerClass[0].F1.Value + stance.PerClass[2].F1.Value) / 2
-	stance.Subset = &SubsetF1{Labels: []string{"against", "favor"}, Value: f}
+	stance.Subset = &result.SubsetF1{Labels: []string{"against", "favor"}, Value: f}
 	return &Report{
 		Schema: SchemaVersion,
 		Kind:   "eval",
@@ -143,7 +145,7 @@ func evalReport() *Report {
 			Features: 18432, TrainRows: 2960,
 		},
 		Data: "data/test.csv",
-		Columns: []ColumnReport{
+		Columns: []result.Column{
 			stance,
 			scoredColumn("sentiment", sentimentLabels(), sentimentConfusion(), 0, []int{0, 0, 0, 18, 34, 52, 61, 70, 72, 63}, 0.4177),
 		},
@@ -162,7 +164,7 @@ func cvReport() *Report {
 		c.Folds, c.Repeats, c.Seed = 5, 2, 20240611
 		for j, s := range sizes {
 			f := float64(j)
-			c.LearningCurve = append(c.LearningCurve, CurvePoint{
+			c.LearningCurve = append(c.LearningCurve, result.CurvePoint{
 				TrainSize:  s,
 				MacroF1:    0.41 + 0.16*(1-math.Exp(-f/1.6)) + 0.02*float64(i),
 				MacroF1SD:  0.031 - 0.004*f,
@@ -178,28 +180,28 @@ func agreeReport() *Report {
 	stance := stanceLabels()
 	ann := []string{"ana", "ben", "chloe"}
 	fleiss := 0.684
-	var stanceDis []Disagreement
+	var stanceDis []result.Disagreement
 	for i := range 57 {
 		l := []string{stance[i%7], stance[(i+1+i/7)%7], stance[(i+3)%7]}
 		if i%23 == 5 {
 			l[2] = "" // chloe skipped the item
 		}
-		stanceDis = append(stanceDis, Disagreement{ID: fmt.Sprintf("c%04d", 17+7*i), Labels: l})
+		stanceDis = append(stanceDis, result.Disagreement{ID: fmt.Sprintf("c%04d", 17+7*i), Labels: l})
 	}
-	var sentDis []Disagreement
+	var sentDis []result.Disagreement
 	sent := sentimentLabels()
 	for i := range 12 {
-		sentDis = append(sentDis, Disagreement{ID: fmt.Sprintf("c%04d", 20+11*i), Labels: []string{sent[i%3], sent[(i+1)%3], sent[(i+i/4)%3]}})
+		sentDis = append(sentDis, result.Disagreement{ID: fmt.Sprintf("c%04d", 20+11*i), Labels: []string{sent[i%3], sent[(i+1)%3], sent[(i+i/4)%3]}})
 	}
 	return &Report{
 		Schema: SchemaVersion,
 		Kind:   "agree",
 		Title:  "Agreement of the three annotators, pilot batch",
 		Data:   "annotations/ana.csv, annotations/ben.csv, annotations/chloe.csv",
-		Agreement: []Agreement{
+		Agreement: []result.Agreement{
 			{
 				Column: "stance", Labels: stance, Annotators: ann, Items: 120,
-				Pairs: []Pair{
+				Pairs: []result.Pair{
 					{A: "ana", B: "ben", N: 120, Kappa: 0.712, Agree: 0.7583333333333333},
 					{A: "ana", B: "chloe", N: 118, Kappa: 0.655, Agree: 0.711864406779661},
 					{A: "ben", B: "chloe", N: 118, Kappa: 0.688, Agree: 0.7372881355932204},
@@ -215,7 +217,7 @@ func agreeReport() *Report {
 			},
 			{
 				Column: "sentiment", Labels: sent, Annotators: ann, Items: 120,
-				Pairs: []Pair{
+				Pairs: []result.Pair{
 					{A: "ana", B: "ben", N: 120, Kappa: 0.771, Agree: 0.85},
 					{A: "ana", B: "chloe", N: 115, Kappa: 0.702, Agree: 0.8086956521739131},
 					{A: "ben", B: "chloe", N: 115, Kappa: 0.744, Agree: 0.8347826086956521},
@@ -229,8 +231,8 @@ func agreeReport() *Report {
 }
 
 // group is a Group with its shares computed.
-func group(name string, counts ...int) Group {
-	g := Group{Name: name, Counts: counts}
+func group(name string, counts ...int) result.Group {
+	g := result.Group{Name: name, Counts: counts}
 	for _, c := range counts {
 		g.N += c
 	}
@@ -246,14 +248,14 @@ func summaryReport() *Report {
 		Kind:   "summarize",
 		Title:  "Labels of the annotated comments by source",
 		Data:   "data/labelled.csv",
-		Summary: &Summary{
+		Summary: &result.Summary{
 			By:   "source",
 			Rows: 1200,
-			Columns: []SummaryColumn{
+			Columns: []result.SummaryColumn{
 				{
 					Column: "stance", Labels: stanceLabels(),
 					Total: group("all", 229, 160, 198, 65, 290, 132, 126),
-					Groups: []Group{
+					Groups: []result.Group{
 						group("bbc", 70, 45, 81, 22, 120, 30, 44),
 						group("guardian", 66, 58, 60, 31, 101, 28, 44),
 						group("reddit", 72, 40, 38, 9, 51, 62, 28),
@@ -264,7 +266,7 @@ func summaryReport() *Report {
 					// "" counts the rows left unlabelled.
 					Column: "sentiment", Labels: []string{"", "negative", "neutral", "positive"},
 					Total: group("all", 17, 528, 413, 242),
-					Groups: []Group{
+					Groups: []result.Group{
 						group("bbc", 4, 150, 170, 88),
 						group("guardian", 0, 161, 142, 85),
 						group("reddit", 11, 168, 71, 50),
@@ -280,37 +282,37 @@ func summaryReport() *Report {
 // and to break a Markdown table.
 const scriptText = "<script>alert(1)</script> Sending troops would only make it worse | nobody asked for this."
 
-func explainDocs(col string) []DocExplain {
+func explainDocs(col string) []result.DocExplain {
 	long := "We have a duty to protect civilians.\nThe aid convoys have been stopped for three weeks now, and every report from the border says the same thing: " +
 		"people are running out of water, the hospitals are out of fuel, and nobody in the capital seems to care. Something has to be done before winter."
 	if col == "sentiment" {
-		return []DocExplain{
-			{ID: "c101", Text: scriptText, Label: "negative", Confidence: 0.8123, Contributions: []Feature{{"worse", 1.204}, {"nobody", 0.611}, {"only", 0.188}, {"troops", -0.052}}},
-			{ID: "c102", Text: long, Label: "negative", Confidence: 0.6611, Contributions: []Feature{{"out of", 0.734}, {"stopped", 0.52}, {"duty", -0.214}}},
-			{ID: "c103", Text: "**Finally** someone says it: _intervene now_, #1 priority", Label: "positive", Confidence: 0.5402, Contributions: []Feature{{"finally", 0.98}, {"priority", 0.33}}},
+		return []result.DocExplain{
+			{ID: "c101", Text: scriptText, Label: "negative", Confidence: 0.8123, Contributions: []result.Feature{{Term: "worse", Weight: 1.204}, {Term: "nobody", Weight: 0.611}, {Term: "only", Weight: 0.188}, {Term: "troops", Weight: -0.052}}},
+			{ID: "c102", Text: long, Label: "negative", Confidence: 0.6611, Contributions: []result.Feature{{Term: "out of", Weight: 0.734}, {Term: "stopped", Weight: 0.52}, {Term: "duty", Weight: -0.214}}},
+			{ID: "c103", Text: "**Finally** someone says it: _intervene now_, #1 priority", Label: "positive", Confidence: 0.5402, Contributions: []result.Feature{{Term: "finally", Weight: 0.98}, {Term: "priority", Weight: 0.33}}},
 		}
 	}
-	return []DocExplain{
-		{ID: "c101", Text: scriptText, Label: "anti-intervention", Confidence: 0.7345, Contributions: []Feature{{"troops", 1.812}, {"make it worse", 1.12}, {"nobody asked", 0.874}, {"would only", 0.301}, {"|", 0.012}}},
-		{ID: "c102", Text: long, Label: "humanitarian-concern", Confidence: 0.4188, Contributions: []Feature{{"civilians", 1.433}, {"aid convoys", 1.27}, {"hospitals", 0.902}, {"water", 0.51}, {"duty", 0.204}, {"capital", -0.118}}},
-		{ID: "c103", Text: "**Finally** someone says it: _intervene now_, #1 priority", Label: "pro-intervention", Confidence: 0.6874, Contributions: []Feature{{"intervene", 2.011}, {"finally", 0.402}, {"priority", 0.27}}},
+	return []result.DocExplain{
+		{ID: "c101", Text: scriptText, Label: "anti-intervention", Confidence: 0.7345, Contributions: []result.Feature{{Term: "troops", Weight: 1.812}, {Term: "make it worse", Weight: 1.12}, {Term: "nobody asked", Weight: 0.874}, {Term: "would only", Weight: 0.301}, {Term: "|", Weight: 0.012}}},
+		{ID: "c102", Text: long, Label: "humanitarian-concern", Confidence: 0.4188, Contributions: []result.Feature{{Term: "civilians", Weight: 1.433}, {Term: "aid convoys", Weight: 1.27}, {Term: "hospitals", Weight: 0.902}, {Term: "water", Weight: 0.51}, {Term: "duty", Weight: 0.204}, {Term: "capital", Weight: -0.118}}},
+		{ID: "c103", Text: "**Finally** someone says it: _intervene now_, #1 priority", Label: "pro-intervention", Confidence: 0.6874, Contributions: []result.Feature{{Term: "intervene", Weight: 2.011}, {Term: "finally", Weight: 0.402}, {Term: "priority", Weight: 0.27}}},
 	}
 }
 
 func explainReport() *Report {
-	stanceTop := [][]Feature{
-		{{"against", 2.412}, {"oppose", 2.118}, {"no way", 1.774}, {"wrong", 1.502}, {"disagree", 1.311}},
-		{{"troops", 2.903}, {"stay out", 2.541}, {"not our war", 2.202}, {"quagmire", 1.87}, {"make it worse", 1.551}},
-		{{"agree", 2.251}, {"support", 2.104}, {"right call", 1.688}, {"well said", 1.402}, {"yes|no", 0.914}},
-		{{"civilians", 1.644}, {"aid convoys", 1.433}, {"refugees", 1.205}, {"hospitals", 0.988}, {"children", 0.871}},
-		{{"report", 0.712}, {"according to", 0.604}, {"said", 0.411}, {"statement", 0.201}, {"however", -0.093}},
-		{{"football", 3.104}, {"subscribe", 2.877}, {"weather", 2.341}, {"lol", 1.902}, {"recipe", 1.655}},
-		{{"intervene", 2.771}, {"act now", 2.402}, {"responsibility to protect", 2.013}, {"no-fly zone", 1.804}, {"finally", 1.12}},
+	stanceTop := [][]result.Feature{
+		{{Term: "against", Weight: 2.412}, {Term: "oppose", Weight: 2.118}, {Term: "no way", Weight: 1.774}, {Term: "wrong", Weight: 1.502}, {Term: "disagree", Weight: 1.311}},
+		{{Term: "troops", Weight: 2.903}, {Term: "stay out", Weight: 2.541}, {Term: "not our war", Weight: 2.202}, {Term: "quagmire", Weight: 1.87}, {Term: "make it worse", Weight: 1.551}},
+		{{Term: "agree", Weight: 2.251}, {Term: "support", Weight: 2.104}, {Term: "right call", Weight: 1.688}, {Term: "well said", Weight: 1.402}, {Term: "yes|no", Weight: 0.914}},
+		{{Term: "civilians", Weight: 1.644}, {Term: "aid convoys", Weight: 1.433}, {Term: "refugees", Weight: 1.205}, {Term: "hospitals", Weight: 0.988}, {Term: "children", Weight: 0.871}},
+		{{Term: "report", Weight: 0.712}, {Term: "according to", Weight: 0.604}, {Term: "said", Weight: 0.411}, {Term: "statement", Weight: 0.201}, {Term: "however", Weight: -0.093}},
+		{{Term: "football", Weight: 3.104}, {Term: "subscribe", Weight: 2.877}, {Term: "weather", Weight: 2.341}, {Term: "lol", Weight: 1.902}, {Term: "recipe", Weight: 1.655}},
+		{{Term: "intervene", Weight: 2.771}, {Term: "act now", Weight: 2.402}, {Term: "responsibility to protect", Weight: 2.013}, {Term: "no-fly zone", Weight: 1.804}, {Term: "finally", Weight: 1.12}},
 	}
-	sentTop := [][]Feature{
-		{{"worse", 2.014}, {"terrible", 1.902}, {"nobody", 1.311}, {"shame", 1.204}, {"disaster", 1.113}},
-		{{"report", 0.902}, {"said", 0.744}, {"according to", 0.611}, {"|", 0.0}, {"today", -0.044}},
-		{{"finally", 1.872}, {"great", 1.764}, {"thank", 1.502}, {"hope", 1.201}, {"well said", 1.1}},
+	sentTop := [][]result.Feature{
+		{{Term: "worse", Weight: 2.014}, {Term: "terrible", Weight: 1.902}, {Term: "nobody", Weight: 1.311}, {Term: "shame", Weight: 1.204}, {Term: "disaster", Weight: 1.113}},
+		{{Term: "report", Weight: 0.902}, {Term: "said", Weight: 0.744}, {Term: "according to", Weight: 0.611}, {Term: "|", Weight: 0.0}, {Term: "today", Weight: -0.044}},
+		{{Term: "finally", Weight: 1.872}, {Term: "great", Weight: 1.764}, {Term: "thank", Weight: 1.502}, {Term: "hope", Weight: 1.201}, {Term: "well said", Weight: 1.1}},
 	}
 	return &Report{
 		Schema: SchemaVersion,
@@ -318,7 +320,7 @@ func explainReport() *Report {
 		Title:  "Why the shipped model labels these comments as it does",
 		Model:  &ModelInfo{Source: "shipped model", Kind: "logreg", Recipe: "tf-idf of word 1-2-grams + logistic regression", Features: 18432, TrainRows: 2960},
 		Data:   "comments-to-explain.csv",
-		Explain: []ExplainColumn{
+		Explain: []result.ExplainColumn{
 			{Column: "stance", Labels: stanceLabels(), Top: stanceTop, Docs: explainDocs("stance")},
 			{Column: "sentiment", Labels: sentimentLabels(), Top: sentTop, Docs: explainDocs("sentiment")},
 		},

@@ -1,29 +1,24 @@
-// Package report holds the results of an evaluation (stance eval, cv,
-// agree, explain, summarize) as plain data with a stable JSON form, and
-// renders them as an aligned text table, Markdown, JSON or a
-// self-contained HTML page with charts drawn by gonum.org/v1/plot.
-//
-// The JSON field names are the documented schema (README.md, "Report
-// JSON"): fields are only ever added, never renamed or removed, within a
-// SchemaVersion. Caveats (an undefined F1, a class never predicted) are
-// not part of a Report: commands print them to standard error.
 package report
+
+import "github.com/stance-nlp/stance/evaluate/result"
 
 // SchemaVersion is the version of the JSON schema of Report.
 const SchemaVersion = 1
 
-// Report is one command's result. Exactly one of Columns (eval, cv),
-// Agreement, Summary or Explain is set, as Kind says.
+// Report is one command's result, the document this package renders: the
+// results package evaluate computes, with what they are about. Exactly one
+// of Columns (eval, cv), Agreement, Summary or Explain is set, as Kind
+// says.
 type Report struct {
-	Schema    int             `json:"schema"` // SchemaVersion
-	Kind      string          `json:"kind"`   // "eval", "cv", "agree", "summarize" or "explain"
-	Title     string          `json:"title"`
-	Model     *ModelInfo      `json:"model,omitempty"`
-	Data      string          `json:"data,omitempty"` // the input file(s), as named on the command line
-	Columns   []ColumnReport  `json:"columns,omitempty"`
-	Agreement []Agreement     `json:"agreement,omitempty"`
-	Summary   *Summary        `json:"summary,omitempty"`
-	Explain   []ExplainColumn `json:"explain,omitempty"`
+	Schema    int                    `json:"schema"` // SchemaVersion
+	Kind      string                 `json:"kind"`   // "eval", "cv", "agree", "summarize" or "explain"
+	Title     string                 `json:"title"`
+	Model     *ModelInfo             `json:"model,omitempty"`
+	Data      string                 `json:"data,omitempty"` // the input file(s), as named on the command line
+	Columns   []result.Column        `json:"columns,omitempty"`
+	Agreement []result.Agreement     `json:"agreement,omitempty"`
+	Summary   *result.Summary        `json:"summary,omitempty"`
+	Explain   []result.ExplainColumn `json:"explain,omitempty"`
 }
 
 // ModelInfo describes the model or recipe evaluated.
@@ -33,154 +28,4 @@ type ModelInfo struct {
 	Recipe    string `json:"recipe"`   // one-line description of the recipe
 	Features  int    `json:"features"` // vocabulary size (0 for cv, where it varies by fold)
 	TrainRows int    `json:"train_rows"`
-}
-
-// Estimate is a point estimate with a 95% interval (Lo = Hi = Value when
-// no interval was computed).
-type Estimate struct {
-	Value float64 `json:"value"`
-	Lo    float64 `json:"lo"`
-	Hi    float64 `json:"hi"`
-}
-
-// ClassRow is one class's scores.
-type ClassRow struct {
-	Label     string   `json:"label"`
-	Precision float64  `json:"precision"`
-	Recall    float64  `json:"recall"`
-	F1        Estimate `json:"f1"`        // with a bootstrap interval
-	Support   int      `json:"support"`   // gold documents of the class
-	Predicted int      `json:"predicted"` // documents predicted as the class
-}
-
-// Baseline is the majority-class baseline scored on the same documents.
-type Baseline struct {
-	Label    string  `json:"label"` // the majority label (of the training data where there is one)
-	Accuracy float64 `json:"accuracy"`
-	MacroF1  float64 `json:"macro_f1"`
-}
-
-// Bin is one bin of a reliability diagram: documents whose top-label
-// confidence falls in [Lo, Hi).
-type Bin struct {
-	Lo         float64 `json:"lo"`
-	Hi         float64 `json:"hi"`
-	Count      int     `json:"count"`
-	Confidence float64 `json:"confidence"` // mean top-label confidence in the bin
-	Accuracy   float64 `json:"accuracy"`   // share of the bin predicted right
-}
-
-// CurvePoint is one point of a learning curve.
-type CurvePoint struct {
-	TrainSize  int     `json:"train_size"`
-	MacroF1    float64 `json:"macro_f1"`
-	MacroF1SD  float64 `json:"macro_f1_sd"`
-	Accuracy   float64 `json:"accuracy"`
-	AccuracySD float64 `json:"accuracy_sd"`
-}
-
-// SubsetF1 is the mean F1 over a chosen subset of classes, such as
-// SemEval-2016's F_avg over FAVOR and AGAINST.
-type SubsetF1 struct {
-	Labels []string `json:"labels"`
-	Value  float64  `json:"value"`
-}
-
-// ColumnReport is the evaluation of one label column.
-type ColumnReport struct {
-	Name          string       `json:"name"`
-	Labels        []string     `json:"labels"` // class order of every per-class slice and matrix
-	N             int          `json:"n"`      // documents scored
-	Accuracy      Estimate     `json:"accuracy"`
-	MacroF1       Estimate     `json:"macro_f1"`
-	MicroF1       float64      `json:"micro_f1"`
-	WeightedF1    float64      `json:"weighted_f1"`
-	Kappa         float64      `json:"kappa"` // Cohen's kappa of predictions against gold
-	Subset        *SubsetF1    `json:"subset_f1,omitempty"`
-	PerClass      []ClassRow   `json:"per_class"`
-	Confusion     [][]int      `json:"confusion"`      // [gold][predicted] counts
-	ConfusionNorm [][]float64  `json:"confusion_norm"` // rows divided by their sums (0 for empty rows)
-	Brier         float64      `json:"brier"`
-	ECE           float64      `json:"ece"`
-	Reliability   []Bin        `json:"reliability"`
-	Baseline      Baseline     `json:"baseline"`
-	LearningCurve []CurvePoint `json:"learning_curve,omitempty"`
-	Folds         int          `json:"folds,omitempty"`   // cv only
-	Repeats       int          `json:"repeats,omitempty"` // cv only
-	Seed          uint64       `json:"seed"`              // of the bootstrap (and the folds, for cv)
-	Bootstrap     int          `json:"bootstrap"`         // resamples behind the intervals
-}
-
-// Pair is the agreement of two annotators.
-type Pair struct {
-	A     string  `json:"a"`
-	B     string  `json:"b"`
-	N     int     `json:"n"` // items both labelled
-	Kappa float64 `json:"kappa"`
-	Agree float64 `json:"agree"` // observed share of identical labels
-}
-
-// Agreement is the inter-annotator agreement on one label column.
-type Agreement struct {
-	Column        string         `json:"column"`
-	Labels        []string       `json:"labels"`
-	Annotators    []string       `json:"annotators"`
-	Items         int            `json:"items"`                  // ids labelled by at least two annotators
-	Pairs         []Pair         `json:"pairs"`                  // every pair of annotators
-	FleissKappa   *float64       `json:"fleiss_kappa,omitempty"` // when every item has the same number of ratings
-	Alpha         float64        `json:"krippendorff_alpha"`     // nominal; any number of ratings per item
-	Counts        [][]int        `json:"counts"`                 // [annotator][label] label counts
-	Disagreements []Disagreement `json:"disagreements"`
-}
-
-// Disagreement is one item the annotators labelled differently.
-type Disagreement struct {
-	ID     string   `json:"id"`
-	Labels []string `json:"labels"` // one per annotator, "" where missing
-}
-
-// Group is one group's label counts.
-type Group struct {
-	Name   string    `json:"name"`
-	N      int       `json:"n"`
-	Counts []int     `json:"counts"` // per label, in Summary.Labels order
-	Shares []float64 `json:"shares"` // Counts / N
-}
-
-// SummaryColumn is the label distribution of one label column.
-type SummaryColumn struct {
-	Column string   `json:"column"`
-	Labels []string `json:"labels"`
-	Total  Group    `json:"total"`
-	Groups []Group  `json:"groups,omitempty"` // by Summary.By, sorted by group name
-}
-
-// Summary is the label counts and shares of a labelled CSV.
-type Summary struct {
-	By      string          `json:"by,omitempty"` // grouping column, if any
-	Rows    int             `json:"rows"`
-	Columns []SummaryColumn `json:"columns"`
-}
-
-// Feature is a term with a weight (or a contribution to a score).
-type Feature struct {
-	Term   string  `json:"term"`
-	Weight float64 `json:"weight"`
-}
-
-// DocExplain says why one document got its label.
-type DocExplain struct {
-	ID            string    `json:"id"`
-	Text          string    `json:"text"`
-	Label         string    `json:"label"`
-	Confidence    float64   `json:"confidence"`
-	Contributions []Feature `json:"contributions"` // the document's terms, largest contribution to Label's score first
-}
-
-// ExplainColumn is the explanation of one label column.
-type ExplainColumn struct {
-	Column string       `json:"column"`
-	Labels []string     `json:"labels"`
-	Top    [][]Feature  `json:"top"` // per label, its most weighted terms
-	Docs   []DocExplain `json:"docs,omitempty"`
 }

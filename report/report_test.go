@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/stance-nlp/stance/evaluate/result"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -205,8 +207,8 @@ func TestFormat(t *testing.T) {
 	for _, tc := range []struct {
 		name, got, want string
 	}{
-		{"interval", interval(Estimate{Value: 0.5551, Lo: 0.4912, Hi: 0.6207}), "0.555 [0.49, 0.62]"},
-		{"point", interval(Estimate{Value: 0.5, Lo: 0.5, Hi: 0.5}), "0.500"},
+		{"interval", interval(result.Estimate{Value: 0.5551, Lo: 0.4912, Hi: 0.6207}), "0.555 [0.49, 0.62]"},
+		{"point", interval(result.Estimate{Value: 0.5, Lo: 0.5, Hi: 0.5}), "0.500"},
 		{"negative zero", num3(-0.0001), "0.000"},
 		{"negative", num3(-0.0931), "-0.093"},
 		{"share", pct(0.25), "25.0%"},

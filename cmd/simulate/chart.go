@@ -6,14 +6,18 @@ import (
 	"image/color"
 	"math"
 
+	"github.com/stance-nlp/stance/report"
+
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
-	"gonum.org/v1/plot/vg/vgsvg"
 )
+
+// The chart is drawn in the style of the reports of `stance cv` and the
+// other evaluation commands (report.NewPlot and its colours), so that a
+// learning curve looks the same wherever it comes from.
 
 // The chart's size, and the resolution of its PNG.
 const (
@@ -28,20 +32,15 @@ type style struct {
 	dashes []vg.Length
 }
 
-// strategyStyle returns the style of the i-th strategy: blue solid, then
-// orange dashed, then grey dotted.
+// strategyStyle returns the style of the i-th strategy: the report's
+// accent solid, then its second accent dashed, then its mid grey dotted.
 func strategyStyle(i int) style {
 	styles := []style{
-		{color.RGBA{R: 0x1f, G: 0x4e, B: 0x99, A: 0xff}, nil},
-		{color.RGBA{R: 0xc2, G: 0x5b, B: 0x12, A: 0xff}, []vg.Length{vg.Points(6), vg.Points(3)}},
-		{color.RGBA{R: 0x55, G: 0x55, B: 0x55, A: 0xff}, []vg.Length{vg.Points(2), vg.Points(2)}},
+		{report.Accent(), nil},
+		{report.Accent2(), []vg.Length{vg.Points(6), vg.Points(3)}},
+		{report.Mid(), []vg.Length{vg.Points(2), vg.Points(2)}},
 	}
 	return styles[i%len(styles)]
-}
-
-// sans is the chart font: Liberation Sans, which gonum/plot ships.
-func sans(size float64) font.Font {
-	return font.Font{Typeface: "Liberation", Variant: "Sans", Size: vg.Points(size)}
 }
 
 // chartInput is what the chart shows.
@@ -56,16 +55,7 @@ type chartInput struct {
 // over seeds) with a min-max band, and reference lines at the full-data
 // accuracy and at 95% of it.
 func newChart(in chartInput) (*plot.Plot, error) {
-	p := plot.New()
-	p.Title.Text = in.title
-	p.Title.TextStyle.Font = sans(13)
-	p.X.Label.Text = "labelled sentences"
-	p.Y.Label.Text = "test accuracy"
-	for _, a := range []*plot.Axis{&p.X, &p.Y} {
-		a.Label.TextStyle.Font = sans(11)
-		a.Tick.Label.Font = sans(10)
-	}
-	p.Legend.TextStyle.Font = sans(10)
+	p := report.NewPlot(in.title, "labelled sentences", "test accuracy")
 	p.Legend.Top, p.Legend.Left = false, false
 	p.Legend.XOffs, p.Legend.YOffs = -vg.Points(6), vg.Points(6)
 	p.Legend.ThumbnailWidth = vg.Points(24)
@@ -105,7 +95,7 @@ func addCurve(p *plot.Plot, c curve, s style, seeds int) error {
 	if err != nil {
 		return err
 	}
-	band.Color = color.NRGBA{R: s.color.R, G: s.color.G, B: s.color.B, A: 0x30}
+	band.Color = report.Translucent(s.color)
 	band.LineStyle.Width = 0
 	line, err := plotter.NewLine(mean)
 	if err != nil {
@@ -137,7 +127,7 @@ func addReferences(p *plot.Plot, full, xmax float64) error {
 		if err != nil {
 			return err
 		}
-		l.LineStyle = draw.LineStyle{Color: color.Gray{Y: 0x30}, Width: vg.Points(1), Dashes: r.dashes}
+		l.LineStyle = draw.LineStyle{Color: report.Ink(), Width: vg.Points(1), Dashes: r.dashes}
 		p.Add(l)
 		p.Legend.Add(r.name, l)
 	}
@@ -182,27 +172,18 @@ func (countTicks) Ticks(lo, hi float64) []plot.Tick {
 // edge, inside the canvas.
 const rightMargin = 16
 
-// drawOn paints c white and draws p on it, leaving rightMargin free.
-func drawOn(c vg.CanvasSizer, p *plot.Plot) {
-	dc := draw.New(c)
-	dc.SetColor(color.White)
-	dc.Fill(dc.Rectangle.Path())
-	p.Draw(draw.Crop(dc, 0, -rightMargin, 0, 0))
-}
-
-// svgChart renders p as SVG.
+// svgChart renders p as SVG on the report's white canvas, with its font
+// fallbacks.
 func svgChart(p *plot.Plot) ([]byte, error) {
-	c := vgsvg.New(chartWidth, chartHeight)
-	drawOn(c, p)
-	var buf bytes.Buffer
-	_, err := c.WriteTo(&buf)
-	return buf.Bytes(), err
+	c, dc := report.NewCanvas(chartWidth, chartHeight)
+	p.Draw(draw.Crop(dc, 0, -rightMargin, 0, 0))
+	return report.SVGBytes(c)
 }
 
-// pngChart renders p as PNG at pngDPI.
+// pngChart renders p as PNG at pngDPI, on white.
 func pngChart(p *plot.Plot) ([]byte, error) {
 	c := vgimg.NewWith(vgimg.UseWH(chartWidth, chartHeight), vgimg.UseDPI(pngDPI), vgimg.UseBackgroundColor(color.White))
-	drawOn(c, p)
+	p.Draw(draw.Crop(draw.New(c), 0, -rightMargin, 0, 0))
 	var buf bytes.Buffer
 	_, err := vgimg.PngCanvas{Canvas: c}.WriteTo(&buf)
 	return buf.Bytes(), err

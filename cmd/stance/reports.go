@@ -40,7 +40,7 @@ func (rf *reportFlags) check() error {
 // Caveats go to stderr, never into the report.
 func (rf *reportFlags) write(e *env, r *report.Report, stdout, stderr io.Writer) error {
 	r.Schema = report.SchemaVersion
-	for _, w := range warnings(r) {
+	for _, w := range report.Caveats(r) {
 		fmt.Fprintln(stderr, "warning:", w)
 	}
 	if rf.html != "" {
@@ -79,27 +79,6 @@ func (rf *reportFlags) write(e *env, r *report.Report, stdout, stderr io.Writer)
 		return report.WriteMarkdown(stdout, r)
 	}
 	return report.WriteText(stdout, r)
-}
-
-// warnings lists what a reader of the numbers should know.
-func warnings(r *report.Report) []string {
-	var out []string
-	for _, c := range r.Columns {
-		for _, p := range c.PerClass {
-			switch {
-			case p.Support == 0 && p.Predicted > 0:
-				out = append(out, fmt.Sprintf("%s: %q is not in the gold labels but was predicted %d times; its recall and F1 are 0 by convention", c.Name, p.Label, p.Predicted))
-			case p.Support > 0 && p.Predicted == 0:
-				out = append(out, fmt.Sprintf("%s: %q was never predicted; its precision is undefined and shown as 0", c.Name, p.Label))
-			case p.Support == 0:
-				out = append(out, fmt.Sprintf("%s: %q is neither in the gold labels nor predicted; it is left out of macro-F1", c.Name, p.Label))
-			}
-		}
-		if c.N < 30 {
-			out = append(out, fmt.Sprintf("%s: only %d documents scored; intervals are wide and unreliable", c.Name, c.N))
-		}
-	}
-	return out
 }
 
 // scoreFlags are the scoring options shared by eval and cv.
