@@ -3,47 +3,27 @@ package evaluate
 import (
 	"fmt"
 	"math"
-	"os"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/stance-nlp/stance/classifier"
 	"github.com/stance-nlp/stance/data"
-	"github.com/stance-nlp/stance/internal/cgocheck"
+	"github.com/stance-nlp/stance/internal/testkit"
 )
 
 // TestMain restarts the test binary with GODEBUG=cgocheck=0, which golearn's
 // training needs from process start (see package cgocheck).
-func TestMain(m *testing.M) {
-	if err := cgocheck.Ensure(); err != nil {
-		fmt.Fprintln(os.Stderr, "evaluate tests: cannot restart with GODEBUG=cgocheck=0:", err)
-	}
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { testkit.RunWithCgocheckOff(m) }
 
 func seedSet(t *testing.T) *classifier.TrainingSet {
 	t.Helper()
-	f, err := os.Open("../data/syria-comments.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r, err := data.NewCSVReader(f, "syria-comments.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, err := data.ReadAll(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := r.Header()
-	ti, si, ei := slices.Index(h, "text"), slices.Index(h, "stance"), slices.Index(h, "sentiment")
+	rows := testkit.Seed(t, "text", "stance", "sentiment")
 	s := &classifier.TrainingSet{Columns: []string{"stance", "sentiment"}, Labels: make([][]string, 2)}
 	for _, row := range rows {
-		s.Texts = append(s.Texts, row[ti])
-		s.Labels[0] = append(s.Labels[0], row[si])
-		s.Labels[1] = append(s.Labels[1], row[ei])
+		s.Texts = append(s.Texts, row[0])
+		s.Labels[0] = append(s.Labels[0], row[1])
+		s.Labels[1] = append(s.Labels[1], row[2])
 	}
 	return s
 }

@@ -9,21 +9,20 @@ import (
 )
 
 // Summarize counts the labels of each named column of a labelled file,
-// overall and, when by is not "", for each value of column by. It streams:
+// overall and, when by is not "", for each value of column by. Labels are
+// trimmed of surrounding white space, as data.Row has them. It streams:
 // memory grows with the number of groups and labels, not rows.
 func Summarize(r data.Reader, file string, columns []string, by string) (*result.Summary, error) {
 	h := r.Header()
-	idx := make([]int, len(columns))
-	for c, name := range columns {
-		if idx[c] = slices.Index(h, name); idx[c] < 0 {
-			return nil, data.NewColumnError(file, data.KindLabel, name, h)
-		}
-	}
 	byIdx := -1
 	if by != "" {
 		if byIdx = slices.Index(h, by); byIdx < 0 {
 			return nil, data.NewColumnError(file, data.KindGroupBy, by, h)
 		}
+	}
+	cr, err := data.NewColumnReader(r, file, data.Columns{Labels: columns}, 0)
+	if err != nil {
+		return nil, err
 	}
 	// counts[c][group][label]; group "" is the total.
 	counts := make([]map[string]map[string]int, len(columns))
@@ -41,7 +40,7 @@ func Summarize(r data.Reader, file string, columns []string, by string) (*result
 		m[l]++
 	}
 	for {
-		rec, err := r.Read()
+		row, err := cr.Read()
 		if err == io.EOF {
 			break
 		}
@@ -51,13 +50,13 @@ func Summarize(r data.Reader, file string, columns []string, by string) (*result
 		rows++
 		g := ""
 		if byIdx >= 0 {
-			g = rec.Fields[byIdx]
+			g = row.Record.Fields[byIdx]
 			groupN[g]++
 		}
-		for c, i := range idx {
-			add(c, "\x00total", rec.Fields[i])
+		for c, l := range row.Labels {
+			add(c, "\x00total", l)
 			if byIdx >= 0 {
-				add(c, g, rec.Fields[i])
+				add(c, g, l)
 			}
 		}
 	}
