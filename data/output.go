@@ -21,7 +21,9 @@ type Outputs struct {
 // NewOutputs returns an empty Outputs.
 func NewOutputs() *Outputs { return &Outputs{temps: map[string]bool{}} }
 
-func (o *Outputs) track(name string, add bool) {
+// Track adds a temporary file to o (add) or removes it once it is gone,
+// renamed into place or removed: the track argument of WriteFileSet.
+func (o *Outputs) Track(name string, add bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if add {
@@ -41,11 +43,6 @@ func (o *Outputs) RemoveAll() {
 	for name := range o.temps {
 		os.Remove(name)
 	}
-}
-
-// WriteSet is WriteFileSet with the temporary files known to o.
-func (o *Outputs) WriteSet(dir string, files []NamedFile) error {
-	return WriteFileSet(dir, files, o.track)
 }
 
 // Output is one output being written: use it as an io.Writer, then call
@@ -87,7 +84,7 @@ func (o *Outputs) Create(path string) (*Output, error) {
 	if err != nil {
 		return nil, err
 	}
-	o.track(f.TempName(), true)
+	o.Track(f.TempName(), true)
 	return &Output{Writer: f, atomic: f, outs: o}, nil
 }
 
@@ -109,7 +106,7 @@ func (w *Output) Finish(err error) error {
 	case w.atomic == nil:
 		return err
 	}
-	defer w.outs.track(w.atomic.TempName(), false)
+	defer w.outs.Track(w.atomic.TempName(), false)
 	if err != nil {
 		w.atomic.Abort()
 		return err

@@ -4,13 +4,15 @@ import (
 	"bytes"
 	"fmt"
 	"html"
+	"io"
 	"os"
-	"path/filepath"
 	"strings"
+
+	"github.com/stance-nlp/stance/data"
 )
 
-// File is one file of an HTML report: its name within the report's
-// directory and its bytes.
+// File is one file of a report directory: its name within the directory
+// and its bytes.
 type File struct {
 	Name string
 	Data []byte
@@ -19,8 +21,7 @@ type File struct {
 // HTMLFiles returns the files of the HTML report of r: each chart as
 // <name>.svg, for use in papers, then index.html, one self-contained page
 // (inline CSS, the charts inlined as <svg> elements, no scripts, nothing
-// fetched). Callers that write them themselves (to track temporary files,
-// say) use this; WriteHTML writes them.
+// fetched). WriteDir writes them, with the text renderings.
 func HTMLFiles(r *Report) ([]File, error) {
 	d, err := build(r, true)
 	if err != nil {
@@ -37,24 +38,47 @@ func HTMLFiles(r *Report) ([]File, error) {
 	return append(out, File{Name: "index.html", Data: page.Bytes()}), nil
 }
 
-// WriteHTML creates dir if needed and writes the files of HTMLFiles into
-// it. Each file is written to a temporary file in dir and renamed into
-// place, so that a reader never sees half a file. Chart files of an
-// earlier report in dir that this one does not draw are left alone.
-func WriteHTML(dir string, r *Report) error {
+// Files returns every file of the report directory of r: the files of
+// HTMLFiles, then the report as report.txt, report.md and report.json.
+func Files(r *Report) ([]File, error) {
 	files, err := HTMLFiles(r)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range []struct {
+		name  string
+		write func(io.Writer, *Report) error
+	}{{"report.txt", WriteText}, {"report.md", WriteMarkdown}, {"report.json", WriteJSON}} {
+		var b bytes.Buffer
+		if err := t.write(&b, r); err != nil {
+			return nil, err
+		}
+		files = append(files, File{Name: t.name, Data: b.Bytes()})
+	}
+	return files, nil
+}
+
+// WriteDir creates dir if needed and writes the files of Files into it as
+// one set (data.WriteFileSet): a failed or interrupted run leaves neither
+// temporary files nor a new index.html beside an old report.json. track is
+// passed on to WriteFileSet. Chart files of an earlier report in dir that
+// this one does not draw are left alone.
+func WriteDir(dir string, r *Report, track func(tempName string, add bool)) error {
+	files, err := Files(r)
 	if err != nil {
 		return err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	for _, f := range files {
-		if err := writeFileAtomic(dir, f.Name, f.Data); err != nil {
+	set := make([]data.NamedFile, len(files))
+	for i, f := range files {
+		set[i] = data.NamedFile{Name: f.Name, Fill: func(w io.Writer) error {
+			_, err := w.Write(f.Data)
 			return err
-		}
+		}}
 	}
-	return nil
+	return data.WriteFileSet(dir, set, track)
 }
 
 func collectFigures(bs []block, figs *[]*figure) {
@@ -64,36 +88,6 @@ func collectFigures(bs []block, figs *[]*figure) {
 		}
 		collectFigures(b.blocks, figs)
 	}
-}
-
-// writeFileAtomic writes data to dir/name through a temporary file in
-// dir and a rename.
-func writeFileAtomic(dir, name string, data []byte) (err error) {
-	f, err := os.CreateTemp(dir, "."+name+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-			err = fmt.Errorf("report: writing %s: %w", filepath.Join(dir, name), err)
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		return err
-	}
-	// CreateTemp makes the file private; a report is meant to be shared.
-	if err = f.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), filepath.Join(dir, name))
 }
 
 // pageCSS is the style of the HTML page: the system font, bordered

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -44,30 +43,7 @@ func (rf *reportFlags) write(e *env, r *report.Report, stdout, stderr io.Writer)
 		fmt.Fprintln(stderr, "warning:", w)
 	}
 	if rf.html != "" {
-		// The files are written as one set, so that a failed or
-		// interrupted run leaves neither temporary files nor a new
-		// index.html beside an old report.json.
-		files, err := report.HTMLFiles(r)
-		if err != nil {
-			return err
-		}
-		if err := os.MkdirAll(rf.html, 0o755); err != nil {
-			return err
-		}
-		var set []data.NamedFile
-		for _, f := range files {
-			set = append(set, data.NamedFile{Name: f.Name, Fill: func(w io.Writer) error {
-				_, err := w.Write(f.Data)
-				return err
-			}})
-		}
-		for _, t := range []struct {
-			name  string
-			write func(io.Writer, *report.Report) error
-		}{{"report.txt", report.WriteText}, {"report.md", report.WriteMarkdown}, {"report.json", report.WriteJSON}} {
-			set = append(set, data.NamedFile{Name: t.name, Fill: func(w io.Writer) error { return t.write(w, r) }})
-		}
-		if err := e.outputs.WriteSet(rf.html, set); err != nil {
+		if err := report.WriteDir(rf.html, r, e.outputs.Track); err != nil {
 			return err
 		}
 		fmt.Fprintf(stderr, "wrote %s\n", filepath.Join(rf.html, "index.html"))
