@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/stance-nlp/stance/classifier"
 	"github.com/stance-nlp/stance/evaluate/result"
@@ -203,4 +205,25 @@ func subsample(idx, y []int, k int, q float64, seed uint64) []int {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// ParseCurve reads the training shares of a learning curve from a
+// comma-separated list such as "0.1,0.5,1"; "none" (or "") means no curve.
+// Every share must be in (0, 1].
+func ParseCurve(s string) ([]float64, error) {
+	if s == "none" {
+		return nil, nil
+	}
+	var out []float64
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		q, err := strconv.ParseFloat(f, 64)
+		if err != nil || !(q > 0 && q <= 1) {
+			return nil, fmt.Errorf("%q is not a share in (0, 1]", f)
+		}
+		out = append(out, q)
+	}
+	return out, nil
 }

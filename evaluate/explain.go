@@ -2,9 +2,12 @@ package evaluate
 
 import (
 	"cmp"
+	"io"
 	"slices"
+	"strconv"
 
 	"github.com/stance-nlp/stance/classifier"
+	"github.com/stance-nlp/stance/data"
 	"github.com/stance-nlp/stance/evaluate/result"
 )
 
@@ -67,4 +70,30 @@ func topFeatures(fs []result.Feature, n int) []result.Feature {
 		fs = fs[:n]
 	}
 	return slices.Clip(fs)
+}
+
+// ReadDocs reads the id and text of up to limit documents of r, from file,
+// for Explain: the text column of cols is required; the id column is not,
+// and without it documents are numbered from 1.
+func ReadDocs(r data.Reader, file string, cols data.Columns, limit int) ([]Doc, error) {
+	cr, err := data.NewColumnReader(r, file, data.Columns{Text: cols.Text, ID: cols.ID}, data.RequireText)
+	if err != nil {
+		return nil, err
+	}
+	var docs []Doc
+	for n := 1; len(docs) < limit; n++ {
+		row, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		id := row.ID
+		if !cr.HasID() {
+			id = strconv.Itoa(n)
+		}
+		docs = append(docs, Doc{ID: id, Text: row.Text})
+	}
+	return docs, nil
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/stance-nlp/stance/classifier"
@@ -237,14 +236,8 @@ func (v *cvCmd) run(ctx context.Context, args []string, stdout, stderr io.Writer
 		return usagef("-folds must be at least 2 and -repeats at least 1")
 	}
 	o := evaluate.CVOptions{Options: v.score.options(), Folds: v.folds, Repeats: v.repeats}
-	if v.curve != "none" {
-		for _, s := range splitList(v.curve) {
-			q, err := strconv.ParseFloat(s, 64)
-			if err != nil || q <= 0 || q > 1 {
-				return usagef("-curve: %q is not a share in (0, 1]", s)
-			}
-			o.Curve = append(o.Curve, q)
-		}
+	if o.Curve, err = evaluate.ParseCurve(v.curve); err != nil {
+		return usagef("-curve: %v", err)
 	}
 	if _, err := v.in.input(); err != nil {
 		return err
@@ -386,7 +379,12 @@ func (x *explainCmd) run(ctx context.Context, args []string, stdout, stderr io.W
 	}
 	var docs []evaluate.Doc
 	if len(args) == 1 {
-		if docs, err = x.readDocs(args[0], x.cols.columns(b)); err != nil {
+		f, err := x.in.open(x.e, args[0], data.FormatCSV)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if docs, err = evaluate.ReadDocs(f, args[0], x.cols.columns(b), x.limit); err != nil {
 			return err
 		}
 	}
@@ -395,36 +393,6 @@ func (x *explainCmd) run(ctx context.Context, args []string, stdout, stderr io.W
 		Model: modelInfo(b, x.model.name()), Data: strings.Join(args, ""),
 		Explain: evaluate.Explain(b, x.top, docs),
 	}, stdout, stderr)
-}
-
-// readDocs reads up to -limit documents' ids (row numbers when the file
-// has no id column) and texts.
-func (x *explainCmd) readDocs(path string, cols data.Columns) ([]evaluate.Doc, error) {
-	f, err := x.in.open(x.e, path, data.FormatCSV)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	cr, err := data.NewColumnReader(f, path, data.Columns{Text: cols.Text, ID: cols.ID}, data.RequireText)
-	if err != nil {
-		return nil, err
-	}
-	var docs []evaluate.Doc
-	for n := 1; len(docs) < x.limit; n++ {
-		row, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		id := row.ID
-		if !cr.HasID() {
-			id = strconv.Itoa(n)
-		}
-		docs = append(docs, evaluate.Doc{ID: id, Text: row.Text})
-	}
-	return docs, nil
 }
 
 type summarizeCmd struct {
