@@ -11,6 +11,7 @@ import (
 	"github.com/stance-nlp/stance/annotate"
 	"github.com/stance-nlp/stance/classifier"
 	"github.com/stance-nlp/stance/data"
+	"github.com/stance-nlp/stance/models"
 )
 
 // annotateFlags are the flags annotate and annotate export share: the
@@ -124,7 +125,7 @@ func (a *annotateCmd) run(ctx context.Context, args []string, stdout, stderr io.
 	}
 	var model *classifier.Bundle
 	if a.model != "none" {
-		if model, err = loadModel(a.model); err != nil {
+		if model, err = models.Load(a.model); err != nil {
 			return err
 		}
 	}
@@ -176,7 +177,7 @@ func (x *exportCmd) run(ctx context.Context, args []string, stdout, stderr io.Wr
 	var model *classifier.Bundle
 	if x.flags.labels == "" {
 		var err error
-		if model, err = loadModel(""); err != nil {
+		if model, err = models.Load(""); err != nil {
 			return err
 		}
 	}

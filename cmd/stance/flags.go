@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"flag"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/stance-nlp/stance/classifier"
@@ -197,34 +195,13 @@ func (m *modelFlag) declare(fs *flag.FlagSet, help string) {
 // name says which model the flag gives, for reports.
 func (m *modelFlag) name() string {
 	if m.path == "" {
-		return "shipped model"
+		return models.ShippedName
 	}
 	return m.path
 }
 
 // load reads the model the flag names.
-func (m *modelFlag) load() (*classifier.Bundle, error) { return loadModel(m.path) }
-
-// loadModel reads a model file, or the shipped model for "".
-func loadModel(path string) (*classifier.Bundle, error) {
-	var r io.Reader
-	if path == "" {
-		r = bytes.NewReader(models.Default())
-		path = "shipped model"
-	} else {
-		f, err := data.OpenPlain(path)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		r = f
-	}
-	b, err := classifier.ReadBundle(r)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return b, nil
-}
+func (m *modelFlag) load() (*classifier.Bundle, error) { return models.Load(m.path) }
 
 func splitList(s string) []string {
 	var out []string

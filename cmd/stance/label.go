@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"time"
 
 	"github.com/stance-nlp/stance/data"
 	"github.com/stance-nlp/stance/internal/term"
@@ -87,7 +86,7 @@ func (l *labelCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 	opts := label.Options{Columns: l.cols.columns(b), Probs: l.probs, Prefix: l.prefix, Workers: l.workers,
 		File: path, MaxTextBytes: l.maxText, TruncateText: l.maxText > 0}
 	if term.IsTerminal(stderr) {
-		opts.Progress = progressPrinter(stderr)
+		opts.Progress = term.Progress(stderr, "label", "rows")
 	}
 	st, err := label.Run(in, data.NewWriter(o), b, opts)
 	if opts.Progress != nil {
@@ -102,20 +101,4 @@ func (l *labelCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 		sw = stdout
 	}
 	return st.WriteSummary(sw)
-}
-
-// progressPrinter returns a label.Options.Progress that rewrites one
-// status line on a terminal at most a few times a second.
-func progressPrinter(w io.Writer) func(int) {
-	start := time.Now()
-	var last time.Time
-	return func(rows int) {
-		now := time.Now()
-		if now.Sub(last) < 200*time.Millisecond {
-			return
-		}
-		last = now
-		rate := float64(rows) / now.Sub(start).Seconds()
-		fmt.Fprintf(w, "\rlabel: %d rows (%.0f rows/s)", rows, rate)
-	}
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -51,5 +52,19 @@ func TestIsTerminal(t *testing.T) {
 				t.Errorf("IsTerminal = %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestProgress(t *testing.T) {
+	var b bytes.Buffer
+	p := Progress(&b, "label", "rows")
+	p(10)
+	first := b.String()
+	if !strings.HasPrefix(first, "\rlabel: 10 rows (") || !strings.HasSuffix(first, " rows/s)") {
+		t.Errorf("first line %q", first)
+	}
+	p(20) // within 200 ms of the first: not written
+	if b.String() != first {
+		t.Errorf("a second line within 200 ms: %q", b.String())
 	}
 }
