@@ -19,6 +19,12 @@ type ReadOptions struct {
 	// AllowEmpty keeps an empty label as "" (a gold file or an annotator's
 	// file, where it means "not labelled") instead of failing.
 	AllowEmpty bool
+	// Checks, when not nil, are run on the rows read (DataChecks.Check,
+	// with the ids only when Checks.IDColumn is set); their problems fail
+	// the read, and their warnings go to Warn.
+	Checks *DataChecks
+	// Warn receives the warnings of Checks; nil discards them.
+	Warn func(warning string)
 }
 
 // ErrThreadInput is returned (wrapped with the file name) by
@@ -27,8 +33,9 @@ var ErrThreadInput = errors.New("training needs a CSV or JSONL file with label c
 
 // ReadTrainingSet reads the annotated rows of r, from file, into a
 // TrainingSet with the lines and, when the file has the id column, the ids
-// of its rows. A missing column is a *data.ColumnError; an empty label,
-// unless o.AllowEmpty, is an error naming its line.
+// of its rows, then runs o.Checks on them. A missing column is a
+// *data.ColumnError; an empty label, unless o.AllowEmpty, is an error
+// naming its line.
 func ReadTrainingSet(r data.Reader, file string, o ReadOptions) (*TrainingSet, error) {
 	if len(o.Columns.Labels) == 0 {
 		return nil, fmt.Errorf("%s: no label column named", file)
@@ -72,6 +79,21 @@ func ReadTrainingSet(r data.Reader, file string, o ReadOptions) (*TrainingSet, e
 	}
 	if len(s.Texts) == 0 {
 		return nil, fmt.Errorf("%s: no training rows, only a header", file)
+	}
+	if o.Checks != nil {
+		ids := s.IDs
+		if o.Checks.IDColumn == "" {
+			ids = nil
+		}
+		warnings, err := o.Checks.Check(s, file, s.Lines, ids)
+		if err != nil {
+			return nil, err
+		}
+		for _, w := range warnings {
+			if o.Warn != nil {
+				o.Warn(w)
+			}
+		}
 	}
 	return s, nil
 }

@@ -68,28 +68,7 @@ type annotateCmd struct {
 
 func newAnnotate(e *env) *command {
 	a := &annotateCmd{e: e}
-	c := newCommand("annotate", "annotate [flags] -data file -store dir | annotate export [flags] -data file -store dir",
-		"hand-label comments in the browser, with the model in the loop", `
-Annotate serves a local web page for labelling comments one at a time:
-label buttons with keyboard shortcuts, the codebook at hand, skip, undo,
-history, progress. The current model's suggestion is pre-selected (Enter
-accepts); the queue puts the comments the model is least sure of first
-(-order), and the model retrains in the background every -retrain-every
-labels or on demand. Several annotators can work at once; -double sends a
-share of the comments to two of them, and the page shows Cohen's kappa and
-the disagreements to adjudicate.
-
-Every label is appended to a journal in -store and synced to disk before the
-page is told it was saved: killing the server loses no acknowledged label,
-and a restart resumes. "stance annotate export" writes the annotations as a
-CSV that "stance train" reads (-annotator for one annotator's labels, for
-"stance agree").
-
-The server listens on 127.0.0.1 unless -addr says otherwise, and then needs
--token, which the page must be opened with once (?token=...).
-
-The label schema is the model's label columns unless -labels gives one:
--labels 'stance=pro,anti,neutral;sentiment=negative,neutral,positive'.`)
+	c := newCommand("annotate")
 	c.Golearn, c.OwnSignals = true, true
 	fs := c.Flag
 	a.flags.declare(fs, "comments to annotate (CSV, JSONL or thread `file`)", "annotation store `dir` (created if missing)",
@@ -158,13 +137,8 @@ type exportCmd struct {
 
 func newAnnotateExport(e *env) *command {
 	x := &exportCmd{e: e}
-	c := newCommand("export", "annotate export [flags] -data file -store dir", "write the annotations of a store as CSV", `
-Export writes the annotations of a store as a CSV that "stance train" reads:
-the comments of -data with one column per label column, for every comment
-labelled (adjudicated where two annotators disagreed). -annotator exports
-one annotator's labels instead, for "stance agree".`)
+	c := newCommand("annotate export")
 	fs := c.Flag
-	fs.Init("stance annotate export", flag.ContinueOnError)
 	x.flags.declare(fs, "the comments `file` the store annotates", "annotation store `dir`",
 		"label `schema`, as given to annotate (default: the shipped model's)")
 	fs.StringVar(&x.annotator, "annotator", "", "export only this annotator's labels (`name`)")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	_ "embed"
 	"encoding/csv"
 	"errors"
 	"flag"
@@ -52,14 +53,34 @@ type command struct {
 	Commands []*command
 }
 
-// newCommand returns a command with its FlagSet made, for the caller to
-// declare its flags on.
-func newCommand(name, usageLine, short, long string) *command {
-	c := &command{Name: name, UsageLine: usageLine, Short: short, Long: long}
-	c.Flag = flag.NewFlagSet("stance "+name, flag.ContinueOnError)
+// help is every command's help text (help.md): a section a command.
+//
+//go:embed help.md
+var help string
+
+// newCommand returns the command of path ("label", "annotate export") with
+// its help from help.md and its FlagSet made, for the caller to declare
+// its flags on. A command without a section in help.md is a programming
+// error.
+func newCommand(path string) *command {
+	i := strings.Index(help, "\n## "+path+"\n")
+	if i < 0 {
+		panic("stance: no help for " + path + " in help.md")
+	}
+	sec := help[i+len("\n## "+path+"\n"):]
+	if j := strings.Index(sec, "\n## "); j >= 0 {
+		sec = sec[:j]
+	}
+	parts := strings.SplitN(strings.TrimSpace(sec), "\n\n", 3)
+	if len(parts) != 3 || !strings.HasPrefix(parts[0], "usage: stance ") {
+		panic("stance: the help of " + path + " in help.md is not usage, summary, description")
+	}
+	c := &command{Name: path[strings.LastIndex(path, " ")+1:], UsageLine: strings.TrimPrefix(parts[0], "usage: stance "),
+		Short: parts[1], Long: parts[2]}
+	c.Flag = flag.NewFlagSet("stance "+path, flag.ContinueOnError)
 	c.Flag.Usage = func() {
 		out := c.Flag.Output()
-		fmt.Fprintf(out, "usage: stance %s\n\n%s\n", c.UsageLine, strings.TrimSpace(c.Long))
+		fmt.Fprintf(out, "usage: stance %s\n\n%s\n", c.UsageLine, c.Long)
 		fmt.Fprintf(out, "\nFlags:\n")
 		c.Flag.PrintDefaults()
 	}
@@ -129,7 +150,7 @@ Commands:
 func printUsage(w io.Writer, cmds []*command) {
 	fmt.Fprint(w, intro)
 	for _, c := range cmds {
-		fmt.Fprintf(w, "\t%-8s %s\n", c.Name, c.Short)
+		fmt.Fprintf(w, "\t%-10s %s\n", c.Name, c.Short)
 	}
 	fmt.Fprint(w, "\nUse \"stance help <command>\" or \"stance <command> -h\" for more about a command.\n")
 }

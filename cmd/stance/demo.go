@@ -19,11 +19,7 @@ type demoCmd struct {
 
 func newDemo(e *env) *command {
 	d := &demoCmd{e: e}
-	c := newCommand("demo", "demo [-model file] [-o file]", "label the embedded seed documents with the shipped model", `
-Demo runs the whole pipeline on what ships inside the binary: it ingests the
-five seed documents (one comment thread of 202 comments and four news
-articles), labels them with the shipped model (or -model), writes the
-labelled CSV (out/labelled.csv by default) and prints a label summary.`)
+	c := newCommand("demo")
 	d.model.declare(c.Flag, "model `file` (default: the shipped model)")
 	c.Flag.StringVar(&d.out, "o", "out/labelled.csv", "output `file`")
 	c.Run = d.run

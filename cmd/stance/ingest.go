@@ -17,28 +17,7 @@ type ingestCmd struct {
 
 func newIngest(e *env) *command {
 	g := &ingestCmd{e: e}
-	c := newCommand("ingest", "ingest [-format f] [-text-col name] [-o file] [file ...]",
-		"read comment threads, CSV or JSONL into the canonical comment CSV", `
-Ingest reads comments and writes them as CSV with the columns
-id,source,author,location,text followed by every other input column.
-
-Inputs (standard input when none, or "-"):
-  thread  a comment-thread text file: a title line, a meta line such as
-          "Feb 03, 2016 · 202 comments", then comments that each begin with
-          a "Name (Location)" header line. A file without comment headers is
-          an article and becomes one document (id a001).
-  csv     a CSV file with a header row; the text column is named by the
-          flag below.
-  jsonl   one JSON object per line; keys are columns.
-The format follows the file extension (.csv, .tsv, .jsonl, .ndjson, anything
-else is a thread) unless -format says otherwise; standard input is read as
-a thread unless -format says otherwise.
-
-Ids come from the -id-col column, else c001... for thread comments, a001 for
-an article and r0001... for CSV or JSONL rows; the source column (the file
-name without extension) tells files apart. The count of comments read from
-each file goes to standard error, with a warning when a thread announces
-another.`)
+	c := newCommand("ingest")
 	g.in.declare(c.Flag, "auto, thread, csv or jsonl", true)
 	g.cols.declare(c.Flag, withText|withID, "", "")
 	c.Flag.StringVar(&g.out, "o", "-", "output `file` (\"-\" is standard output)")

@@ -24,25 +24,7 @@ type labelCmd struct {
 
 func newLabel(e *env) *command {
 	l := &labelCmd{e: e}
-	c := newCommand("label", "label [-model file] [-probs] [-o file] [file]", "label comments with a trained model", `
-Label reads comments (a CSV, JSONL or comment-thread file, or standard input
-read as CSV) and writes them as CSV with every input column kept, in input
-order, and for each label column <col> of the model two more: <col> (the most
-probable label) and <col>_confidence (its probability). -probs adds
-<col>_p_<label> for every label. Thread input is first turned into the
-canonical columns id,source,author,location,text.
-
-Labelling streams: memory stays bounded whatever the input size, and all
-cores predict in parallel. Without -model, the model shipped in the binary
-is used (trained on one comment thread of 202 comments: see README.md).
-A label count summary goes to standard error, or to standard output when
--o names a file.
-
-Messy input is labelled, not dropped: every input row gives one output row.
-<col>_note says why a row's label deserves a second look: empty text
-(labelled from the training prior), a text cut to -max-text-bytes, invalid
-UTF-8 repaired, or a ragged row let through by -lenient. A text over the
-size limit (1 MiB unless -max-text-bytes) is an error naming its line.`)
+	c := newCommand("label")
 	fs := c.Flag
 	l.model.declare(fs, "model `file` (default: the shipped model)")
 	l.in.declare(fs, "auto, csv, jsonl or thread", true)

@@ -115,19 +115,7 @@ type evalCmd struct {
 
 func newEval(e *env) *command {
 	v := &evalCmd{e: e}
-	c := newCommand("eval", "eval [-model file] [-labels cols] [flags] gold-file", "score a model against gold-labelled comments", `
-Eval labels the texts of a gold-labelled CSV or JSONL file with a model (the
-shipped one unless -model) and reports, for each label column: accuracy and
-macro-F1 with 95% bootstrap intervals, micro- and weighted F1, Cohen's kappa
-against gold, per-class precision, recall, F1 (with intervals) and support,
-the confusion matrix in counts and row-normalised, the Brier score, expected
-calibration error and a reliability table, beside the majority-class
-baseline (the model's commonest training label). Rows with an empty gold
-label are left out of that column.
-
-The report is a text table on standard output; -json, -markdown and -html
-choose other forms. Scoring a model on the data it was trained on gives
-in-sample numbers: use cv for honest ones.`)
+	c := newCommand("eval")
 	fs := c.Flag
 	v.model.declare(fs, "model `file` (default: the shipped model)")
 	v.in.declare(fs, "auto, csv or jsonl", false)
@@ -165,7 +153,7 @@ func (v *evalCmd) run(ctx context.Context, args []string, stdout, stderr io.Writ
 			return err
 		}
 	}
-	set, err := readSetFrom(stderr, f, classifier.ReadOptions{Columns: cols, AllowEmpty: true}, nil)
+	set, err := readSetFrom(stderr, f, classifier.ReadOptions{Columns: cols, AllowEmpty: true})
 	if err != nil {
 		return err
 	}
@@ -193,19 +181,7 @@ type cvCmd struct {
 
 func newCV(e *env) *command {
 	v := &cvCmd{e: e}
-	c := newCommand("cv", "cv [recipe flags] [-folds k] [-repeats n] [-curve shares] [flags] file",
-		"cross-validate a training recipe, with a learning curve", `
-CV scores a training recipe (the same flags as train) on an annotated file by
-stratified k-fold cross-validation, seeded and optionally repeated with new
-shuffles. Every fold fits the whole recipe, vocabulary included, on the other
-folds only. The report scores the pooled out-of-fold predictions like eval
-does (intervals bootstrap over documents, all repeats of a document
-together), beside the majority-class baseline, and adds a learning curve:
-macro-F1 and accuracy (mean ± sd over folds) against the number of training
-documents, each fold's training part subsampled (stratified) to the shares
-given by -curve.
-
-Progress goes to standard error when it is a terminal.`)
+	c := newCommand("cv")
 	c.Golearn = true
 	fs := c.Flag
 	v.in.declare(fs, "auto, csv or jsonl", false)
@@ -244,7 +220,7 @@ func (v *cvCmd) run(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	// The checks of train without a schema: cv trains too.
 	cols := v.cols.columns(nil)
-	set, err := readSet(v.e, stderr, &v.in, path, classifier.ReadOptions{Columns: cols}, &classifier.DataChecks{IDColumn: cols.IDColumn()})
+	set, err := readSet(v.e, stderr, &v.in, path, classifier.ReadOptions{Columns: cols, Checks: &classifier.DataChecks{IDColumn: cols.IDColumn()}})
 	if err != nil {
 		return err
 	}
@@ -278,16 +254,7 @@ type agreeCmd struct {
 
 func newAgree(e *env) *command {
 	a := &agreeCmd{e: e}
-	c := newCommand("agree", "agree [-labels cols] [-id-col id] [-names a,b,...] file file...",
-		"inter-annotator agreement of two or more annotation files", `
-Agree reads two or more annotators' CSV or JSONL files of the same comments
-(matched by the -id-col column) and reports, for each label column: Cohen's
-kappa and observed agreement for every pair of annotators, Fleiss' kappa
-when every annotator labelled every item, Krippendorff's alpha (nominal,
-any number of annotators per item), each annotator's label counts, and the
-list of items they labelled differently, to adjudicate. Annotators are
-named after their files unless -names says otherwise. An empty label means
-the annotator did not label that item.`)
+	c := newCommand("agree")
 	fs := c.Flag
 	a.in.declare(fs, "auto, csv or jsonl", false)
 	a.cols.declare(fs, withID|withLabels, "stance,sentiment", "comma-separated label `columns`")
@@ -314,7 +281,7 @@ func (a *agreeCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 	cols := a.cols.columns(nil)
 	var anns []evaluate.Annotator
 	for i, path := range args {
-		set, err := readSet(a.e, stderr, &a.in, path, classifier.ReadOptions{Columns: cols, IDsOnly: true, AllowEmpty: true}, nil)
+		set, err := readSet(a.e, stderr, &a.in, path, classifier.ReadOptions{Columns: cols, IDsOnly: true, AllowEmpty: true})
 		if err != nil {
 			return err
 		}
@@ -345,13 +312,7 @@ type explainCmd struct {
 
 func newExplain(e *env) *command {
 	x := &explainCmd{e: e}
-	c := newCommand("explain", "explain [-model file] [-top n] [-limit n] [file]",
-		"show the most weighted terms per label, and why comments got their labels", `
-Explain lists, for each label column of a model (the shipped one unless
--model) and each label, the terms of highest weight. Given a CSV, JSONL or
-thread file, it also explains the first -limit comments: the predicted
-label, its confidence and the terms whose contribution (term weight in the
-comment × model weight) raised that label's score most.`)
+	c := newCommand("explain")
 	fs := c.Flag
 	x.model.declare(fs, "model `file` (default: the shipped model)")
 	x.in.declare(fs, "auto, csv, jsonl or thread", false)
@@ -405,12 +366,7 @@ type summarizeCmd struct {
 
 func newSummarize(e *env) *command {
 	s := &summarizeCmd{e: e}
-	c := newCommand("summarize", "summarize [-labels cols] [-by column] [file]",
-		"label counts and shares of a labelled CSV, overall and by group", `
-Summarize counts the labels of a labelled CSV or JSONL file (the output of
-label, or hand annotations), overall and, with -by, for each value of
-another column such as source or location: counts and shares per label.
-It streams, so any file size will do.`)
+	c := newCommand("summarize")
 	fs := c.Flag
 	s.in.declare(fs, "auto, csv or jsonl", false)
 	s.cols.declare(fs, withLabels, "stance,sentiment", "comma-separated label `columns`")

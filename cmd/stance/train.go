@@ -22,25 +22,7 @@ type trainCmd struct {
 
 func newTrain(e *env) *command {
 	t := &trainCmd{e: e}
-	c := newCommand("train", "train [flags] -o model file", "train a model on hand-annotated comments", `
-Train fits one model per label column of an annotated CSV or JSONL file
-(standard input with "-", read as CSV) and writes them, with the vocabulary,
-the settings, the text and id columns, a checksum of the data and
-cross-validated scores, into one model file.
-
-Any label columns and label sets will do: -labels names the columns, and
-each column's labels are the distinct values found in it. Every row needs a
-label in every named column.
-
-The data is checked before training, and every problem is reported at
-once with its lines: labels outside -schema (with the nearest allowed one),
-a label spelled several ways ("Pro-Assad", "pro assad"), duplicate ids, a
-column with a single label, an empty file. A label with one example is a
-warning.
-
-Unless -folds 0, training also runs stratified k-fold cross-validation and
-prints each column's macro-F1 and accuracy (mean ± sd over folds) beside
-the majority-class baseline. Same data and flags give a byte-identical file.`)
+	c := newCommand("train")
 	c.Golearn = true
 	fs := c.Flag
 	t.in.declare(fs, "auto, csv or jsonl", false)
@@ -78,7 +60,7 @@ func (t *trainCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 	if !t.cols.id.set || t.cols.id.value != "" {
 		t.checks.IDColumn = cols.IDColumn()
 	}
-	set, err := readSet(t.e, stderr, &t.in, args[0], classifier.ReadOptions{Columns: cols}, &t.checks)
+	set, err := readSet(t.e, stderr, &t.in, args[0], classifier.ReadOptions{Columns: cols, Checks: &t.checks})
 	if err != nil {
 		return err
 	}
@@ -107,38 +89,23 @@ func (t *trainCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 	return b.WriteSummary(stdout, t.out)
 }
 
-// readSet reads an annotated file as o says. Given checks (train and cv
-// give them; the reports read gold data or annotators' files as they
-// are), it runs them on the labels and ids, with each row's line, and
-// prints their warnings.
-func readSet(e *env, stderr io.Writer, in *inputFlags, path string, o classifier.ReadOptions, checks *classifier.DataChecks) (*classifier.TrainingSet, error) {
+// readSet reads an annotated file as o says, its checks' warnings and
+// what reading repaired said on stderr.
+func readSet(e *env, stderr io.Writer, in *inputFlags, path string, o classifier.ReadOptions) (*classifier.TrainingSet, error) {
 	f, err := in.open(e, path, data.FormatCSV)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return readSetFrom(stderr, f, o, checks)
+	return readSetFrom(stderr, f, o)
 }
 
 // readSetFrom is readSet on an opened file.
-func readSetFrom(stderr io.Writer, f *data.File, o classifier.ReadOptions, checks *classifier.DataChecks) (*classifier.TrainingSet, error) {
+func readSetFrom(stderr io.Writer, f *data.File, o classifier.ReadOptions) (*classifier.TrainingSet, error) {
+	o.Warn = func(w string) { fmt.Fprintf(stderr, "stance: warning: %s\n", w) }
 	set, err := classifier.ReadTrainingSet(f, f.Name, o)
-	if err != nil {
-		return nil, err
+	if err == nil {
+		warnRead(stderr, f.Name, f)
 	}
-	if checks != nil {
-		ids := set.IDs
-		if checks.IDColumn == "" {
-			ids = nil
-		}
-		warnings, err := checks.Check(set, f.Name, set.Lines, ids)
-		if err != nil {
-			return nil, err
-		}
-		for _, w := range warnings {
-			fmt.Fprintf(stderr, "stance: warning: %s\n", w)
-		}
-	}
-	warnRead(stderr, f.Name, f)
-	return set, nil
+	return set, err
 }
