@@ -19,6 +19,10 @@ import (
 	"github.com/stance-nlp/stance/data"
 )
 
+// ErrOtherData is wrapped in the error for a store opened with other
+// comments than those it was made for.
+var ErrOtherData = errors.New("open it with the data it was made for, or use another store")
+
 // Files of a store directory.
 const (
 	metaName    = "meta.json"
@@ -119,8 +123,8 @@ func checkMeta(dir string, items []Item, cols []Column, create bool) error {
 		return fmt.Errorf("%s: store format %d; this stance reads format %d", path, got.Format, storeFormat)
 	}
 	if got.DataSHA256 != want.DataSHA256 {
-		return fmt.Errorf("store %s was made for other data (%d items, checksum %.12s…), not this data (%d items, checksum %.12s…): use another --store, or the data it was made for",
-			dir, got.Items, got.DataSHA256, want.Items, want.DataSHA256)
+		return fmt.Errorf("store %s was made for other data (%d items, checksum %.12s…), not this data (%d items, checksum %.12s…): %w",
+			dir, got.Items, got.DataSHA256, want.Items, want.DataSHA256, ErrOtherData)
 	}
 	if !slices.EqualFunc(got.Columns, want.Columns, func(a, b metaColumn) bool {
 		return a.Name == b.Name && slices.Equal(a.Labels, b.Labels)

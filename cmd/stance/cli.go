@@ -258,7 +258,7 @@ func (e *env) onSignal(c *command, stderr io.Writer) (stop func()) {
 // flagHint returns what to add to the message of err, a failure the
 // library reports by type, to name the flag that gets past it: for a
 // missing column with a near miss in the file, the flag that selects it
-// (` (-text-col 'Text ')`).
+// and the column's name, quoted for the shell.
 func flagHint(err error) string {
 	var ce *data.ColumnError
 	switch {

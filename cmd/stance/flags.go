@@ -85,7 +85,7 @@ const (
 	fromModel
 )
 
-// columnFlags are -text-col, -id-col and -labels. A flag the user did not
+// columnFlags are the text, id and label column flags. A flag the user did not
 // set takes its value from the model where there is one (the columns it
 // was trained on), else from the defaults.
 type columnFlags struct {
