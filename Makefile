@@ -4,7 +4,7 @@ GO ?= go
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 
-.PHONY: demo test check deps build model cv report sst2 recipes simulate clean
+.PHONY: demo test check deps build model cv report sst2 recipes simulate quality clean
 
 ## demo: ingest the embedded seeds, label them with the shipped model, write out/labelled.csv
 demo: deps
@@ -50,6 +50,12 @@ sst2: deps
 ## recipes: the recipe comparison of README.md (seed corpus CV, SST-2 dev and test)
 recipes: deps
 	STANCE_RECIPES=1 $(GO) test -count=1 -run 'TestRecipeTable$$' -v ./classifier | grep -E 'macro-F1|^(ok|FAIL|---)'
+
+## quality: one table of the recipes against the benchmarks: SST-2 test accuracy, P-Stance
+## mean macro-F1(FAVOR, AGAINST) over targets, seed corpus 5-fold CV macro-F1 and ECE
+## (needs ../shared/benchmarks; about a minute a recipe)
+quality: deps
+	$(GO) run ./cmd/quality
 
 ## simulate: active learning on SST-2, uncertainty against random sampling (about 5 min):
 ## test accuracy against labels, chart and tables in out/simulate/

@@ -1,41 +1,25 @@
 package classifier
 
 import (
-	"bufio"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
+	"github.com/stance-nlp/stance/internal/benchdata"
 	"github.com/stance-nlp/stance/metrics"
 )
 
-// sst2Dir is where DEVELOPERS.md keeps the SST-2 benchmark: beside the
-// checkout, never inside it.
-const sst2Dir = "../../shared/benchmarks/sst2"
-
-// readSST2 reads one split ("<0|1> sentence" per line).
+// readSST2 reads one split of SST-2 from ../shared/benchmarks/sst2 beside
+// the checkout, skipping the test when it is not there.
 func readSST2(t testing.TB, split string) (texts []string, labels []string) {
 	t.Helper()
-	path := filepath.Join(sst2Dir, "stsa.binary."+split)
-	f, err := os.Open(path)
+	dir, err := benchdata.Dir("sst2")
 	if err != nil {
 		t.Skipf("SST-2 benchmark not found (%v): this test needs ../shared/benchmarks/sst2 beside the checkout", err)
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		label, text, ok := strings.Cut(sc.Text(), " ")
-		if !ok {
-			continue
-		}
-		texts = append(texts, text)
-		labels = append(labels, label)
-	}
-	if err := sc.Err(); err != nil {
+	s, err := benchdata.SST2(dir, split)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return texts, labels
+	return s.Texts, s.Labels
 }
 
 // sst2Accuracy trains r on SST-2's train split and returns its accuracy

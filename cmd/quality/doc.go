@@ -1,0 +1,20 @@
+// Command quality measures training recipes on the benchmarks the
+// learner is judged by and prints one table: SST-2 test accuracy (train on
+// its train split), P-Stance's mean over targets of macro-F1(FAVOR,
+// AGAINST) (one model per target, trained on the train split, scored on
+// test), and the seed corpus's stratified 5-fold cross-validation (seed 1):
+// macro-F1 per column, the mean over folds as `stance train` prints it, the
+// expected calibration error of the pooled out-of-fold predictions, and how
+// many stance labels are predicted right at least once.
+//
+// Usage (from the repository root; `make quality`):
+//
+//	go run ./cmd/quality [-recipe name=JSON ...] [-only default,v1]
+//
+// The named recipes are "default" (classifier.DefaultRecipe) and "v1" (the
+// default of the first release, kept for comparison); -recipe adds one,
+// given as JSON fields over the default recipe, for example
+// -recipe 'c0.3={"c":0.3}'. The benchmarks are read from
+// ../shared/benchmarks beside the checkout; a missing one is said and its
+// columns left empty.
+package main

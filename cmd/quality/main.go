@@ -1,0 +1,234 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/stance-nlp/stance/classifier"
+	"github.com/stance-nlp/stance/data"
+	"github.com/stance-nlp/stance/evaluate"
+	"github.com/stance-nlp/stance/internal/benchdata"
+	"github.com/stance-nlp/stance/internal/cgocheck"
+	"github.com/stance-nlp/stance/metrics"
+)
+
+func main() {
+	if err := cgocheck.Ensure(); err != nil {
+		fmt.Fprintln(os.Stderr, "quality: cannot restart with GODEBUG=cgocheck=0:", err)
+	}
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "quality:", err)
+		os.Exit(1)
+	}
+}
+
+// namedRecipe is one row of the table.
+type namedRecipe struct {
+	name string
+	r    classifier.Recipe
+}
+
+// v1Recipe is the default recipe of the first release: NB-scaled logistic
+// regression (C 1) on binary stemmed word 1-2 grams, no class weights.
+// Later defaults are measured against it.
+func v1Recipe() classifier.Recipe {
+	r := classifier.DefaultRecipe()
+	var v1 classifier.Recipe
+	// The fields of the first release's default, spelled out so that a
+	// change of DefaultRecipe does not move this row.
+	v1.Model, v1.C, v1.NB, v1.Trainer, v1.Alpha = classifier.KindLogReg, 1, true, classifier.TrainerAuto, 1
+	v1.Features = r.Features
+	v1.Features.NGramMin, v1.Features.NGramMax, v1.Features.MinDF, v1.Features.MaxFeatures = 1, 2, 1, 0
+	v1.Features.Weighting, v1.Features.Sublinear, v1.Features.Normalize = "binary", false, false
+	v1.Features.StopWords, v1.Features.Stem = false, true
+	v1.Folds, v1.Seed = 5, 1
+	return v1
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("quality", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	recipes := []namedRecipe{{"v1", v1Recipe()}, {"default", classifier.DefaultRecipe()}}
+	fs.Func("recipe", "add a recipe `name=JSON`: JSON fields over the default recipe, e.g. 'c0.3={\"c\":0.3}'", func(v string) error {
+		name, js, ok := strings.Cut(v, "=")
+		if !ok || name == "" {
+			return errors.New("want name=JSON")
+		}
+		r := classifier.DefaultRecipe()
+		if err := json.Unmarshal([]byte(js), &r); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		if err := r.Validate(); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		recipes = append(recipes, namedRecipe{name, r})
+		return nil
+	})
+	only := fs.String("only", "", "comma-separated recipe `names` to run (default: all)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *only != "" {
+		var keep []namedRecipe
+		for _, n := range strings.Split(*only, ",") {
+			for _, r := range recipes {
+				if r.name == strings.TrimSpace(n) {
+					keep = append(keep, r)
+				}
+			}
+		}
+		recipes = keep
+	}
+	b, err := loadBenchmarks(stderr)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "recipe\tSST-2 test acc\tP-Stance mean\tTrump\tBiden\tSanders\tseed stance F1\tstance ECE\tstance labels right\tseed sentiment F1\tsentiment ECE\tseconds\t")
+	for _, nr := range recipes {
+		start := time.Now()
+		row, err := b.measure(nr.r)
+		if err != nil {
+			return fmt.Errorf("%s: %w", nr.name, err)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.0f\t\n", nr.name, row.sst2, row.pstance, row.seed, time.Since(start).Seconds())
+		fmt.Fprintf(stderr, "quality: %s measured\n", nr.name)
+	}
+	tw.Flush()
+	fmt.Fprintln(stdout, "\nseed F1: macro-F1, mean over the 5 folds (as `stance train` prints it); ECE: pooled out-of-fold, 10 bins;")
+	fmt.Fprintln(stdout, "stance labels right: labels of the 7 predicted right at least once. Recipes:")
+	for _, nr := range recipes {
+		fmt.Fprintf(stdout, "  %-8s %s\n", nr.name, nr.r.Describe())
+	}
+	return nil
+}
+
+// benchmarks holds the data of every benchmark found.
+type benchmarks struct {
+	sst2Train, sst2Test benchdata.Set
+	hasSST2             bool
+	pTrain, pTest       []benchdata.Set
+	hasPStance          bool
+	seed                *classifier.TrainingSet
+}
+
+func loadBenchmarks(stderr io.Writer) (*benchmarks, error) {
+	b := &benchmarks{}
+	if dir, err := benchdata.Dir("sst2"); err != nil {
+		fmt.Fprintf(stderr, "quality: %v; SST-2 left out\n", err)
+	} else {
+		if b.sst2Train, err = benchdata.SST2(dir, "train"); err != nil {
+			return nil, err
+		}
+		if b.sst2Test, err = benchdata.SST2(dir, "test"); err != nil {
+			return nil, err
+		}
+		b.hasSST2 = true
+	}
+	if dir, err := benchdata.Dir("pstance"); err != nil {
+		fmt.Fprintf(stderr, "quality: %v; P-Stance left out\n", err)
+	} else {
+		if b.pTrain, err = benchdata.PStance(dir, "train"); err != nil {
+			return nil, err
+		}
+		if b.pTest, err = benchdata.PStance(dir, "test"); err != nil {
+			return nil, err
+		}
+		b.hasPStance = true
+	}
+	f, err := data.OpenFile(seedPath, nil, data.Input{}, data.FormatCSV)
+	if err != nil {
+		return nil, fmt.Errorf("the seed corpus (run from the repository root): %w", err)
+	}
+	defer f.Close()
+	b.seed, err = classifier.ReadTrainingSet(f, seedPath, classifier.ReadOptions{Columns: data.Columns{Labels: []string{"stance", "sentiment"}}})
+	return b, err
+}
+
+// seedPath is the annotated seed corpus, from the repository root.
+const seedPath = "data/syria-comments.csv"
+
+// row is one recipe's figures, formatted, tab-separated.
+type row struct{ sst2, pstance, seed string }
+
+// measure trains and scores r on every benchmark there is.
+func (b *benchmarks) measure(r classifier.Recipe) (row, error) {
+	out := row{sst2: "-", pstance: "-\t-\t-\t-"}
+	if b.hasSST2 {
+		acc, err := holdOut(r, b.sst2Train, b.sst2Test, func(gold, pred []int, labels []string) float64 {
+			return metrics.Accuracy(gold, pred)
+		})
+		if err != nil {
+			return out, fmt.Errorf("SST-2: %w", err)
+		}
+		out.sst2 = fmt.Sprintf("%.2f%%", 100*acc)
+	}
+	if b.hasPStance {
+		var per []string
+		mean := 0.0
+		for t := range b.pTrain {
+			f1, err := holdOut(r, b.pTrain[t], b.pTest[t], favorAgainstF1)
+			if err != nil {
+				return out, fmt.Errorf("P-Stance %s: %w", benchdata.PStanceTargets()[t], err)
+			}
+			mean += f1 / float64(len(b.pTrain))
+			per = append(per, fmt.Sprintf("%.2f", 100*f1))
+		}
+		out.pstance = fmt.Sprintf("%.2f\t%s", 100*mean, strings.Join(per, "\t"))
+	}
+	cols, err := evaluate.CV(b.seed, r, evaluate.CVOptions{Options: evaluate.Options{Bootstrap: -1, Seed: 1}, Folds: 5, Curve: []float64{1}})
+	if err != nil {
+		return out, fmt.Errorf("seed corpus: %w", err)
+	}
+	st, se := cols[0], cols[1]
+	right := 0
+	for k := range st.Labels {
+		if st.Confusion[k][k] > 0 {
+			right++
+		}
+	}
+	out.seed = fmt.Sprintf("%.3f\t%.3f\t%d of %d\t%.3f\t%.3f", st.LearningCurve[len(st.LearningCurve)-1].MacroF1, st.ECE, right, len(st.Labels),
+		se.LearningCurve[len(se.LearningCurve)-1].MacroF1, se.ECE)
+	return out, nil
+}
+
+// holdOut trains r on train and returns score(gold, predicted, labels) on
+// test, labels being the class order of both.
+func holdOut(r classifier.Recipe, train, test benchdata.Set, score func(gold, pred []int, labels []string) float64) (float64, error) {
+	r.Folds = 0
+	m, err := classifier.Train(&classifier.TrainingSet{Texts: train.Texts, Columns: []string{"label"}, Labels: [][]string{train.Labels}}, r, nil)
+	if err != nil {
+		return 0, err
+	}
+	labels := m.Columns[0].Labels
+	p := m.NewPredictor()
+	gold, pred := make([]int, len(test.Texts)), make([]int, len(test.Texts))
+	for i, text := range test.Texts {
+		gold[i] = slices.Index(labels, test.Labels[i])
+		if gold[i] < 0 {
+			return 0, fmt.Errorf("test label %q never seen in training", test.Labels[i])
+		}
+		pred[i] = p.Predict(text)[0].Index
+	}
+	return score(gold, pred, labels), nil
+}
+
+// favorAgainstF1 is P-Stance's score: the mean of F1(FAVOR) and
+// F1(AGAINST), which with those two classes only is their macro-F1.
+func favorAgainstF1(gold, pred []int, labels []string) float64 {
+	var classes []int
+	for _, l := range []string{"FAVOR", "AGAINST"} {
+		if k := slices.Index(labels, l); k >= 0 {
+			classes = append(classes, k)
+		}
+	}
+	return metrics.MeanF1(gold, pred, len(labels), classes)
+}
