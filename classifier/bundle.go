@@ -79,6 +79,8 @@ type Bundle struct {
 	Data       DataInfo             `json:"data"`
 	Vectorizer *features.Vectorizer `json:"vectorizer"`
 	Columns    []Column             `json:"columns"`
+	// Search is the recipe search that chose Recipe, when one did.
+	Search *SearchRecord `json:"search,omitempty"`
 
 	scorer *byTerm // every column's weights, term-major, for Predictor; set by ReadBundle and Train
 }

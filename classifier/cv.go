@@ -63,6 +63,12 @@ type CVPlan struct {
 	// as the shares of a learning curve: one fit each, in order, an empty
 	// set left out. CrossPredict returns its error as it is.
 	Subsets func(repeat, fold int, train []int) ([][]int, error)
+	// Choose, when not nil, picks the recipe of each fold from the
+	// fold's training part (the documents of train, in order), in place of
+	// the recipe CrossPredict was given: a recipe search inside each fold
+	// (nested cross-validation) scores the search itself on documents it
+	// never saw.
+	Choose func(repeat, fold int, train *TrainingSet) (Recipe, error)
 	// Progress, when not nil, is told the start of each fold.
 	Progress Progress
 }
@@ -128,6 +134,14 @@ func CrossPredict(s *TrainingSet, r Recipe, p CVPlan, each func(*CVFit) error) e
 					train = append(train, i)
 				}
 			}
+			fr := r
+			if p.Choose != nil {
+				var err error
+				if fr, err = p.Choose(rep, f, s.subset(train)); err != nil {
+					return fmt.Errorf("%s: %w", where, err)
+				}
+				fr.Folds = 0
+			}
 			subsets := [][]int{train}
 			if p.Subsets != nil {
 				var err error
@@ -139,7 +153,7 @@ func CrossPredict(s *TrainingSet, r Recipe, p CVPlan, each func(*CVFit) error) e
 				if len(sub) == 0 {
 					continue
 				}
-				probs, err := foldProbs(s, sub, test, r, sets)
+				probs, err := foldProbs(s, sub, test, fr, sets)
 				if err != nil {
 					return fmt.Errorf("%s: %w", where, err)
 				}
@@ -150,6 +164,22 @@ func CrossPredict(s *TrainingSet, r Recipe, p CVPlan, each func(*CVFit) error) e
 		}
 	}
 	return nil
+}
+
+// subset returns the documents idx of s, in that order, as a TrainingSet
+// of s's columns.
+func (s *TrainingSet) subset(idx []int) *TrainingSet {
+	out := &TrainingSet{Texts: make([]string, len(idx)), Columns: s.Columns, Labels: make([][]string, len(s.Columns))}
+	for j, i := range idx {
+		out.Texts[j] = s.Texts[i]
+	}
+	for c := range s.Columns {
+		out.Labels[c] = make([]string, len(idx))
+		for j, i := range idx {
+			out.Labels[c][j] = s.Labels[c][i]
+		}
+	}
+	return out
 }
 
 // foldProbs fits r on the documents train of s, as Train would, and

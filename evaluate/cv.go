@@ -25,6 +25,10 @@ type CVOptions struct {
 	// (q = 1) is always fitted, since it gives the cross-validated
 	// predictions.
 	Curve []float64
+	// Choose, when not nil, picks each fold's recipe from its training
+	// part (classifier.CVPlan.Choose): with a recipe search, the report
+	// scores the search itself, nested inside the folds.
+	Choose func(train *classifier.TrainingSet) (classifier.Recipe, error)
 	// Progress, when not nil, is told after each fit how many of the
 	// total fits are done.
 	Progress func(done, total int)
@@ -95,6 +99,9 @@ func CV(s *classifier.TrainingSet, r classifier.Recipe, o CVOptions) ([]result.C
 		}
 	}
 	plan := classifier.CVPlan{Folds: o.Folds, Repeats: o.Repeats, Seed: o.Seed}
+	if o.Choose != nil {
+		plan.Choose = func(_, _ int, train *classifier.TrainingSet) (classifier.Recipe, error) { return o.Choose(train) }
+	}
 	// Each fold fits one stratified share of its training part per point
 	// of the curve, the full part last.
 	plan.Subsets = func(rep, f int, train []int) ([][]int, error) {

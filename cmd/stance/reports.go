@@ -7,6 +7,7 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/stance-nlp/stance/classifier"
 	"github.com/stance-nlp/stance/data"
@@ -172,6 +173,7 @@ type cvCmd struct {
 	in      inputFlags
 	cols    columnFlags
 	recipe  recipeFlags
+	search  searchFlags
 	folds   int
 	repeats int
 	curve   string
@@ -187,6 +189,7 @@ func newCV(e *env) *command {
 	v.in.declare(fs, "auto, csv or jsonl", false)
 	v.cols.declare(fs, withText|withID|withLabels, "stance,sentiment", "comma-separated label `columns`")
 	v.recipe.declare(fs)
+	v.search.declare(fs, true)
 	fs.IntVar(&v.folds, "folds", 5, "`k` of k-fold")
 	fs.IntVar(&v.repeats, "repeats", 1, "`times` to repeat the k-fold with a new shuffle")
 	fs.StringVar(&v.curve, "curve", "0.1,0.2,0.4,0.6,0.8,1", "learning-curve training `shares`, or \"none\"")
@@ -232,6 +235,25 @@ func (v *cvCmd) run(ctx context.Context, args []string, stdout, stderr io.Writer
 			}
 		}
 	}
+	auto, err := v.search.on()
+	if err != nil {
+		return err
+	}
+	desc := r.Describe()
+	if auto {
+		// Nested: each outer fold searches on its own training part, with
+		// an inner CV of the same k, and a share of the budget.
+		v.search.budget /= time.Duration(o.Folds * o.Repeats)
+		base := r
+		o.Choose = func(train *classifier.TrainingSet) (classifier.Recipe, error) {
+			res, err := v.search.search(train, base, o.Folds, o.Seed, io.Discard)
+			if err != nil {
+				return classifier.Recipe{}, err
+			}
+			return res.Best.Recipe, nil
+		}
+		desc = "recipe search in each fold (nested CV), from " + desc
+	}
 	scores, err := evaluate.CV(set, r, o)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
@@ -239,7 +261,7 @@ func (v *cvCmd) run(ctx context.Context, args []string, stdout, stderr io.Writer
 	return v.rf.write(v.e, &report.Report{
 		Kind:  "cv",
 		Title: fmt.Sprintf("%d-fold cross-validation on %s", o.Folds, path),
-		Model: &report.ModelInfo{Source: "recipe", Kind: r.Model, Recipe: r.Describe(), TrainRows: len(set.Texts)},
+		Model: &report.ModelInfo{Source: "recipe", Kind: r.Model, Recipe: desc, TrainRows: len(set.Texts)},
 		Data:  path, Columns: scores,
 	}, stdout, stderr)
 }

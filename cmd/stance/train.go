@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"path/filepath"
 
 	"github.com/stance-nlp/stance/classifier"
 	"github.com/stance-nlp/stance/data"
@@ -17,6 +16,7 @@ type trainCmd struct {
 	cols   columnFlags
 	recipe recipeFlags
 	checks classifier.DataChecks
+	search searchFlags
 	out    string
 }
 
@@ -38,6 +38,7 @@ func newTrain(e *env) *command {
 			return err
 		})
 	t.recipe.declare(fs)
+	t.search.declare(fs, true)
 	fs.IntVar(&t.recipe.r.Folds, "folds", t.recipe.r.Folds, "cross-validation `folds` (0: none)")
 	fs.Uint64Var(&t.recipe.r.Seed, "seed", t.recipe.r.Seed, "cross-validation shuffle `seed`")
 	c.Run = t.run
@@ -49,6 +50,10 @@ func (t *trainCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 		return usagef("want one training file, got %d", len(args))
 	}
 	r, err := t.recipe.recipe()
+	if err != nil {
+		return err
+	}
+	auto, err := t.search.on()
 	if err != nil {
 		return err
 	}
@@ -70,23 +75,26 @@ func (t *trainCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 			fmt.Fprintf(stderr, "train: "+format+"\n", a...)
 		}
 	}
+	var record *classifier.SearchRecord
+	if auto {
+		// The search scores candidates by the folds training's own CV
+		// uses: -folds (5 when 0) and -seed.
+		res, err := t.search.search(set, r, max(r.Folds, 5), r.Seed, stderr)
+		if err != nil {
+			return err
+		}
+		writeBoard(stdout, res, 5)
+		folds, seed := r.Folds, r.Seed
+		r = res.Best.Recipe
+		r.Folds, r.Seed = folds, seed
+		record = res.Record(15)
+	}
 	b, err := classifier.Train(set, r, progress)
 	if err != nil {
 		return err
 	}
-	b.Data.TextColumn, b.Data.IDColumn = cols.TextColumn(), cols.IDColumn()
-	if args[0] != "-" {
-		b.Data.Source = filepath.Base(args[0])
-	}
-	o, err := createOutput(t.e, t.out, stdout)
-	if err != nil {
-		return err
-	}
-	_, err = b.WriteTo(o)
-	if err := o.Finish(err); err != nil {
-		return err
-	}
-	return b.WriteSummary(stdout, t.out)
+	b.Search = record
+	return t.e.writeModel(b, cols, args[0], t.out, stdout)
 }
 
 // readSet reads an annotated file as o says, its checks' warnings and
