@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"slices"
+	"text/tabwriter"
 	"time"
 
 	"github.com/stance-nlp/stance/classifier"
@@ -308,4 +310,40 @@ func (r *Result) Record(top int) *classifier.SearchRecord {
 		rec.Board = append(rec.Board, classifier.SearchEntry{Name: e.Name, Recipe: e.Recipe, Folds: e.Folds, MacroF1: e.MacroF1, SD: e.SD})
 	}
 	return rec
+}
+
+// WriteBoard writes the leaderboard of r, its top rows (all when top <= 0),
+// then what the search did, how to repeat it, and why the best score is
+// optimistic.
+func (r *Result) WriteBoard(w io.Writer, top int) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "rank\tmacro-F1\tfolds\tseconds\tcandidate")
+	for i, e := range r.Board {
+		if i == top {
+			break
+		}
+		fmt.Fprintf(tw, "%d\t%.3f ± %.3f\t%d\t%.1f\t%s\n", i+1, e.MacroF1, e.SD, e.Folds, e.Seconds, e.Name)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%d candidates scored in %d fits (%d-fold stratified CV, seed %d; macro-F1 is the mean over folds of the columns' mean);\n",
+		r.Candidates, r.Fits, r.Folds, r.Seed)
+	fmt.Fprintf(w, "-fits %d -seed %d repeats this search. Best: %s\n", r.Budget, r.Seed, r.Best.Recipe.Describe())
+	_, err := fmt.Fprintf(w, "Its %.3f is optimistic, the best of %d scored on the same folds: `stance cv -recipe auto` scores the search by nested CV.\n",
+		r.Best.MacroF1, r.Candidates)
+	return err
+}
+
+// Chooser returns a func that searches as o says on the training set it
+// is given and returns the best recipe: classifier.CVPlan.Choose's and
+// evaluate.CVOptions.Choose's form, for nested cross-validation.
+func Chooser(o Options) func(*classifier.TrainingSet) (classifier.Recipe, error) {
+	return func(s *classifier.TrainingSet) (classifier.Recipe, error) {
+		res, err := Search(s, o)
+		if err != nil {
+			return classifier.Recipe{}, err
+		}
+		return res.Best.Recipe, nil
+	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/stance-nlp/stance/evaluate"
 	"github.com/stance-nlp/stance/internal/term"
 	"github.com/stance-nlp/stance/report"
+	"github.com/stance-nlp/stance/tune"
 )
 
 // reportFlags are the output flags shared by the evaluation commands.
@@ -244,14 +245,7 @@ func (v *cvCmd) run(ctx context.Context, args []string, stdout, stderr io.Writer
 		// Nested: each outer fold searches on its own training part, with
 		// an inner CV of the same k, and a share of the budget.
 		v.search.budget /= time.Duration(o.Folds * o.Repeats)
-		base := r
-		o.Choose = func(train *classifier.TrainingSet) (classifier.Recipe, error) {
-			res, err := v.search.search(train, base, o.Folds, o.Seed, io.Discard)
-			if err != nil {
-				return classifier.Recipe{}, err
-			}
-			return res.Best.Recipe, nil
-		}
+		o.Choose = tune.Chooser(v.search.options(r, o.Folds, o.Seed))
 		desc = "recipe search in each fold (nested CV), from " + desc
 	}
 	scores, err := evaluate.CV(set, r, o)

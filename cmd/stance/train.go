@@ -83,7 +83,9 @@ func (t *trainCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 		if err != nil {
 			return err
 		}
-		writeBoard(stdout, res, 5)
+		if err := res.WriteBoard(stdout, 5); err != nil {
+			return err
+		}
 		folds, seed := r.Folds, r.Seed
 		r = res.Best.Recipe
 		r.Folds, r.Seed = folds, seed

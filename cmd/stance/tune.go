@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"text/tabwriter"
 	"time"
 
 	"github.com/stance-nlp/stance/classifier"
@@ -42,10 +41,16 @@ func (f *searchFlags) on() (bool, error) {
 	return false, usagef("-recipe %q: want auto, or the recipe flags alone", f.auto)
 }
 
+// options returns the search options the flags give, from base, with k
+// folds and seed.
+func (f *searchFlags) options(base classifier.Recipe, k int, seed uint64) tune.Options {
+	return tune.Options{Base: base, Folds: k, Seed: seed, Fits: f.fits, Budget: f.budget}
+}
+
 // search runs a recipe search on s from base, with k folds and seed,
 // telling a terminal its progress.
 func (f *searchFlags) search(s *classifier.TrainingSet, base classifier.Recipe, k int, seed uint64, stderr io.Writer) (*tune.Result, error) {
-	o := tune.Options{Base: base, Folds: k, Seed: seed, Fits: f.fits, Budget: f.budget}
+	o := f.options(base, k, seed)
 	if term.IsTerminal(stderr) {
 		o.Progress = func(done, budget int, best string) {
 			fmt.Fprintf(stderr, "\rtune: %d/%d fits; best so far: %-60.60s", done, budget, best)
@@ -105,7 +110,9 @@ func (t *tuneCmd) run(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
-	writeBoard(stdout, res, t.top)
+	if err := res.WriteBoard(stdout, t.top); err != nil {
+		return err
+	}
 	if t.out == "" {
 		return nil
 	}
@@ -117,24 +124,6 @@ func (t *tuneCmd) run(ctx context.Context, args []string, stdout, stderr io.Writ
 	}
 	b.Search = res.Record(t.top)
 	return t.e.writeModel(b, cols, path, t.out, stdout)
-}
-
-// writeBoard prints the leaderboard of a search and what it means.
-func writeBoard(w io.Writer, res *tune.Result, top int) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "rank\tmacro-F1\tfolds\tseconds\tcandidate")
-	for i, e := range res.Board {
-		if i == top {
-			break
-		}
-		fmt.Fprintf(tw, "%d\t%.3f ± %.3f\t%d\t%.1f\t%s\n", i+1, e.MacroF1, e.SD, e.Folds, e.Seconds, e.Name)
-	}
-	tw.Flush()
-	fmt.Fprintf(w, "%d candidates scored in %d fits (%d-fold stratified CV, seed %d; macro-F1 is the mean over folds of the columns' mean);\n",
-		res.Candidates, res.Fits, res.Folds, res.Seed)
-	fmt.Fprintf(w, "-fits %d -seed %d repeats this search. Best: %s\n", res.Budget, res.Seed, res.Best.Recipe.Describe())
-	fmt.Fprintf(w, "Its %.3f is optimistic, the best of %d scored on the same folds: `stance cv -recipe auto` scores the search by nested CV.\n",
-		res.Best.MacroF1, res.Candidates)
 }
 
 // writeModel writes b, trained on path's columns cols, to out and prints
