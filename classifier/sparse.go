@@ -27,11 +27,11 @@ import (
 // gradients need only products ∇²f(w)·s = s + C Xᵀ(D (X s)), one pass over
 // the nonzeros each.
 //
-// With per-row costs C_i (for class weighting), C
-// moves inside the sums: C Σ_i ℓ(t_i z_i) becomes Σ_i C_i ℓ(t_i z_i), the
-// gradient's terms are C_i (σ(t_i z_i) − 1) t_i x_i, and D_ii is scaled
-// by C_i in the Hessian. This is liblinear's l2r_lr_fun, which takes a
-// cost per row.
+// With per-row costs C_i (class weighting: C_i = C s_i, see LogReg), C
+// moves inside the sums: C Σ_i ℓ(t_i z_i) becomes Σ_i C_i ℓ(t_i z_i),
+// the gradient's terms are C_i (σ(t_i z_i) − 1) t_i x_i, and D_ii is
+// scaled by C_i in the Hessian. This is liblinear's l2r_lr_fun, which
+// takes a cost per row.
 
 // Trust-region constants of Lin, Weng and Keerthi (2008), section 2:
 // a step is accepted when the actual reduction is more than eta0 times the
@@ -464,8 +464,9 @@ func solveBinary(X *csr, t, r, cw []float64, nF int, C, tolRel float64, trace fu
 
 // trainBinarySparse fits class c against the rest with the trust-region
 // Newton method and returns the weights of the features (in the r-scaled
-// space when r is not nil) and the intercept, like trainBinary.
-func trainBinarySparse(X *csr, y []int, c int, r []float64, nFeatures int, C, eps float64) ([]float64, float64, newtonStats) {
+// space when r is not nil) and the intercept, like trainBinary; with
+// weighted, row i's cost is C times its balancedWeights weight.
+func trainBinarySparse(X *csr, y []int, c int, r []float64, nFeatures int, C, eps float64, weighted bool) ([]float64, float64, newtonStats) {
 	pos := 0
 	t := make([]float64, len(y))
 	for i, yi := range y {
@@ -481,7 +482,18 @@ func trainBinarySparse(X *csr, y []int, c int, r []float64, nFeatures int, C, ep
 	case len(y):
 		return make([]float64, nFeatures), absentScore, newtonStats{}
 	}
+	var cw []float64
+	if weighted {
+		pw, qw := balancedWeights(len(y), pos)
+		cw = make([]float64, len(y))
+		for i, ti := range t {
+			cw[i] = C * qw
+			if ti > 0 {
+				cw[i] = C * pw
+			}
+		}
+	}
 	tolRel := eps * float64(max(min(pos, len(y)-pos), 1)) / float64(len(y))
-	w, st := solveBinary(X, t, r, nil, nFeatures, C, tolRel, nil)
+	w, st := solveBinary(X, t, r, cw, nFeatures, C, tolRel, nil)
 	return w[:nFeatures:nFeatures], w[nFeatures], st
 }
