@@ -43,9 +43,14 @@ func recipes() map[string]Recipe {
 	lrPlain.NB = false
 	lrSparse := lr
 	lrSparse.Trainer = TrainerSparse
+	lrBal := lr
+	lrBal.ClassWeight = ClassWeightBalanced
 	nb := DefaultRecipe()
 	nb.Model, nb.Folds = KindNaiveBayes, 3
-	return map[string]Recipe{"logreg-nb": lr, "logreg": lrPlain, "logreg-nb-sparse": lrSparse, "nb": nb}
+	nbBal := nb
+	nbBal.ClassWeight = ClassWeightBalanced
+	return map[string]Recipe{"logreg-nb": lr, "logreg": lrPlain, "logreg-nb-sparse": lrSparse, "logreg-nb-balanced": lrBal,
+		"nb": nb, "nb-balanced": nbBal}
 }
 
 func TestTrainToy(t *testing.T) {

@@ -18,8 +18,15 @@ import (
 //
 // trainers, when given, are the trainers that actually fitted the columns
 // (Bundle.Trainers), said after the choice: "trainer auto: golearn-liblinear".
+// A class weighting other than none is said after the model's own
+// settings ("class weight balanced"), so an unweighted recipe reads as it
+// did before class weights existed.
 func (r Recipe) Describe(trainers ...string) string {
 	var model string
+	weight := ""
+	if cw := r.classWeight(); cw != "" {
+		weight = ", class weight " + cw
+	}
 	switch r.Model {
 	case KindLogReg:
 		choice := r.Trainer
@@ -33,9 +40,9 @@ func (r Recipe) Describe(trainers ...string) string {
 		if r.NB {
 			nb = fmt.Sprintf("NB scaling α=%g", r.Alpha)
 		}
-		model = fmt.Sprintf("logistic regression (C=%g, %s, trainer %s)", r.C, nb, choice)
+		model = fmt.Sprintf("logistic regression (C=%g, %s%s, trainer %s)", r.C, nb, weight, choice)
 	case KindNaiveBayes:
-		model = fmt.Sprintf("multinomial naive Bayes (α=%g)", r.Alpha)
+		model = fmt.Sprintf("multinomial naive Bayes (α=%g%s)", r.Alpha, weight)
 	default:
 		model = r.Model
 	}

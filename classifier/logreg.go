@@ -38,6 +38,26 @@ import (
 // negation of class 1's, which leaves the probabilities those of a single
 // binary model.
 //
+// With ClassWeight ClassWeightBalanced each binary problem weighs its two
+// sides equally. For class c with n_c of the n training documents, the
+// loss of a document is weighed by s_i:
+//
+//	½‖w‖² + C Σ_i s_i ln(1 + exp(-t_i wᵀx_i)),
+//	s_i = p_c = n / (2 n_c)         if y_i = c
+//	s_i = q_c = n / (2 (n − n_c))   otherwise
+//
+// so that each side carries a total weight of n/2, as all n documents do
+// in the balanced case n_c = n/2, where p_c = q_c = 1. This is
+// scikit-learn's LogisticRegression(class_weight="balanced",
+// multi_class="ovr") with its lbfgs, newton-cg, sag or saga solvers, which
+// compute the balanced weights after masking the labels one-vs-rest (its
+// liblinear solver differs: positives n/(K n_c), negatives 1). With two
+// classes the one model, class 1 against class 0, weighs each document
+// n/(2 n_{y_i}), scikit-learn's n/(K n_y) for K = 2. The NB log-count
+// ratio r_c is computed from the unweighted counts either way. liblinear
+// takes the weights as per-class costs C p_c and C q_c; the sparse trainer
+// as per-row costs C s_i.
+//
 // Which trainer runs is Choice (a Recipe's Trainer): "golearn", "sparse",
 // or "auto"/"" for golearn when the dense copy it makes is at most
 // GolearnMaxCells cells and the sparse trainer above that. Fit records the
@@ -56,6 +76,10 @@ type LogReg struct {
 	NBAlpha float64 `json:"nb_alpha"`          // smoothing of the log-count ratio
 	Trainer string  `json:"trainer,omitempty"` // the trainer Fit used: UsedGolearn or UsedSparse
 	Choice  string  `json:"-"`                 // the trainer to use: TrainerAuto (or ""), TrainerGolearn or TrainerSparse
+
+	// ClassWeight is "" (or ClassWeightNone) for unweighted documents, or
+	// ClassWeightBalanced for the weighting above.
+	ClassWeight string `json:"class_weight,omitempty"`
 	Linear
 
 	// slots, when set, is shared with the other columns' fits of one
@@ -136,12 +160,21 @@ func (m *LogReg) Fit(X []features.Vector, y []int, nFeatures, nClasses int) erro
 	if m.C <= 0 {
 		return fmt.Errorf("classifier: logistic regression C = %g; must be > 0", m.C)
 	}
+	weighted, err := balanced(m.ClassWeight)
+	if err != nil {
+		return err
+	}
 	used, err := trainerFor(m.Choice, len(X), nFeatures)
 	if err != nil {
 		return err
 	}
 	if used == UsedGolearn && !cgocheck.Off() {
 		return ErrCgocheck
+	}
+	if used == UsedGolearn && weighted {
+		if err := liblinearLayoutErr(); err != nil {
+			return err
+		}
 	}
 	eps := m.Eps
 	if eps <= 0 {
@@ -169,10 +202,10 @@ func (m *LogReg) Fit(X []features.Vector, y []int, nFeatures, nClasses int) erro
 		var w []float64
 		var b float64
 		if used == UsedSparse {
-			w, b, _ = trainBinarySparse(rows, y, c, r, nFeatures, m.C, eps)
+			w, b, _ = trainBinarySparse(rows, y, c, r, nFeatures, m.C, eps, weighted)
 		} else {
 			var err error
-			if w, b, err = trainBinary(X, y, c, r, nFeatures, m.C, eps); err != nil {
+			if w, b, err = trainBinary(X, y, c, r, nFeatures, m.C, eps, weighted); err != nil {
 				return err
 			}
 		}
@@ -238,9 +271,17 @@ func (c *Column) Trainer() string {
 // (or every one): σ(∓8) leaves it near 0 (or 1) without infinities.
 const absentScore = 8
 
+// balancedWeights returns the loss weights of ClassWeightBalanced for a
+// binary problem of n documents, pos of them positive (0 < pos < n): p for
+// the positive documents and q for the negative ones (see LogReg).
+func balancedWeights(n, pos int) (p, q float64) {
+	return float64(n) / (2 * float64(pos)), float64(n) / (2 * float64(n-pos))
+}
+
 // trainBinary fits class c against the rest and returns the weights of the
-// features (scaled by r when r is not nil) and the intercept.
-func trainBinary(X []features.Vector, y []int, c int, r []float64, nFeatures int, C, eps float64) ([]float64, float64, error) {
+// features (scaled by r when r is not nil) and the intercept. With
+// weighted, the two sides are weighed by balancedWeights.
+func trainBinary(X []features.Vector, y []int, c int, r []float64, nFeatures int, C, eps float64, weighted bool) ([]float64, float64, error) {
 	pos := 0
 	for _, yi := range y {
 		if yi == c {
@@ -285,7 +326,13 @@ func trainBinary(X []features.Vector, y []int, c int, r []float64, nFeatures int
 	base.SetLoggerOut(io.Discard)
 	prob := linear_models.NewProblem(dense, t, 0)
 	param := linear_models.NewParameter(linear_models.L2R_LR, C, eps)
+	var costs *liblinearCosts
+	if weighted {
+		p, q := balancedWeights(len(y), pos)
+		costs = setLiblinearCosts(param, p, q)
+	}
 	model := linear_models.Train(prob, param)
+	costs.release()
 	err = linear_models.Export(model, path)
 	golearnMu.Unlock()
 	// The dense copies are garbage now; hand them back to the OS so that

@@ -52,6 +52,12 @@ type Recipe struct {
 	Features features.Config `json:"features"` // text to vectors
 	Folds    int             `json:"cv_folds"` // cross-validation folds scored at training; 0 skips
 	Seed     uint64          `json:"cv_seed"`  // shuffles the folds
+
+	// ClassWeight is a choice from ClassWeights ("" reads as none). With
+	// ClassWeightBalanced, logreg weighs the two sides of each binary
+	// problem equally (see LogReg) and nb takes a uniform class prior (see
+	// NaiveBayes).
+	ClassWeight string `json:"class_weight,omitempty"`
 }
 
 // DefaultRecipe returns the recipe `stance train` uses unless told
@@ -80,6 +86,9 @@ func (r Recipe) Validate() error {
 	if _, err := trainerFor(r.Trainer, 0, 0); err != nil {
 		return err
 	}
+	if _, err := balanced(r.ClassWeight); err != nil {
+		return err
+	}
 	if r.Alpha < 0 {
 		return fmt.Errorf("classifier: alpha = %g; must be >= 0", r.Alpha)
 	}
@@ -93,9 +102,39 @@ func (r Recipe) Validate() error {
 func (r Recipe) New() (Model, error) {
 	switch r.Model {
 	case KindLogReg:
-		return &LogReg{C: r.C, NB: r.NB, NBAlpha: r.Alpha, Choice: r.Trainer}, nil
+		return &LogReg{C: r.C, NB: r.NB, NBAlpha: r.Alpha, Choice: r.Trainer, ClassWeight: r.classWeight()}, nil
 	case KindNaiveBayes:
-		return &NaiveBayes{Alpha: r.Alpha}, nil
+		return &NaiveBayes{Alpha: r.Alpha, ClassWeight: r.classWeight()}, nil
 	}
 	return nil, fmt.Errorf("classifier: unknown model %q (want one of %v)", r.Model, Kinds())
+}
+
+// The class weightings a Recipe may ask for.
+const (
+	ClassWeightNone     = "none"
+	ClassWeightBalanced = "balanced"
+)
+
+// ClassWeights lists the class weightings, default first.
+func ClassWeights() []string { return []string{ClassWeightNone, ClassWeightBalanced} }
+
+// balanced reports whether the class weighting cw is ClassWeightBalanced;
+// "" and ClassWeightNone are unweighted, anything else is an error.
+func balanced(cw string) (bool, error) {
+	switch cw {
+	case "", ClassWeightNone:
+		return false, nil
+	case ClassWeightBalanced:
+		return true, nil
+	}
+	return false, fmt.Errorf("classifier: unknown class weight %q (want one of %v)", cw, ClassWeights())
+}
+
+// classWeight is r.ClassWeight as a model records it: "" when unweighted,
+// so that a model file of an unweighted recipe does not mention it.
+func (r Recipe) classWeight() string {
+	if r.ClassWeight == ClassWeightNone {
+		return ""
+	}
+	return r.ClassWeight
 }

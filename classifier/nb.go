@@ -18,14 +18,27 @@ import (
 //
 // and probabilities are the softmax of s. This is scikit-learn's
 // MultinomialNB (Manning, Raghavan and Schütze 2008, section 13.2).
+//
+// With ClassWeight ClassWeightBalanced the prior is uniform over the K'
+// classes that have training documents, so that a rare class is not
+// outvoted by its rarity alone (scikit-learn's fit_prior=False):
+//
+//	P(c) = 1/K'
+//
+// The term probabilities θ are the same either way.
 type NaiveBayes struct {
-	Alpha float64 `json:"alpha"` // additive smoothing; 1 is Laplace
+	Alpha       float64 `json:"alpha"`                  // additive smoothing; 1 is Laplace
+	ClassWeight string  `json:"class_weight,omitempty"` // "" (none) or ClassWeightBalanced: uniform prior
 	Linear
 }
 
 // Fit estimates the class priors and term probabilities.
 func (m *NaiveBayes) Fit(X []features.Vector, y []int, nFeatures, nClasses int) error {
 	if err := checkFit(X, y, nFeatures, nClasses); err != nil {
+		return err
+	}
+	uniform, err := balanced(m.ClassWeight)
+	if err != nil {
 		return err
 	}
 	alpha := m.Alpha
@@ -43,6 +56,12 @@ func (m *NaiveBayes) Fit(X []features.Vector, y []int, nFeatures, nClasses int) 
 			W[y[i]][j] += x.Value[k]
 		}
 	}
+	seen := 0
+	for _, nc := range n {
+		if nc > 0 {
+			seen++
+		}
+	}
 	B := make([]float64, nClasses)
 	for c, w := range W {
 		var total float64
@@ -55,9 +74,12 @@ func (m *NaiveBayes) Fit(X []features.Vector, y []int, nFeatures, nClasses int) 
 		}
 		// An unseen class gets probability 0 in the prior; a large negative
 		// finite score keeps the model file free of -Inf.
-		if n[c] == 0 {
+		switch {
+		case n[c] == 0:
 			B[c] = -1e3
-		} else {
+		case uniform:
+			B[c] = -math.Log(float64(seen))
+		default:
 			B[c] = math.Log(n[c] / float64(len(X)))
 		}
 	}

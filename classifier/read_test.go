@@ -70,6 +70,12 @@ func TestRecipeDescribe(t *testing.T) {
 	plain := DefaultRecipe()
 	plain.NB, plain.Trainer = false, TrainerSparse
 	plain.Features.Stem, plain.Features.Normalize, plain.Features.MaxFeatures = false, true, 500
+	none := DefaultRecipe()
+	none.ClassWeight = ClassWeightNone
+	lrBal := DefaultRecipe()
+	lrBal.ClassWeight = ClassWeightBalanced
+	nbBal := nb
+	nbBal.ClassWeight = ClassWeightBalanced
 	tests := []struct {
 		name     string
 		r        Recipe
@@ -79,6 +85,9 @@ func TestRecipeDescribe(t *testing.T) {
 		{"default", lr, nil, "logistic regression (C=1, NB scaling α=1, trainer auto); word 1-2 grams, min-df 1, binary, stemmed"},
 		{"with the trainer used", lr, []string{UsedGolearn}, "logistic regression (C=1, NB scaling α=1, trainer auto: " + UsedGolearn + "); word 1-2 grams, min-df 1, binary, stemmed"},
 		{"naive Bayes", nb, nil, "multinomial naive Bayes (α=0.5); word 1-2 grams, min-df 1, binary, stemmed"},
+		{"class weight none", none, nil, "logistic regression (C=1, NB scaling α=1, trainer auto); word 1-2 grams, min-df 1, binary, stemmed"},
+		{"balanced", lrBal, []string{UsedSparse}, "logistic regression (C=1, NB scaling α=1, class weight balanced, trainer auto: " + UsedSparse + "); word 1-2 grams, min-df 1, binary, stemmed"},
+		{"naive Bayes balanced", nbBal, nil, "multinomial naive Bayes (α=0.5, class weight balanced); word 1-2 grams, min-df 1, binary, stemmed"},
 		{"options", plain, nil, "logistic regression (C=1, no NB scaling, trainer sparse); word 1-2 grams, min-df 1, binary, max 500 features, l2"},
 	}
 	for _, tt := range tests {

@@ -26,6 +26,12 @@ import (
 // with σ(u) = 1/(1+e^{-u}). The Hessian is never formed: conjugate
 // gradients need only products ∇²f(w)·s = s + C Xᵀ(D (X s)), one pass over
 // the nonzeros each.
+//
+// With per-row costs C_i (class weighting: C_i = C s_i, see LogReg), C
+// moves inside the sums: C Σ_i ℓ(t_i z_i) becomes Σ_i C_i ℓ(t_i z_i),
+// the gradient's terms are C_i (σ(t_i z_i) − 1) t_i x_i, and D_ii is
+// scaled by C_i in the Hessian. This is liblinear's l2r_lr_fun, which
+// takes a cost per row.
 
 // Trust-region constants of Lin, Weng and Keerthi (2008), section 2:
 // a step is accepted when the actual reduction is more than eta0 times the
@@ -111,6 +117,7 @@ type binaryLR struct {
 	r  []float64 // feature scale (NB log-count ratio) or nil
 	nF int       // features; weight vectors have nF+1 entries, the last the intercept
 	C  float64
+	cw []float64 // per-row costs C_i replacing C, or nil for C on every row
 
 	z  []float64 // X w at the last fun call
 	d  []float64 // D_ii at the last grad call
@@ -120,14 +127,22 @@ type binaryLR struct {
 	trace func(iter int, f, gnorm float64) // called after each iteration when set (tests)
 }
 
-func newBinaryLR(X *csr, t, r []float64, nF int, C float64) *binaryLR {
+func newBinaryLR(X *csr, t, r []float64, nF int, C float64, cw []float64) *binaryLR {
 	n := X.rows()
-	p := &binaryLR{X: X, t: t, r: r, nF: nF, C: C,
+	p := &binaryLR{X: X, t: t, r: r, nF: nF, C: C, cw: cw,
 		z: make([]float64, n), d: make([]float64, n), sc: make([]float64, nF)}
 	if r != nil {
 		p.sa = make([]float64, nF)
 	}
 	return p
+}
+
+// cost is row i's C_i: cw[i], or C when there are no per-row costs.
+func (p *binaryLR) cost(i int) float64 {
+	if p.cw == nil {
+		return p.C
+	}
+	return p.cw[i]
 }
 
 // scaled returns w's feature part scaled by r (w itself without NB).
@@ -237,6 +252,12 @@ func sigmoid(m float64) float64 {
 func (p *binaryLR) fun(w []float64) float64 {
 	p.mulX(w, p.z)
 	var loss float64
+	if p.cw != nil {
+		for i, zi := range p.z {
+			loss += p.cw[i] * logLoss(p.t[i]*zi)
+		}
+		return 0.5*dot(w, w) + loss
+	}
 	for i, zi := range p.z {
 		loss += logLoss(p.t[i] * zi)
 	}
@@ -249,13 +270,13 @@ func (p *binaryLR) grad(w, g, u []float64) {
 	for i, zi := range p.z {
 		s := sigmoid(p.t[i] * zi)
 		p.d[i] = s * (1 - s)
-		u[i] = p.C * (s - 1) * p.t[i]
+		u[i] = p.cost(i) * (s - 1) * p.t[i]
 	}
 	copy(g, w)
 	p.addMulXT(u, g)
 }
 
-// hessVec writes ∇²f(w) s = s + C Xᵀ(D (X s)) into out, with the D of the
+// hessVec writes ∇²f(w) s = s + C Xᵀ(D (X s)) (C_i per row with costs) into out, with the D of the
 // last grad call, in one pass over the rows: each row's x_iᵀs is scaled
 // and added back while the row is in cache.
 func (p *binaryLR) hessVec(s, out []float64) {
@@ -265,7 +286,7 @@ func (p *binaryLR) hessVec(s, out []float64) {
 	sb := s[p.nF]
 	var b float64
 	for i, d := range p.d {
-		a := p.C * d * (p.rowDot(i, v) + sb)
+		a := p.cost(i) * d * (p.rowDot(i, v) + sb)
 		b += a
 		p.rowAdd(i, a, acc)
 	}
@@ -417,11 +438,12 @@ func (p *binaryLR) steihaug(delta float64, g, s, res, dir, hd []float64) (int, b
 	}
 }
 
-// solveBinary minimises the binary problem with targets t and feature scale
-// r (nil for none), both in the original feature numbering, and returns
-// the nF+1 weights (the last the intercept), also in that numbering.
-// trace, when not nil, sees every iteration.
-func solveBinary(X *csr, t, r []float64, nF int, C, tolRel float64, trace func(int, float64, float64)) ([]float64, newtonStats) {
+// solveBinary minimises the binary problem with targets t, feature scale
+// r (nil for none, in the original feature numbering) and per-row costs cw
+// (nil for C on every row), and returns the nF+1 weights (the last the
+// intercept) in the original numbering. trace, when not nil, sees every
+// iteration.
+func solveBinary(X *csr, t, r, cw []float64, nF int, C, tolRel float64, trace func(int, float64, float64)) ([]float64, newtonStats) {
 	var rr []float64 // r in the csr's numbering
 	if r != nil {
 		rr = make([]float64, nF)
@@ -429,7 +451,7 @@ func solveBinary(X *csr, t, r []float64, nF int, C, tolRel float64, trace func(i
 			rr[k] = r[j]
 		}
 	}
-	p := newBinaryLR(X, t, rr, nF, C)
+	p := newBinaryLR(X, t, rr, nF, C, cw)
 	p.trace = trace
 	wr, st := p.minimize(tolRel)
 	w := make([]float64, nF+1)
@@ -442,8 +464,9 @@ func solveBinary(X *csr, t, r []float64, nF int, C, tolRel float64, trace func(i
 
 // trainBinarySparse fits class c against the rest with the trust-region
 // Newton method and returns the weights of the features (in the r-scaled
-// space when r is not nil) and the intercept, like trainBinary.
-func trainBinarySparse(X *csr, y []int, c int, r []float64, nFeatures int, C, eps float64) ([]float64, float64, newtonStats) {
+// space when r is not nil) and the intercept, like trainBinary; with
+// weighted, row i's cost is C times its balancedWeights weight.
+func trainBinarySparse(X *csr, y []int, c int, r []float64, nFeatures int, C, eps float64, weighted bool) ([]float64, float64, newtonStats) {
 	pos := 0
 	t := make([]float64, len(y))
 	for i, yi := range y {
@@ -459,7 +482,18 @@ func trainBinarySparse(X *csr, y []int, c int, r []float64, nFeatures int, C, ep
 	case len(y):
 		return make([]float64, nFeatures), absentScore, newtonStats{}
 	}
+	var cw []float64
+	if weighted {
+		pw, qw := balancedWeights(len(y), pos)
+		cw = make([]float64, len(y))
+		for i, ti := range t {
+			cw[i] = C * qw
+			if ti > 0 {
+				cw[i] = C * pw
+			}
+		}
+	}
 	tolRel := eps * float64(max(min(pos, len(y)-pos), 1)) / float64(len(y))
-	w, st := solveBinary(X, t, r, nFeatures, C, tolRel, nil)
+	w, st := solveBinary(X, t, r, cw, nFeatures, C, tolRel, nil)
 	return w[:nFeatures:nFeatures], w[nFeatures], st
 }

@@ -19,9 +19,10 @@ func vec1(v float64) features.Vector {
 }
 
 // denseGrad is ∇f(w) computed directly from the definition, row by row,
-// independently of binaryLR: w + C Σ_i (σ(t_i z_i) − 1) t_i x̃_i, where x̃_i
-// is x_i scaled by r and extended by a constant 1.
-func denseGrad(X []features.Vector, t, r []float64, nF int, C float64, w []float64) []float64 {
+// independently of binaryLR: w + Σ_i C_i (σ(t_i z_i) − 1) t_i x̃_i, where
+// x̃_i is x_i scaled by r and extended by a constant 1, and C_i is cw[i], or
+// C for every row when cw is nil.
+func denseGrad(X []features.Vector, t, r, cw []float64, nF int, C float64, w []float64) []float64 {
 	g := append([]float64(nil), w...)
 	for i, x := range X {
 		xd := make([]float64, nF+1)
@@ -36,7 +37,11 @@ func denseGrad(X []features.Vector, t, r []float64, nF int, C float64, w []float
 		for j := range xd {
 			z += xd[j] * w[j]
 		}
-		coef := C * (1/(1+math.Exp(-t[i]*z)) - 1) * t[i]
+		ci := C
+		if cw != nil {
+			ci = cw[i]
+		}
+		coef := ci * (1/(1+math.Exp(-t[i]*z)) - 1) * t[i]
 		for j := range xd {
 			g[j] += coef * xd[j]
 		}
@@ -54,7 +59,7 @@ func TestSparseNewtonSymmetric1D(t *testing.T) {
 	for _, C := range []float64{0.1, 1, 10} {
 		X := []features.Vector{vec1(1), vec1(-1), vec1(1), vec1(-1)}
 		tt := []float64{1, -1, 1, -1}
-		w, st := solveBinary(newCSR(X, 1), tt, nil, 1, C, 1e-12, nil)
+		w, st := solveBinary(newCSR(X, 1), tt, nil, nil, 1, C, 1e-12, nil)
 		lo, hi := 0.0, 4*C
 		for range 200 {
 			mid := (lo + hi) / 2
@@ -71,18 +76,22 @@ func TestSparseNewtonSymmetric1D(t *testing.T) {
 }
 
 // TestSparseNewtonOptimum1D checks the minimiser of 1-D separable and
-// non-separable problems (with intercept and NB scaling) by the gradient of
-// the objective, computed independently, being ~0 there.
+// non-separable problems (with intercept, NB scaling and per-row costs C
+// s_i) by the gradient of the objective, computed independently, being ~0
+// there.
 func TestSparseNewtonOptimum1D(t *testing.T) {
 	tests := []struct {
 		name string
 		x, t []float64
 		r    []float64
+		s    []float64 // row weights: the costs are C s_i (nil: C)
 	}{
-		{"separable", []float64{2, 1.5, 1, -0.5, -1, -3}, []float64{1, 1, 1, -1, -1, -1}, nil},
-		{"non-separable", []float64{2, 1, 0, -1, 0.5, -2, 1}, []float64{1, 1, -1, -1, -1, 1, -1}, nil},
-		{"unbalanced", []float64{1, 0, 0, 0, 0, 0, 0, 0, 0, 1}, []float64{1, -1, -1, -1, -1, -1, -1, -1, -1, -1}, nil},
-		{"nb-scaled", []float64{1, 1, 0, 1, 0, 0}, []float64{1, 1, 1, -1, -1, -1}, []float64{0.7}},
+		{"separable", []float64{2, 1.5, 1, -0.5, -1, -3}, []float64{1, 1, 1, -1, -1, -1}, nil, nil},
+		{"non-separable", []float64{2, 1, 0, -1, 0.5, -2, 1}, []float64{1, 1, -1, -1, -1, 1, -1}, nil, nil},
+		{"unbalanced", []float64{1, 0, 0, 0, 0, 0, 0, 0, 0, 1}, []float64{1, -1, -1, -1, -1, -1, -1, -1, -1, -1}, nil, nil},
+		{"nb-scaled", []float64{1, 1, 0, 1, 0, 0}, []float64{1, 1, 1, -1, -1, -1}, []float64{0.7}, nil},
+		{"row costs", []float64{1, 0, 0, 0, 0, 0, 0, 0, 0, 1}, []float64{1, -1, -1, -1, -1, -1, -1, -1, -1, -1}, nil,
+			[]float64{5, 5.0 / 9, 5.0 / 9, 5.0 / 9, 5.0 / 9, 5.0 / 9, 5.0 / 9, 5.0 / 9, 5.0 / 9, 5.0 / 9}},
 	}
 	for _, tc := range tests {
 		for _, C := range []float64{0.5, 1, 100} {
@@ -90,9 +99,13 @@ func TestSparseNewtonOptimum1D(t *testing.T) {
 			for i, v := range tc.x {
 				X[i] = vec1(v)
 			}
-			g0 := norm(denseGrad(X, tc.t, tc.r, 1, C, []float64{0, 0}))
-			w, st := solveBinary(newCSR(X, 1), tc.t, tc.r, 1, C, 1e-10, nil)
-			g := norm(denseGrad(X, tc.t, tc.r, 1, C, w))
+			var cw []float64
+			for _, si := range tc.s {
+				cw = append(cw, C*si)
+			}
+			g0 := norm(denseGrad(X, tc.t, tc.r, cw, 1, C, []float64{0, 0}))
+			w, st := solveBinary(newCSR(X, 1), tc.t, tc.r, cw, 1, C, 1e-10, nil)
+			g := norm(denseGrad(X, tc.t, tc.r, cw, 1, C, w))
 			if g > 1e-6*g0 {
 				t.Errorf("%s C=%g: ‖∇f(w)‖ = %g at w = %v (‖∇f(0)‖ = %g; %+v)", tc.name, C, g, w, g0, st)
 			}
@@ -140,7 +153,7 @@ func TestSparseNewtonDescends(t *testing.T) {
 			pos++
 		}
 	}
-	f0 := newBinaryLR(newCSR(X, 40), tt, r, 40, 1).fun(make([]float64, 41)) // f(0) needs no renumbering
+	f0 := newBinaryLR(newCSR(X, 40), tt, r, 40, 1, nil).fun(make([]float64, 41)) // f(0) needs no renumbering
 	prev := f0
 	iters := 0
 	trace := func(iter int, f, gnorm float64) {
@@ -151,18 +164,18 @@ func TestSparseNewtonDescends(t *testing.T) {
 		prev = f
 	}
 	tolRel := 0.01 * float64(min(pos, len(y)-pos)) / float64(len(y))
-	w, st := solveBinary(newCSR(X, 40), tt, r, 40, 1, tolRel, trace)
+	w, st := solveBinary(newCSR(X, 40), tt, r, nil, 40, 1, tolRel, trace)
 	t.Logf("%+v", st)
 	if iters == 0 || st.F >= f0 {
 		t.Fatalf("no progress: %+v, f(0) = %v", st, f0)
 	}
-	g := norm(denseGrad(X, tt, r, 40, 1, w))
+	g := norm(denseGrad(X, tt, r, nil, 40, 1, w))
 	if g > st.Tol*(1+1e-9) {
 		t.Errorf("‖∇f(w)‖ = %g above the tolerance %g", g, st.Tol)
 	}
 	// f is 1-strongly convex (its Hessian is I + C XᵀDX ⪰ I), so
 	// f(w) − f* ≤ ½‖∇f(w)‖²: check it against a much tighter solve.
-	_, tight := solveBinary(newCSR(X, 40), tt, r, 40, 1, 1e-9, nil)
+	_, tight := solveBinary(newCSR(X, 40), tt, r, nil, 40, 1, 1e-9, nil)
 	if gap := st.F - tight.F; gap < -1e-9 || gap > 0.5*g*g {
 		t.Errorf("objective %v at the default stop, %v at a tight one; gap above ½‖∇f‖² = %v", st.F, tight.F, 0.5*g*g)
 	}

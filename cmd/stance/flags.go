@@ -150,8 +150,9 @@ func (c *columnFlags) columns(model *classifier.Bundle) data.Columns {
 
 // recipeFlags are the flags of a training recipe.
 type recipeFlags struct {
-	r         classifier.Recipe
-	weighting string
+	r           classifier.Recipe
+	weighting   string
+	classWeight string
 }
 
 // declare defines the recipe flags, with the default recipe's values.
@@ -164,6 +165,8 @@ func (f *recipeFlags) declare(fs *flag.FlagSet) {
 	fs.StringVar(&r.Trainer, "trainer", r.Trainer, "logreg: `trainer`: "+strings.Join(classifier.Trainers(), ", ")+
 		fmt.Sprintf(" (auto: golearn up to %dM dense cells, documents × features, else sparse)", classifier.GolearnMaxCells/1_000_000))
 	fs.Float64Var(&r.Alpha, "alpha", r.Alpha, "smoothing `α` of naive Bayes (and of the NB ratios)")
+	fs.StringVar(&f.classWeight, "class-weight", classifier.ClassWeightNone, "class `weighting`: "+strings.Join(classifier.ClassWeights(), " or ")+
+		" (balanced: logreg weighs each one-vs-rest side equally, nb takes a uniform class prior)")
 	fs.IntVar(&r.Features.NGramMin, "ngram-min", r.Features.NGramMin, "shortest word `n`-gram")
 	fs.IntVar(&r.Features.NGramMax, "ngram-max", r.Features.NGramMax, "longest word `n`-gram")
 	fs.IntVar(&r.Features.MinDF, "min-df", r.Features.MinDF, "drop terms found in fewer than `n` documents")
@@ -179,6 +182,16 @@ func (f *recipeFlags) declare(fs *flag.FlagSet) {
 func (f *recipeFlags) recipe() (classifier.Recipe, error) {
 	r := f.r
 	r.Features.Weighting = features.Weighting(f.weighting)
+	// none is recorded as "", so an unweighted model file is the one
+	// written before class weights existed.
+	switch f.classWeight {
+	case classifier.ClassWeightNone:
+		r.ClassWeight = ""
+	case classifier.ClassWeightBalanced:
+		r.ClassWeight = f.classWeight
+	default:
+		return r, usagef("-class-weight %q: want %s", f.classWeight, strings.Join(classifier.ClassWeights(), " or "))
+	}
 	if err := r.Validate(); err != nil {
 		return r, usagef("%v", err)
 	}

@@ -180,6 +180,7 @@ func TestExitCodes(t *testing.T) {
 		{"bad flag", []string{"label", "-nope"}, "", 2, "flag provided but not defined: -nope"},
 		{"bad format", []string{"ingest", "-format", "xml"}, "", 2, "-format"},
 		{"train without file", []string{"train"}, "", 2, "want one training file"},
+		{"bad class weight", []string{"cv", "-class-weight", "equal", "x.csv"}, "", 2, `-class-weight "equal": want none or balanced`},
 		{"missing file", []string{"label", filepath.Join(dir, "none.csv")}, "", 1, "no such file"},
 		{"not a model", []string{"label", "-model", bad}, "text\nhi\n", 1, "bad.model: not a stance model file"},
 		{"no text column", []string{"label"}, "body\nhi\n", 1, `no text column "text"`},
