@@ -32,10 +32,11 @@ type Space struct {
 }
 
 // DefaultSpace returns the grid `stance tune` searches: logistic
-// regression over C, NB scaling, longest word n-gram, weighting and
-// min-df, and multinomial naive Bayes over α, n-grams, weighting and
-// min-df.
+// regression over C, NB scaling, longest word n-gram, weighting, min-df
+// and class weights, and multinomial naive Bayes over α, n-grams,
+// weighting, min-df and class weights (a uniform prior).
 func DefaultSpace() Space {
+	cw := Dim{"class-weight", []Option{{"none", `{"class_weight":""}`}, {"balanced", `{"class_weight":"balanced"}`}}}
 	ngrams := Dim{"ngrams", []Option{
 		{"1-2", `{"features":{"ngram_max":2}}`}, {"1", `{"features":{"ngram_max":1}}`}, {"1-3", `{"features":{"ngram_max":3}}`}}}
 	mindf := Dim{"min-df", []Option{{"1", `{"features":{"min_df":1}}`}, {"2", `{"features":{"min_df":2}}`}}}
@@ -48,6 +49,7 @@ func DefaultSpace() Space {
 				{"binary", `{"features":{"weighting":"binary","sublinear_tf":false,"l2_normalize":false}}`},
 				{"tfidf", `{"features":{"weighting":"tfidf","sublinear_tf":true,"l2_normalize":true}}`}}},
 			mindf,
+			cw,
 		},
 		classifier.KindNaiveBayes: {
 			{"alpha", []Option{{"1", `{"alpha":1}`}, {"0.1", `{"alpha":0.1}`}, {"0.3", `{"alpha":0.3}`}}},
@@ -56,6 +58,7 @@ func DefaultSpace() Space {
 				{"binary", `{"features":{"weighting":"binary","sublinear_tf":false,"l2_normalize":false}}`},
 				{"count", `{"features":{"weighting":"count","sublinear_tf":false,"l2_normalize":false}}`}}},
 			mindf,
+			cw,
 		},
 	}}
 }
