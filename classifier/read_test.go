@@ -70,6 +70,8 @@ func TestRecipeDescribe(t *testing.T) {
 	plain := DefaultRecipe()
 	plain.NB, plain.Trainer = false, TrainerSparse
 	plain.Features.Stem, plain.Features.Normalize, plain.Features.MaxFeatures = false, true, 500
+	calibrated := DefaultRecipe()
+	calibrated.Calibrate = CalibrateTemperature
 	tests := []struct {
 		name     string
 		r        Recipe
@@ -79,6 +81,7 @@ func TestRecipeDescribe(t *testing.T) {
 		{"default", lr, nil, "logistic regression (C=1, NB scaling α=1, trainer auto); word 1-2 grams, min-df 1, binary, stemmed"},
 		{"with the trainer used", lr, []string{UsedGolearn}, "logistic regression (C=1, NB scaling α=1, trainer auto: " + UsedGolearn + "); word 1-2 grams, min-df 1, binary, stemmed"},
 		{"naive Bayes", nb, nil, "multinomial naive Bayes (α=0.5); word 1-2 grams, min-df 1, binary, stemmed"},
+		{"calibrated", calibrated, nil, "logistic regression (C=1, NB scaling α=1, trainer auto), temperature-calibrated; word 1-2 grams, min-df 1, binary, stemmed"},
 		{"options", plain, nil, "logistic regression (C=1, no NB scaling, trainer sparse); word 1-2 grams, min-df 1, binary, max 500 features, l2"},
 	}
 	for _, tt := range tests {
