@@ -353,7 +353,7 @@ func readPStance(t *testing.T, split, target string) (texts, labels []string) {
 }
 
 // TestCalibrationTable measures the calibration maps on the default recipe
-// (STANCE_CALIBRATION=1; a few minutes): out-of-fold NLL, ECE (10 bins),
+// (STANCE_CALIBRATION=1; about half a minute): out-of-fold NLL, ECE (10 bins),
 // Brier score and accuracy of 5-fold cross-validation, each fold's map
 // fitted on the other folds' out-of-fold predictions, on the seed corpus,
 // SST-2 train and each P-Stance target's train split; and for SST-2 and
