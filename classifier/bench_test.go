@@ -32,6 +32,33 @@ func BenchmarkPredict(b *testing.B) {
 	b.ReportMetric(float64(len(texts))*float64(b.N)/b.Elapsed().Seconds(), "docs/s")
 }
 
+// BenchmarkPredictCalibrated is BenchmarkPredict with a temperature
+// calibration on both columns (T = 2.4, about what the seed corpus
+// fits): the cost of Calibration.Apply on top of scoring.
+func BenchmarkPredictCalibrated(b *testing.B) {
+	texts := testkit.Texts(b, 2000)
+	m, err := ReadBundle(bytes.NewReader(shippedModel(b)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := range m.Columns {
+		m.Columns[i].Calibration = &Calibration{Method: CalibrateTemperature, Temperature: 2.4}
+	}
+	p := m.NewPredictor()
+	var n int64
+	for _, t := range texts {
+		n += int64(len(t))
+	}
+	b.SetBytes(n)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, t := range texts {
+			p.Predict(t)
+		}
+	}
+	b.ReportMetric(float64(len(texts))*float64(b.N)/b.Elapsed().Seconds(), "docs/s")
+}
+
 // BenchmarkReadBundle loads the shipped model (3.2 MB of JSON): the fixed
 // cost of every `stance label` run.
 func BenchmarkReadBundle(b *testing.B) {

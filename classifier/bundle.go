@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -55,6 +56,10 @@ type Column struct {
 	Counts []int           `json:"counts"` // training documents per label
 	Model  json.RawMessage `json:"model"`  // the Model's Save output
 	CV     *CVScores       `json:"cv,omitempty"`
+	// Calibration, when not nil, maps the model's probabilities onto
+	// calibrated ones in Predictor.Predict; Train fits it on the
+	// out-of-fold predictions of its cross-validation when the recipe asks.
+	Calibration *Calibration `json:"calibration,omitempty"`
 
 	model Model
 }
@@ -208,6 +213,11 @@ func (b *Bundle) init() error {
 		if len(c.Labels) != lin.Classes() {
 			return fmt.Errorf("model of column %s: %d labels for %d classes", c.Name, len(c.Labels), lin.Classes())
 		}
+		if c.Calibration != nil {
+			if err := c.Calibration.check(); err != nil {
+				return fmt.Errorf("model of column %s: %w", c.Name, err)
+			}
+		}
 		c.model = m
 	}
 	b.scorer = newByTerm(b.linears()...)
@@ -238,10 +248,24 @@ func linearOf(m Model) *Linear {
 	panic("classifier: unknown model type")
 }
 
+// Uncalibrated returns a copy of b without its calibration maps, whose
+// Predictors give the model's raw probabilities: evaluation shows them
+// beside the calibrated ones. The copy shares b's vectorizer and weights,
+// which neither may change.
+func (b *Bundle) Uncalibrated() *Bundle {
+	u := *b
+	u.Recipe.Calibrate = ""
+	u.Columns = slices.Clone(b.Columns)
+	for i := range u.Columns {
+		u.Columns[i].Calibration = nil
+	}
+	return &u
+}
+
 // Prediction is one label column's answer for one document.
 type Prediction struct {
 	Index      int       // index of Label in Column.Labels
-	Label      string    // the most probable label (first in label order among ties)
+	Label      string    // the most probable label (first in label order among ties of the uncalibrated probabilities)
 	Confidence float64   // its probability
 	Probs      []float64 // every label's probability, in Column.Labels order; reused between calls
 }
@@ -254,6 +278,7 @@ type Predictor struct {
 	scorer *byTerm
 	scores []float64
 	prior  []Prediction
+	cals   []*Calibration // each column's Calibration, nil where none
 }
 
 // NewPredictor returns a Predictor for b.
@@ -266,6 +291,10 @@ func (b *Bundle) NewPredictor() *Predictor {
 		p.scorer = newByTerm(b.linears()...)
 	}
 	p.prior = b.prior()
+	p.cals = make([]*Calibration, len(b.Columns))
+	for i := range b.Columns {
+		p.cals[i] = b.Columns[i].Calibration
+	}
 	return p
 }
 
@@ -302,6 +331,11 @@ func (b *Bundle) prior() []Prediction {
 
 // Predict returns one Prediction per column, in Bundle.Columns order. The
 // slice and its Probs are overwritten by the next call.
+//
+// A column with a Calibration has its probabilities calibrated
+// (Calibration.Apply) after its label is chosen on the raw ones, so that
+// calibration never changes a label, not even between labels whose raw
+// probabilities tie.
 func (p *Predictor) Predict(text string) []Prediction {
 	x := p.ext.VectorScratch(text)
 	p.scores = p.scorer.scores(x, p.scores)
@@ -311,6 +345,9 @@ func (p *Predictor) Predict(text string) []Prediction {
 		o.Probs = append(o.Probs[:0], p.scores[p.scorer.off[i]:p.scorer.off[i+1]]...)
 		p.scorer.ms[i].link(o.Probs)
 		k := floats.MaxIdx(o.Probs)
+		if cal := p.cals[i]; cal != nil {
+			cal.Apply(o.Probs)
+		}
 		o.Index, o.Label, o.Confidence = k, c.Labels[k], o.Probs[k]
 	}
 	return p.out

@@ -96,7 +96,8 @@ type CVFit struct {
 // the other folds (or on the sets p.Subsets picks from them), exactly as
 // Train fits it there, so no text of a fold leaks into its features and a
 // label the training set lacks is one the model never predicts. r.Folds
-// is ignored. A column whose training set holds a single label, where no
+// is ignored, and so is r.Calibrate: the probabilities are the models'
+// own, which is what a calibration is fitted on. A column whose training set holds a single label, where no
 // model can be fitted, predicts that label with probability 1.
 //
 // This is the one cross-validation loop of the project: CrossValidate
@@ -110,7 +111,7 @@ func CrossPredict(s *TrainingSet, r Recipe, p CVPlan, each func(*CVFit) error) e
 		return fmt.Errorf("classifier: %d folds for %d documents", p.Folds, len(s.Texts))
 	}
 	repeats := max(p.Repeats, 1)
-	r.Folds = 0
+	r.Folds, r.Calibrate = 0, ""
 	sets := make([][]string, len(s.Columns))
 	for c := range s.Columns {
 		sets[c] = LabelSet(s.Labels[c])
@@ -238,12 +239,60 @@ func foldProbs(s *TrainingSet, train, test []int, r Recipe, sets [][]string) ([]
 // majority label of the fold's training part. It returns one CVScores per
 // column.
 func CrossValidate(s *TrainingSet, r Recipe, progress Progress) ([]CVScores, error) {
+	cv, _, err := crossValidate(s, r, progress)
+	return cv, err
+}
+
+// outOfFold is the pooled out-of-fold predictions of one cross-validation:
+// probs[c][i] over the labels of column c, LabelSet(s.Labels[c]), and
+// gold[c][i] the index of the true label, for each document once.
+type outOfFold struct {
+	probs [][][]float64
+	gold  [][]int
+}
+
+// calibrate fits the calibration method names to each column of o
+// (FitCalibration), with progress told of it.
+func (o *outOfFold) calibrate(method string, columns []string, progress Progress) ([]*Calibration, error) {
+	cals := make([]*Calibration, len(o.probs))
+	for c := range cals {
+		var err error
+		if cals[c], err = FitCalibration(method, o.probs[c], o.gold[c]); err != nil {
+			return nil, err
+		}
+		if cals[c] != nil {
+			progress.say("calibrating %s: %s on %d out-of-fold predictions", columns[c], cals[c], cals[c].Docs)
+		}
+	}
+	return cals, nil
+}
+
+// FitCalibrations fits r.Calibrate (see Calibration) to each column of s
+// as Train does: on the out-of-fold predictions of the r.Folds-fold
+// cross-validation, seed r.Seed, that CrossValidate scores. It returns
+// one map per column, nil for each when r calibrates nothing. Package
+// evaluate calls it on each training fold of its own cross-validation,
+// to score calibration on documents the map has not seen.
+func FitCalibrations(s *TrainingSet, r Recipe, progress Progress) ([]*Calibration, error) {
+	if !r.Calibrates() {
+		return make([]*Calibration, len(s.Columns)), nil
+	}
+	_, o, err := crossValidate(s, r, progress)
+	if err != nil {
+		return nil, err
+	}
+	return o.calibrate(r.Calibrate, s.Columns, progress)
+}
+
+// crossValidate is CrossValidate that also returns the out-of-fold
+// predictions it scored.
+func crossValidate(s *TrainingSet, r Recipe, progress Progress) ([]CVScores, *outOfFold, error) {
 	k := r.Folds
 	if k < 2 {
-		return nil, fmt.Errorf("classifier: %d folds; need at least 2", k)
+		return nil, nil, fmt.Errorf("classifier: %d folds; need at least 2", k)
 	}
 	if k > len(s.Texts) {
-		return nil, fmt.Errorf("classifier: %d folds for %d documents", k, len(s.Texts))
+		return nil, nil, fmt.Errorf("classifier: %d folds for %d documents", k, len(s.Texts))
 	}
 	sets := make([][]string, len(s.Columns))
 	ys := make([][]int, len(s.Columns))
@@ -253,10 +302,13 @@ func CrossValidate(s *TrainingSet, r Recipe, progress Progress) ([]CVScores, err
 	}
 	type foldScore struct{ acc, macro, bacc, bmacro float64 }
 	scores := make([][]foldScore, len(s.Columns))
+	o := &outOfFold{probs: make([][][]float64, len(s.Columns)), gold: make([][]int, len(s.Columns))}
 	err := CrossPredict(s, r, CVPlan{Folds: k, Seed: r.Seed, Progress: progress}, func(f *CVFit) error {
 		for c := range s.Columns {
 			nc := len(sets[c])
 			yte := pick(ys[c], f.Test)
+			o.probs[c] = append(o.probs[c], f.Probs[c]...)
+			o.gold[c] = append(o.gold[c], yte...)
 			pred := make([]int, len(f.Test))
 			for j := range pred {
 				pred[j] = floats.MaxIdx(f.Probs[c][j])
@@ -276,7 +328,7 @@ func CrossValidate(s *TrainingSet, r Recipe, progress Progress) ([]CVScores, err
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	out := make([]CVScores, len(s.Columns))
 	for c := range s.Columns {
@@ -298,7 +350,7 @@ func CrossValidate(s *TrainingSet, r Recipe, progress Progress) ([]CVScores, err
 			BaselineLabel: sets[c][metrics.Majority(ys[c], len(sets[c]))],
 		}
 	}
-	return out, nil
+	return out, o, nil
 }
 
 func pick(y []int, idx []int) []int {

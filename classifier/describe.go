@@ -21,6 +21,8 @@ import (
 // A class weighting other than none is said after the model's own
 // settings ("class weight balanced"), so an unweighted recipe reads as it
 // did before class weights existed.
+// A recipe that calibrates says so after the model: "..., trainer auto),
+// temperature-calibrated; word ...".
 func (r Recipe) Describe(trainers ...string) string {
 	var model string
 	weight := ""
@@ -45,6 +47,9 @@ func (r Recipe) Describe(trainers ...string) string {
 		model = fmt.Sprintf("multinomial naive Bayes (α=%g%s)", r.Alpha, weight)
 	default:
 		model = r.Model
+	}
+	if r.Calibrates() {
+		model += ", " + r.Calibrate + "-calibrated"
 	}
 	f := r.Features
 	feat := fmt.Sprintf("word %d-%d grams, min-df %d, %s", f.NGramMin, f.NGramMax, f.MinDF, f.Weighting)
@@ -80,7 +85,8 @@ func (b *Bundle) Describe() string { return b.Recipe.Describe(b.Trainers()...) }
 // WriteSummary writes what training b gave, as `stance train` prints it:
 // the model file written (path), its size and recipe, then per label
 // column the cross-validated macro-F1 and accuracy (mean ± sd over folds)
-// beside the majority-class baseline, or "-" where no CV was run.
+// beside the majority-class baseline, or "-" where no CV was run, and the
+// columns' calibration maps, if any.
 func (b *Bundle) WriteSummary(w io.Writer, path string) error {
 	fmt.Fprintf(w, "wrote %s: %d documents, %d features, %s\n", path, b.Data.Rows, b.Vectorizer.Len(), b.Describe())
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -98,7 +104,18 @@ func (b *Bundle) WriteSummary(w io.Writer, path string) error {
 		return err
 	}
 	if len(b.Columns) > 0 && b.Columns[0].CV != nil {
-		_, err := fmt.Fprintf(w, "(%d-fold stratified cross-validation, seed %d; mean ± sd over folds)\n", b.Columns[0].CV.Folds, b.Columns[0].CV.Seed)
+		if _, err := fmt.Fprintf(w, "(%d-fold stratified cross-validation, seed %d; mean ± sd over folds)\n", b.Columns[0].CV.Folds, b.Columns[0].CV.Seed); err != nil {
+			return err
+		}
+	}
+	var cals []string
+	for _, c := range b.Columns {
+		if c.Calibration != nil {
+			cals = append(cals, c.Name+" "+c.Calibration.String())
+		}
+	}
+	if len(cals) > 0 {
+		_, err := fmt.Fprintf(w, "calibrated: %s (fitted on the cross-validation's out-of-fold predictions)\n", strings.Join(cals, ", "))
 		return err
 	}
 	return nil

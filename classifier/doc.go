@@ -10,6 +10,11 @@
 //     normalised one-vs-rest sigmoids for logistic regression). Scoring is
 //     the project's own sparse code whichever library trained the weights.
 //   - A Model is not safe for concurrent Fit; Probs on a fitted model is.
+//   - A column may carry a Calibration, a temperature fitted by Train on
+//     the out-of-fold predictions of its cross-validation when the recipe
+//     asks (Recipe.Calibrate). Predictor.Predict applies it to the
+//     probabilities after choosing the label, so labels never change; the
+//     prior given to empty texts is not rescaled.
 //   - Cross-validation has one loop, CrossPredict: folds stratified on the
 //     first label column, each fitted as Train would fit it, vocabulary
 //     included. CrossValidate (the scores a model file keeps) and package

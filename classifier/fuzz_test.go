@@ -237,6 +237,12 @@ func writeFuzzSeeds(t *testing.T, dir string) {
 				}
 			}
 		})
+		// Calibration at both ends of the temperature range.
+		extreme("-calibrated", func(b *Bundle) {
+			b.Recipe.Calibrate = CalibrateTemperature
+			b.Columns[0].Calibration = &Calibration{Method: CalibrateTemperature, Temperature: MinTemperature, Docs: 6}
+			b.Columns[1].Calibration = &Calibration{Method: CalibrateTemperature, Temperature: MaxTemperature, Docs: 6}
+		})
 		if r.Features.Weighting == features.TFIDF {
 			extreme("-huge-idf", func(b *Bundle) {
 				for j := range b.Vectorizer.IDF {

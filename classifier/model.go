@@ -58,6 +58,10 @@ type Recipe struct {
 	// problem equally (see LogReg) and nb takes a uniform class prior (see
 	// NaiveBayes).
 	ClassWeight string `json:"class_weight,omitempty"`
+	// Calibrate is a choice from Calibrations ("" reads as none): the
+	// calibration map Train fits per column on the out-of-fold
+	// predictions of its cross-validation, which it therefore needs.
+	Calibrate string `json:"calibrate,omitempty"`
 }
 
 // DefaultRecipe returns the recipe `stance train` uses unless told
@@ -95,8 +99,17 @@ func (r Recipe) Validate() error {
 	if r.Folds == 1 || r.Folds < 0 {
 		return fmt.Errorf("classifier: %d cross-validation folds; want 0 (none) or at least 2", r.Folds)
 	}
+	if !validCalibration(r.Calibrate) {
+		return fmt.Errorf("classifier: unknown calibration %q (want one of %v)", r.Calibrate, Calibrations())
+	}
+	if r.Calibrates() && r.Folds == 0 {
+		return fmt.Errorf("classifier: calibration %s is fitted on cross-validated predictions: it needs cross-validation folds", r.Calibrate)
+	}
 	return r.Features.Validate()
 }
+
+// Calibrates reports whether the recipe fits a calibration map.
+func (r Recipe) Calibrates() bool { return r.Calibrate != "" && r.Calibrate != CalibrateNone }
 
 // New returns an unfitted model of the recipe's kind.
 func (r Recipe) New() (Model, error) {

@@ -76,6 +76,8 @@ func TestRecipeDescribe(t *testing.T) {
 	lrBal.ClassWeight = ClassWeightBalanced
 	nbBal := nb
 	nbBal.ClassWeight = ClassWeightBalanced
+	calibrated := DefaultRecipe()
+	calibrated.Calibrate = CalibrateTemperature
 	tests := []struct {
 		name     string
 		r        Recipe
@@ -88,6 +90,7 @@ func TestRecipeDescribe(t *testing.T) {
 		{"class weight none", none, nil, "logistic regression (C=1, NB scaling α=1, trainer auto); word 1-2 grams, min-df 1, binary, stemmed"},
 		{"balanced", lrBal, []string{UsedSparse}, "logistic regression (C=1, NB scaling α=1, class weight balanced, trainer auto: " + UsedSparse + "); word 1-2 grams, min-df 1, binary, stemmed"},
 		{"naive Bayes balanced", nbBal, nil, "multinomial naive Bayes (α=0.5, class weight balanced); word 1-2 grams, min-df 1, binary, stemmed"},
+		{"calibrated", calibrated, nil, "logistic regression (C=1, NB scaling α=1, trainer auto), temperature-calibrated; word 1-2 grams, min-df 1, binary, stemmed"},
 		{"options", plain, nil, "logistic regression (C=1, no NB scaling, trainer sparse); word 1-2 grams, min-df 1, binary, max 500 features, l2"},
 	}
 	for _, tt := range tests {

@@ -103,7 +103,10 @@ func (p Progress) say(format string, args ...any) {
 
 // Train fits the recipe on s: one vectorizer shared by all columns and one
 // model per label column, then, when r.Folds > 0, scores the recipe by
-// stratified cross-validation of each column (CrossValidate).
+// stratified cross-validation of each column (CrossValidate) and, when
+// r.Calibrate asks, fits each column's Calibration on the out-of-fold
+// predictions of that cross-validation (FitCalibrations without a second
+// cross-validation).
 func Train(s *TrainingSet, r Recipe, progress Progress) (*Bundle, error) {
 	b, err := fit(s, r, progress)
 	if err != nil {
@@ -111,12 +114,17 @@ func Train(s *TrainingSet, r Recipe, progress Progress) (*Bundle, error) {
 	}
 	b.Data = DataInfo{Rows: len(s.Texts), SHA256: s.Checksum()}
 	if r.Folds > 0 {
-		cv, err := CrossValidate(s, r, progress)
+		cv, o, err := crossValidate(s, r, progress)
+		if err != nil {
+			return nil, err
+		}
+		cals, err := o.calibrate(r.Calibrate, s.Columns, progress)
 		if err != nil {
 			return nil, err
 		}
 		for c := range b.Columns {
 			b.Columns[c].CV = &cv[c]
+			b.Columns[c].Calibration = cals[c]
 		}
 	}
 	return b, nil

@@ -48,8 +48,24 @@ func DefaultCurve() []float64 { return []float64{0.1, 0.2, 0.4, 0.6, 0.8, 1} }
 // repeats) of the per-fold scores, which is what `stance train` reports
 // for the same seed; the pooled macro-F1 of the report can differ from
 // it, since F1 does not average over folds.
+//
+// When r calibrates (r.Calibrate), each fold's predictions are calibrated
+// by the map that Train would fit on the fold's training part:
+// classifier.FitCalibrations on that part alone, a nested r.Folds-fold
+// cross-validation (seed r.Seed) whose out-of-fold predictions fit T. The
+// fold itself, and so every document scored, is never seen by its map, so
+// the calibrated scores are honest estimates for a model trained with r,
+// at the cost of r.Folds more fits per fold. (Fitting T on the training
+// part's own in-sample predictions would be cheaper, but those are
+// overconfident and would leave the map under-correcting; fitting it on
+// the pooled out-of-fold predictions that are then scored would be
+// optimistic.) The report gives the scores of the probabilities before
+// calibration beside them; the labels are the same.
 func CV(s *classifier.TrainingSet, r classifier.Recipe, o CVOptions) ([]result.Column, error) {
 	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	if err := r.Validate(); err != nil {
 		return nil, err
 	}
 	if o.Folds == 0 {
@@ -91,7 +107,14 @@ func CV(s *classifier.TrainingSet, r classifier.Recipe, o CVOptions) ([]result.C
 	for c := range points {
 		points[c] = make([][]foldScore, len(curve))
 	}
-	total, done := o.Repeats*o.Folds*len(curve), 0
+	inner := 0 // fits of each fold's nested cross-validation
+	if r.Calibrates() {
+		inner = r.Folds
+		for c := range sc {
+			sc[c].calibration = r.Calibrate
+		}
+	}
+	total, done := o.Repeats*o.Folds*(len(curve)+inner), 0
 	fitted := func() {
 		done++
 		if o.Progress != nil {
@@ -123,6 +146,16 @@ func CV(s *classifier.TrainingSet, r classifier.Recipe, o CVOptions) ([]result.C
 	}
 	err := classifier.CrossPredict(s, r, plan, func(fit *classifier.CVFit) error {
 		fitted()
+		var cals []*classifier.Calibration
+		if inner > 0 && curve[fit.Subset] == 1 {
+			var err error
+			if cals, err = classifier.FitCalibrations(subset(s, fit.Train), r, nil); err != nil {
+				return fmt.Errorf("repeat %d, fold %d: calibration: %w", fit.Repeat+1, fit.Fold+1, err)
+			}
+			for range inner {
+				fitted()
+			}
+		}
 		for c := range s.Columns {
 			gold := make([]int, len(fit.Test))
 			pred := make([]int, len(fit.Test))
@@ -138,8 +171,18 @@ func CV(s *classifier.TrainingSet, r classifier.Recipe, o CVOptions) ([]result.C
 			if curve[fit.Subset] == 1 {
 				sc[c].gold = append(sc[c].gold, gold...)
 				sc[c].pred = append(sc[c].pred, pred...)
-				sc[c].probs = append(sc[c].probs, fit.Probs[c]...)
 				sc[c].doc = append(sc[c].doc, fit.Test...)
+				if cals == nil || cals[c] == nil {
+					sc[c].probs = append(sc[c].probs, fit.Probs[c]...)
+					continue
+				}
+				sc[c].raw = append(sc[c].raw, fit.Probs[c]...)
+				sc[c].temps = append(sc[c].temps, cals[c].Temperature)
+				for _, p := range fit.Probs[c] {
+					q := slices.Clone(p)
+					cals[c].Apply(q)
+					sc[c].probs = append(sc[c].probs, q)
+				}
 			}
 		}
 		return nil
@@ -173,6 +216,21 @@ func CV(s *classifier.TrainingSet, r classifier.Recipe, o CVOptions) ([]result.C
 		out[c] = cr
 	}
 	return out, nil
+}
+
+// subset returns the documents idx of s as a training set of their own.
+func subset(s *classifier.TrainingSet, idx []int) *classifier.TrainingSet {
+	out := &classifier.TrainingSet{Columns: s.Columns, Texts: make([]string, len(idx)), Labels: make([][]string, len(s.Columns))}
+	for j, i := range idx {
+		out.Texts[j] = s.Texts[i]
+	}
+	for c := range s.Columns {
+		out.Labels[c] = make([]string, len(idx))
+		for j, i := range idx {
+			out.Labels[c][j] = s.Labels[c][i]
+		}
+	}
+	return out
 }
 
 var errTooFewLabels = errors.New("a column has fewer than two labels in this training share")

@@ -6,8 +6,6 @@ import (
 
 	"github.com/stance-nlp/stance/classifier"
 	"github.com/stance-nlp/stance/evaluate/result"
-
-	"gonum.org/v1/gonum/floats"
 )
 
 // Gold is gold-labelled text: Labels[c][i] is document i's gold label in
@@ -21,7 +19,9 @@ type Gold struct {
 
 // Eval scores model b on g, one result.Column per column of g (each must be
 // a column of b). The baseline predicts the majority label of b's training
-// data for every document.
+// data for every document. The probabilities scored are those b's
+// Predictor gives, calibrated where a column has a Calibration; such a
+// column's uncalibrated scores come from b.Uncalibrated.
 func Eval(b *classifier.Bundle, g *Gold, o Options) ([]result.Column, error) {
 	cols := make([]*classifier.Column, len(g.Columns))
 	for c, name := range g.Columns {
@@ -46,12 +46,34 @@ func Eval(b *classifier.Bundle, g *Gold, o Options) ([]result.Column, error) {
 		s[c] = &scored{labels: labels}
 	}
 	p := b.NewPredictor()
+	var raw *classifier.Predictor
+	for c, mc := range cols {
+		if cal := mc.Calibration; cal != nil {
+			s[c].calibration, s[c].temps = cal.Method, []float64{cal.Temperature}
+			if raw == nil {
+				raw = b.Uncalibrated().NewPredictor()
+			}
+		}
+	}
 	col := make(map[string]int, len(b.Columns))
 	for i, mc := range b.Columns {
 		col[mc.Name] = i
 	}
+	// spread lays a column's probabilities out in sc's label order.
+	spread := func(sc *scored, mc *classifier.Column, pr classifier.Prediction) []float64 {
+		probs := make([]float64, len(sc.labels))
+		for k, l := range mc.Labels {
+			j, _ := slices.BinarySearch(sc.labels, l)
+			probs[j] = pr.Probs[k]
+		}
+		return probs
+	}
 	for i, text := range g.Texts {
 		preds := p.Predict(text)
+		var rawPreds []classifier.Prediction
+		if raw != nil {
+			rawPreds = raw.Predict(text)
+		}
 		for c, mc := range cols {
 			gl := g.Labels[c][i]
 			if gl == "" {
@@ -59,15 +81,15 @@ func Eval(b *classifier.Bundle, g *Gold, o Options) ([]result.Column, error) {
 			}
 			sc := s[c]
 			pr := preds[col[mc.Name]]
-			probs := make([]float64, len(sc.labels))
-			for k, l := range mc.Labels {
-				j, _ := slices.BinarySearch(sc.labels, l)
-				probs[j] = pr.Probs[k]
-			}
+			probs := spread(sc, mc, pr)
 			gi, _ := slices.BinarySearch(sc.labels, gl)
 			sc.gold = append(sc.gold, gi)
-			sc.pred = append(sc.pred, floats.MaxIdx(probs))
+			j, _ := slices.BinarySearch(sc.labels, pr.Label)
+			sc.pred = append(sc.pred, j)
 			sc.probs = append(sc.probs, probs)
+			if mc.Calibration != nil {
+				sc.raw = append(sc.raw, spread(sc, mc, rawPreds[col[mc.Name]]))
+			}
 			sc.doc = append(sc.doc, sc.nDocs)
 			sc.nDocs++
 		}

@@ -45,6 +45,11 @@ type scored struct {
 	probs  [][]float64
 	doc    []int
 	nDocs  int
+	// For calibrated probabilities: the map's name, its temperatures, and
+	// raw[i], the probabilities of prediction i before calibration.
+	calibration string
+	temps       []float64
+	raw         [][]float64
 }
 
 // column fills a result.Column from s. baseline is the index of the
@@ -78,8 +83,12 @@ func column(name string, s *scored, baseline int, o Options) result.Column {
 		Seed:      o.Seed,
 		Bootstrap: o.bootstrap(),
 	}
-	for _, b := range metrics.Reliability(s.probs, s.gold, o.bins()) {
-		cr.Reliability = append(cr.Reliability, result.Bin{Lo: b.Lo, Hi: b.Hi, Count: b.Count, Confidence: b.Confidence, Accuracy: b.Accuracy})
+	cr.Reliability = bins(s.probs, s.gold, o.bins())
+	if s.raw != nil {
+		cr.Calibration, cr.Temperatures = s.calibration, s.temps
+		cr.BrierUncalibrated = metrics.Brier(s.raw, s.gold)
+		cr.ECEUncalibrated = metrics.ECE(s.raw, s.gold, o.bins())
+		cr.ReliabilityUncalibrated = bins(s.raw, s.gold, o.bins())
 	}
 	predicted := make([]int, k)
 	for _, p := range s.pred {
@@ -108,6 +117,15 @@ func column(name string, s *scored, baseline int, o Options) result.Column {
 		s.intervals(&cr, reps, o.Seed)
 	}
 	return cr
+}
+
+// bins is the reliability diagram of probs against gold.
+func bins(probs [][]float64, gold []int, n int) []result.Bin {
+	var out []result.Bin
+	for _, b := range metrics.Reliability(probs, gold, n) {
+		out = append(out, result.Bin{Lo: b.Lo, Hi: b.Hi, Count: b.Count, Confidence: b.Confidence, Accuracy: b.Accuracy})
+	}
+	return out
 }
 
 func point(v float64) result.Estimate { return result.Estimate{Value: v, Lo: v, Hi: v} }

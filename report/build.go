@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -154,6 +155,10 @@ func (b *builder) column(c *result.Column, i int) []block {
 	if c.Folds > 0 {
 		fs = append(fs, field{"folds × repeats", fmt.Sprintf("%d × %d", c.Folds, max(c.Repeats, 1))})
 	}
+	calibrated := len(c.ReliabilityUncalibrated) > 0
+	if calibrated {
+		fs = append(fs, field{"calibration", calibrationText(c)})
+	}
 	bs := []block{columnHeading(c.Name, i), fields(fs...)}
 
 	scores := &table{
@@ -168,6 +173,12 @@ func (b *builder) column(c *result.Column, i int) []block {
 			{txt("Brier score"), txt(num3(c.Brier)), txt("-")},
 			{txt("ECE"), txt(num3(c.ECE)), txt("-")},
 		},
+	}
+	if calibrated {
+		scores.rows = append(scores.rows,
+			[]cell{txt("Brier score, uncalibrated"), txt(num3(c.BrierUncalibrated)), txt("-")},
+			[]cell{txt("ECE, uncalibrated"), txt(num3(c.ECEUncalibrated)), txt("-")},
+		)
 	}
 	if s := c.Subset; s != nil {
 		scores.rows = append(scores.rows, []cell{txt("mean F1 of " + strings.Join(s.Labels, ", ")), txt(num3(s.Value)), txt("-")})
@@ -238,24 +249,55 @@ func (b *builder) column(c *result.Column, i int) []block {
 		))
 	}
 
+	rel := reliabilityTable(c.Reliability)
+	relBlocks := []block{tableOf(rel)}
+	caption := fmt.Sprintf("Reliability diagram of %s (ECE %s): mean top-label confidence against accuracy in each non-empty confidence bin; the dashed diagonal is perfect calibration, points below it are overconfident. The bars above count the documents in each bin.", c.Name, num3(c.ECE))
+	title := "Reliability (ECE " + num3(c.ECE) + ")"
+	if calibrated {
+		rel.caption = "Calibrated probabilities (" + c.Calibration + ")"
+		raw := reliabilityTable(c.ReliabilityUncalibrated)
+		raw.caption = "Uncalibrated probabilities (the model's own)"
+		relBlocks = []block{stack(tableOf(rel), tableOf(raw))}
+		caption = fmt.Sprintf("Reliability diagram of %s, calibrated (solid, ECE %s) and uncalibrated (dotted, hollow points, ECE %s): mean top-label confidence against accuracy in each non-empty confidence bin; the dashed diagonal is perfect calibration, points below it are overconfident. The bars above count the documents in each bin of the calibrated probabilities.", c.Name, num3(c.ECE), num3(c.ECEUncalibrated))
+		title = "Reliability (ECE " + num3(c.ECE) + "; uncalibrated " + num3(c.ECEUncalibrated) + ")"
+	}
+	if len(c.Reliability) > 0 {
+		relBlocks = append(relBlocks, b.figure(slug+"-reliability", caption,
+			func() ([]byte, error) { return reliabilityChart(c) }))
+	}
+	bs = append(bs, heading(3, title, ""), row(relBlocks...))
+	return bs
+}
+
+// reliabilityTable lists the bins of a reliability diagram.
+func reliabilityTable(bins []result.Bin) *table {
 	rel := &table{
 		head: []string{"confidence bin", "documents", "mean confidence", "accuracy"},
 		num:  []bool{false, true, true, true},
 	}
-	for k, bin := range c.Reliability {
+	for k, bin := range bins {
 		conf, acc := "-", "-"
 		if bin.Count > 0 {
 			conf, acc = num3(bin.Confidence), num3(bin.Accuracy)
 		}
-		rel.rows = append(rel.rows, []cell{txt(binName(bin, k == len(c.Reliability)-1)), txt(strconv.Itoa(bin.Count)), txt(conf), txt(acc)})
+		rel.rows = append(rel.rows, []cell{txt(binName(bin, k == len(bins)-1)), txt(strconv.Itoa(bin.Count)), txt(conf), txt(acc)})
 	}
-	relBlocks := []block{tableOf(rel)}
-	if len(c.Reliability) > 0 {
-		relBlocks = append(relBlocks, b.figure(slug+"-reliability", fmt.Sprintf("Reliability diagram of %s (ECE %s): mean top-label confidence against accuracy in each non-empty confidence bin; the dashed diagonal is perfect calibration, points below it are overconfident. The bars above count the documents in each bin.", c.Name, num3(c.ECE)),
-			func() ([]byte, error) { return reliabilityChart(c) }))
+	return rel
+}
+
+// calibrationText says how a column's probabilities were calibrated: the
+// map and its temperature (eval), or the range of the temperatures fitted
+// in the training folds (cv).
+func calibrationText(c *result.Column) string {
+	ts := c.Temperatures
+	switch {
+	case len(ts) == 0:
+		return c.Calibration
+	case len(ts) == 1 && c.Folds == 0:
+		return fmt.Sprintf("%s, T = %s, stored in the model", c.Calibration, fixed(ts[0], 2))
 	}
-	bs = append(bs, heading(3, "Reliability (ECE "+num3(c.ECE)+")", ""), row(relBlocks...))
-	return bs
+	return fmt.Sprintf("%s, fitted in each training fold on its own nested cross-validation: T from %s to %s over %d fits",
+		c.Calibration, fixed(slices.Min(ts), 2), fixed(slices.Max(ts), 2), len(ts))
 }
 
 // binName names a reliability bin; the last bin also holds a confidence

@@ -484,7 +484,8 @@ func (bs binBars) Plot(c draw.Canvas, p *plot.Plot) {
 // reliabilityChart draws the reliability diagram of c: for each
 // non-empty bin its mean confidence against its accuracy, with the
 // diagonal of perfect calibration, under a bar chart of the documents in
-// each bin.
+// each bin. A calibrated column also gets the diagram of its uncalibrated
+// probabilities, dotted with hollow points, under the calibrated one.
 func reliabilityChart(c *result.Column) ([]byte, error) {
 	const w, h, top = 330, 380, 90
 	p := NewPlot("", "mean confidence", "accuracy")
@@ -494,6 +495,25 @@ func reliabilityChart(c *result.Column) ([]byte, error) {
 	}
 	diag.LineStyle = draw.LineStyle{Color: Mid(), Width: vg.Points(1), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}
 	p.Add(diag)
+	var raw plotter.XYs
+	for _, b := range c.ReliabilityUncalibrated {
+		if b.Count > 0 {
+			raw = append(raw, plotter.XY{X: b.Confidence, Y: b.Accuracy})
+		}
+	}
+	if len(raw) > 0 {
+		l, err := plotter.NewLine(raw)
+		if err != nil {
+			return nil, err
+		}
+		l.LineStyle = draw.LineStyle{Color: Mid(), Width: vg.Points(1.2), Dashes: []vg.Length{vg.Points(1.5), vg.Points(2)}}
+		dots, err := plotter.NewScatter(raw)
+		if err != nil {
+			return nil, err
+		}
+		dots.GlyphStyle = draw.GlyphStyle{Color: Mid(), Radius: vg.Points(3), Shape: draw.RingGlyph{}}
+		p.Add(l, dots)
+	}
 	var xys plotter.XYs
 	most := 0
 	counts := &plotter.Labels{Offset: vg.Point{Y: vg.Points(2)}}
@@ -524,7 +544,11 @@ func reliabilityChart(c *result.Column) ([]byte, error) {
 	p.X.Tick.Marker = unitTicks(false)
 	p.Y.Tick.Marker = unitTicks(false)
 
-	hist := NewPlot(short(c.Name, 30)+": reliability (ECE "+num3(c.ECE)+")", "", "")
+	title := short(c.Name, 30) + ": reliability (ECE " + num3(c.ECE) + ")"
+	if len(raw) > 0 {
+		title = short(c.Name, 30) + ": ECE " + num3(c.ECEUncalibrated) + " → " + num3(c.ECE)
+	}
+	hist := NewPlot(title, "", "")
 	hist.Add(binBars(c.Reliability))
 	if len(counts.Labels) > 0 {
 		hist.Add(counts)

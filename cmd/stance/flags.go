@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/stance-nlp/stance/classifier"
@@ -153,6 +154,7 @@ type recipeFlags struct {
 	r           classifier.Recipe
 	weighting   string
 	classWeight string
+	calibrate   string
 }
 
 // declare defines the recipe flags, with the default recipe's values.
@@ -176,6 +178,12 @@ func (f *recipeFlags) declare(fs *flag.FlagSet) {
 	fs.BoolVar(&r.Features.Normalize, "l2", r.Features.Normalize, "scale each vector to unit length")
 	fs.BoolVar(&r.Features.StopWords, "stop-words", r.Features.StopWords, "drop stop words (negations are kept)")
 	fs.BoolVar(&r.Features.Stem, "stem", r.Features.Stem, "Snowball English stemming")
+	f.calibrate = r.Calibrate
+	if f.calibrate == "" {
+		f.calibrate = classifier.CalibrateNone
+	}
+	fs.StringVar(&f.calibrate, "calibrate", f.calibrate, "probability `calibration`: "+strings.Join(classifier.Calibrations(), " or ")+
+		" (one T per label column, fitted on the out-of-fold predictions of the cross-validation)")
 }
 
 // recipe returns the recipe the flags give, or a usage error.
@@ -191,6 +199,18 @@ func (f *recipeFlags) recipe() (classifier.Recipe, error) {
 		r.ClassWeight = f.classWeight
 	default:
 		return r, usagef("-class-weight %q: want %s", f.classWeight, strings.Join(classifier.ClassWeights(), " or "))
+	}
+	if !slices.Contains(classifier.Calibrations(), f.calibrate) {
+		return r, usagef("-calibrate %q: want one of %s", f.calibrate, strings.Join(classifier.Calibrations(), ", "))
+	}
+	// "none" is written as "", so that a model trained with -calibrate
+	// none is the default recipe's, byte for byte.
+	r.Calibrate = f.calibrate
+	if r.Calibrate == classifier.CalibrateNone {
+		r.Calibrate = ""
+	}
+	if r.Calibrates() && r.Folds == 0 {
+		return r, usagef("-calibrate %s is fitted on cross-validated predictions: it needs -folds of at least 2", r.Calibrate)
 	}
 	if err := r.Validate(); err != nil {
 		return r, usagef("%v", err)

@@ -74,6 +74,18 @@ type Column struct {
 	Repeats       int          `json:"repeats,omitempty"` // cv only
 	Seed          uint64       `json:"seed"`              // of the bootstrap (and the folds, for cv)
 	Bootstrap     int          `json:"bootstrap"`         // resamples behind the intervals
+
+	// Calibration names the calibration map the probabilities scored
+	// above went through ("temperature"), "" when they are the model's
+	// own. Temperatures are its fitted temperatures: the model's one
+	// (eval), or one per training fold and repeat (cv). The fields after
+	// them score the same predictions before calibration, with the same
+	// bins; the labels, and so every other score, are the same.
+	Calibration             string    `json:"calibration,omitempty"`
+	Temperatures            []float64 `json:"temperatures,omitempty"`
+	BrierUncalibrated       float64   `json:"brier_uncalibrated,omitempty"`
+	ECEUncalibrated         float64   `json:"ece_uncalibrated,omitempty"`
+	ReliabilityUncalibrated []Bin     `json:"reliability_uncalibrated,omitempty"`
 }
 
 // Pair is the agreement of two annotators.
