@@ -11,8 +11,12 @@
 //
 //	go run ./cmd/quality [-recipe name=JSON ...] [-only default,v1]
 //
-// The named recipes are "default" (classifier.DefaultRecipe) and "v1" (the
-// default of the first release, kept for comparison); -recipe adds one,
+// The named recipes are "default" (classifier.DefaultRecipe), "v1" (the
+// default of the first release, kept for comparison) and "auto", the
+// recipe search of `stance tune -fits N` from the default, run on each
+// training set: SST-2's, each P-Stance target's, and, nested, each seed
+// fold's training part, so that no test document helps choose. -recipe
+// adds one,
 // given as JSON fields over the default recipe, for example
 // -recipe 'c0.3={"c":0.3}'. The benchmarks are read from
 // ../shared/benchmarks beside the checkout; a missing one is said and its

@@ -18,6 +18,7 @@ import (
 	"github.com/stance-nlp/stance/internal/benchdata"
 	"github.com/stance-nlp/stance/internal/cgocheck"
 	"github.com/stance-nlp/stance/metrics"
+	"github.com/stance-nlp/stance/tune"
 )
 
 func main() {
@@ -30,10 +31,12 @@ func main() {
 	}
 }
 
-// namedRecipe is one row of the table.
+// namedRecipe is one row of the table: a recipe, or with auto a recipe
+// search (package tune) from it, run on each benchmark's training data.
 type namedRecipe struct {
 	name string
 	r    classifier.Recipe
+	auto bool
 }
 
 // v1Recipe is the default recipe of the first release: NB-scaled logistic
@@ -56,7 +59,7 @@ func v1Recipe() classifier.Recipe {
 func run(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("quality", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	recipes := []namedRecipe{{"v1", v1Recipe()}, {"default", classifier.DefaultRecipe()}}
+	recipes := []namedRecipe{{name: "v1", r: v1Recipe()}, {name: "default", r: classifier.DefaultRecipe()}}
 	fs.Func("recipe", "add a recipe `name=JSON`: JSON fields over the default recipe, e.g. 'c0.3={\"c\":0.3}'", func(v string) error {
 		name, js, ok := strings.Cut(v, "=")
 		if !ok || name == "" {
@@ -69,13 +72,15 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if err := r.Validate(); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
-		recipes = append(recipes, namedRecipe{name, r})
+		recipes = append(recipes, namedRecipe{name: name, r: r})
 		return nil
 	})
 	only := fs.String("only", "", "comma-separated recipe `names` to run (default: all)")
+	fits := fs.Int("fits", 30, "the budget in `fits` of the auto row's recipe searches (one per benchmark training set; nested in each fold for the seed corpus)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	recipes = append(recipes, namedRecipe{name: "auto", r: classifier.DefaultRecipe(), auto: true})
 	if *only != "" {
 		var keep []namedRecipe
 		for _, n := range strings.Split(*only, ",") {
@@ -95,7 +100,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintln(tw, "recipe\tSST-2 test acc\tP-Stance mean\tTrump\tBiden\tSanders\tseed stance F1\tstance ECE\tstance labels right\tseed sentiment F1\tsentiment ECE\tseconds\t")
 	for _, nr := range recipes {
 		start := time.Now()
-		row, err := b.measure(nr.r)
+		var search *tune.Options
+		if nr.auto {
+			search = &tune.Options{Base: nr.r, Fits: *fits, Seed: 1}
+		}
+		row, err := b.measure(nr.r, search)
 		if err != nil {
 			return fmt.Errorf("%s: %w", nr.name, err)
 		}
@@ -106,7 +115,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintln(stdout, "\nseed F1: macro-F1, mean over the 5 folds (as `stance train` prints it); ECE: pooled out-of-fold, 10 bins;")
 	fmt.Fprintln(stdout, "stance labels right: labels of the 7 predicted right at least once. Recipes:")
 	for _, nr := range recipes {
-		fmt.Fprintf(stdout, "  %-8s %s\n", nr.name, nr.r.Describe())
+		desc := nr.r.Describe()
+		if nr.auto {
+			desc = fmt.Sprintf("stance tune -fits %d from the default, on each training set (nested in the seed corpus's folds)", *fits)
+		}
+		fmt.Fprintf(stdout, "  %-8s %s\n", nr.name, desc)
 	}
 	return nil
 }
@@ -159,11 +172,12 @@ const seedPath = "data/syria-comments.csv"
 // row is one recipe's figures, formatted, tab-separated.
 type row struct{ sst2, pstance, seed string }
 
-// measure trains and scores r on every benchmark there is.
-func (b *benchmarks) measure(r classifier.Recipe) (row, error) {
+// measure trains and scores r on every benchmark there is; with search,
+// the recipe is the one a search from r chooses on each training set.
+func (b *benchmarks) measure(r classifier.Recipe, search *tune.Options) (row, error) {
 	out := row{sst2: "-", pstance: "-\t-\t-\t-"}
 	if b.hasSST2 {
-		acc, err := holdOut(r, b.sst2Train, b.sst2Test, func(gold, pred []int, labels []string) float64 {
+		acc, err := holdOut(r, search, b.sst2Train, b.sst2Test, func(gold, pred []int, labels []string) float64 {
 			return metrics.Accuracy(gold, pred)
 		})
 		if err != nil {
@@ -175,7 +189,7 @@ func (b *benchmarks) measure(r classifier.Recipe) (row, error) {
 		var per []string
 		mean := 0.0
 		for t := range b.pTrain {
-			f1, err := holdOut(r, b.pTrain[t], b.pTest[t], favorAgainstF1)
+			f1, err := holdOut(r, search, b.pTrain[t], b.pTest[t], favorAgainstF1)
 			if err != nil {
 				return out, fmt.Errorf("P-Stance %s: %w", benchdata.PStanceTargets()[t], err)
 			}
@@ -184,7 +198,11 @@ func (b *benchmarks) measure(r classifier.Recipe) (row, error) {
 		}
 		out.pstance = fmt.Sprintf("%.2f\t%s", 100*mean, strings.Join(per, "\t"))
 	}
-	cols, err := evaluate.CV(b.seed, r, evaluate.CVOptions{Options: evaluate.Options{Bootstrap: -1, Seed: 1}, Folds: 5, Curve: []float64{1}})
+	o := evaluate.CVOptions{Options: evaluate.Options{Bootstrap: -1, Seed: 1}, Folds: 5, Curve: []float64{1}}
+	if search != nil {
+		o.Choose = tune.Chooser(*search)
+	}
+	cols, err := evaluate.CV(b.seed, r, o)
 	if err != nil {
 		return out, fmt.Errorf("seed corpus: %w", err)
 	}
@@ -202,11 +220,19 @@ func (b *benchmarks) measure(r classifier.Recipe) (row, error) {
 
 // holdOut trains r on train and returns score(gold, predicted, labels) on
 // test, labels being the class order of both.
-func holdOut(r classifier.Recipe, train, test benchdata.Set, score func(gold, pred []int, labels []string) float64) (float64, error) {
+func holdOut(r classifier.Recipe, search *tune.Options, train, test benchdata.Set, score func(gold, pred []int, labels []string) float64) (float64, error) {
+	set := &classifier.TrainingSet{Texts: train.Texts, Columns: []string{"label"}, Labels: [][]string{train.Labels}}
+	if search != nil {
+		res, err := tune.Search(set, *search)
+		if err != nil {
+			return 0, err
+		}
+		r = res.Best.Recipe
+	}
 	// Accuracy and F1 do not depend on calibration, which keeps the label:
 	// no cross-validation is needed to fit it.
 	r.Folds, r.Calibrate = 0, ""
-	m, err := classifier.Train(&classifier.TrainingSet{Texts: train.Texts, Columns: []string{"label"}, Labels: [][]string{train.Labels}}, r, nil)
+	m, err := classifier.Train(set, r, nil)
 	if err != nil {
 		return 0, err
 	}
