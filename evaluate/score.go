@@ -38,11 +38,16 @@ func (o Options) bins() int {
 // repeated R times predicts every document R times; the bootstrap then
 // resamples documents, carrying all their predictions, so that the
 // repeats do not narrow the intervals.
+//
+// Predictions read from a file may come without probabilities: then probs
+// is nil, and conf[i] is the probability of pred[i] when the file gave it
+// (nil when it did not).
 type scored struct {
 	labels []string
 	gold   []int
 	pred   []int
 	probs  [][]float64
+	conf   []float64
 	doc    []int
 	nDocs  int
 }
@@ -68,8 +73,6 @@ func column(name string, s *scored, baseline int, o Options) result.Column {
 		Kappa:         metrics.CohenKappa(s.gold, s.pred, k),
 		Confusion:     conf,
 		ConfusionNorm: metrics.NormalizeRows(conf),
-		Brier:         metrics.Brier(s.probs, s.gold),
-		ECE:           metrics.ECE(s.probs, s.gold, o.bins()),
 		Baseline: result.Baseline{
 			Label:    s.labels[baseline],
 			Accuracy: metrics.Accuracy(s.gold, base),
@@ -78,9 +81,7 @@ func column(name string, s *scored, baseline int, o Options) result.Column {
 		Seed:      o.Seed,
 		Bootstrap: o.bootstrap(),
 	}
-	for _, b := range metrics.Reliability(s.probs, s.gold, o.bins()) {
-		cr.Reliability = append(cr.Reliability, result.Bin{Lo: b.Lo, Hi: b.Hi, Count: b.Count, Confidence: b.Confidence, Accuracy: b.Accuracy})
-	}
+	s.calibration(&cr, o.bins())
 	predicted := make([]int, k)
 	for _, p := range s.pred {
 		predicted[p]++
@@ -108,6 +109,30 @@ func column(name string, s *scored, baseline int, o Options) result.Column {
 		s.intervals(&cr, reps, o.Seed)
 	}
 	return cr
+}
+
+// calibration sets the Brier score, ECE and reliability bins of cr: all
+// three from s.probs, ECE and the bins alone from s.conf when there are
+// no probabilities, none when there is neither.
+func (s *scored) calibration(cr *result.Column, bins int) {
+	var rel []metrics.Bin
+	switch {
+	case s.probs != nil:
+		brier, ece := metrics.Brier(s.probs, s.gold), metrics.ECE(s.probs, s.gold, bins)
+		cr.Brier, cr.ECE = &brier, &ece
+		rel = metrics.Reliability(s.probs, s.gold, bins)
+	case s.conf != nil:
+		right := make([]bool, len(s.conf))
+		for i := range right {
+			right[i] = s.pred[i] == s.gold[i]
+		}
+		ece := metrics.TopECE(s.conf, right, bins)
+		cr.ECE = &ece
+		rel = metrics.TopReliability(s.conf, right, bins)
+	}
+	for _, b := range rel {
+		cr.Reliability = append(cr.Reliability, result.Bin{Lo: b.Lo, Hi: b.Hi, Count: b.Count, Confidence: b.Confidence, Accuracy: b.Accuracy})
+	}
 }
 
 func point(v float64) result.Estimate { return result.Estimate{Value: v, Lo: v, Hi: v} }

@@ -165,9 +165,13 @@ func (b *builder) column(c *result.Column, i int) []block {
 			{txt("micro-F1"), txt(num3(c.MicroF1)), txt("-")},
 			{txt("weighted-F1"), txt(num3(c.WeightedF1)), txt("-")},
 			{txt("Cohen's kappa"), txt(num3(c.Kappa)), txt("-")},
-			{txt("Brier score"), txt(num3(c.Brier)), txt("-")},
-			{txt("ECE"), txt(num3(c.ECE)), txt("-")},
 		},
+	}
+	if c.Brier != nil {
+		scores.rows = append(scores.rows, []cell{txt("Brier score"), txt(num3(*c.Brier)), txt("-")})
+	}
+	if c.ECE != nil {
+		scores.rows = append(scores.rows, []cell{txt("ECE"), txt(num3(*c.ECE)), txt("-")})
 	}
 	if s := c.Subset; s != nil {
 		scores.rows = append(scores.rows, []cell{txt("mean F1 of " + strings.Join(s.Labels, ", ")), txt(num3(s.Value)), txt("-")})
@@ -238,6 +242,10 @@ func (b *builder) column(c *result.Column, i int) []block {
 		))
 	}
 
+	if c.ECE == nil {
+		// Predictions without probabilities: nothing to calibrate.
+		return bs
+	}
 	rel := &table{
 		head: []string{"confidence bin", "documents", "mean confidence", "accuracy"},
 		num:  []bool{false, true, true, true},
@@ -251,10 +259,10 @@ func (b *builder) column(c *result.Column, i int) []block {
 	}
 	relBlocks := []block{tableOf(rel)}
 	if len(c.Reliability) > 0 {
-		relBlocks = append(relBlocks, b.figure(slug+"-reliability", fmt.Sprintf("Reliability diagram of %s (ECE %s): mean top-label confidence against accuracy in each non-empty confidence bin; the dashed diagonal is perfect calibration, points below it are overconfident. The bars above count the documents in each bin.", c.Name, num3(c.ECE)),
+		relBlocks = append(relBlocks, b.figure(slug+"-reliability", fmt.Sprintf("Reliability diagram of %s (ECE %s): mean top-label confidence against accuracy in each non-empty confidence bin; the dashed diagonal is perfect calibration, points below it are overconfident. The bars above count the documents in each bin.", c.Name, num3(*c.ECE)),
 			func() ([]byte, error) { return reliabilityChart(c) }))
 	}
-	bs = append(bs, heading(3, "Reliability (ECE "+num3(c.ECE)+")", ""), row(relBlocks...))
+	bs = append(bs, heading(3, "Reliability (ECE "+num3(*c.ECE)+")", ""), row(relBlocks...))
 	return bs
 }
 

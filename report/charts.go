@@ -524,7 +524,7 @@ func reliabilityChart(c *result.Column) ([]byte, error) {
 	p.X.Tick.Marker = unitTicks(false)
 	p.Y.Tick.Marker = unitTicks(false)
 
-	hist := NewPlot(short(c.Name, 30)+": reliability (ECE "+num3(c.ECE)+")", "", "")
+	hist := NewPlot(short(c.Name, 30)+": reliability (ECE "+num3(*c.ECE)+")", "", "")
 	hist.Add(binBars(c.Reliability))
 	if len(counts.Labels) > 0 {
 		hist.Add(counts)
