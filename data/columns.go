@@ -68,6 +68,10 @@ const (
 	KindID      = "id"
 	KindLabel   = "label"
 	KindGroupBy = "group-by"
+	// The columns of a labelled file that eval -pred scores: gold labels,
+	// and the predictions made for them.
+	KindGold       = "gold label"
+	KindPrediction = "prediction"
 )
 
 // ColumnError reports a column that an input lacks. Its message is the
@@ -76,7 +80,7 @@ const (
 // (a flag, a config key) knows how to name the fix; Near is there for it.
 type ColumnError struct {
 	File   string   // the input, "" when unknown
-	Kind   string   // what the column is for: KindText, KindID, KindLabel or KindGroupBy
+	Kind   string   // what the column is for: KindText, KindID, KindLabel, KindGroupBy, KindGold or KindPrediction
 	Name   string   // the column looked for
 	Header []string // the input's columns
 	// Near is the column of Header that differs from Name only in letter
