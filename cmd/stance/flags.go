@@ -74,6 +74,7 @@ const flagTextCol = "text-col"
 
 var columnFlagOf = map[string]string{
 	data.KindText: flagTextCol, data.KindID: "id-col", data.KindLabel: "labels", data.KindGroupBy: "by",
+	data.KindGold: "gold", data.KindPrediction: "pred",
 }
 
 // Which column flags a command takes, and whether their defaults come
