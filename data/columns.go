@@ -27,6 +27,10 @@ type Columns struct {
 	ID string `json:"id,omitempty"`
 	// Labels names the label columns, in order.
 	Labels []string `json:"labels,omitempty"`
+	// Group names the column whose value says which group a row belongs
+	// to (a thread, a target), each group with a model of its own; ""
+	// when rows are not grouped. It has no default.
+	Group string `json:"group,omitempty"`
 }
 
 // DefaultColumns returns the Columns that every command starts from:
