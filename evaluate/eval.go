@@ -12,16 +12,20 @@ import (
 
 // Gold is gold-labelled text: Labels[c][i] is document i's gold label in
 // column Columns[c], "" where it has none (the document is then left out
-// of that column's scores).
+// of that column's scores). Groups, when not nil, holds each document's
+// value of the model's group column (Bundle.GroupBy).
 type Gold struct {
 	Texts   []string
 	Columns []string
 	Labels  [][]string
+	Groups  []string
 }
 
 // Eval scores model b on g, one result.Column per column of g (each must be
 // a column of b). The baseline predicts the majority label of b's training
-// data for every document.
+// data for every document. When g has groups, each document is predicted
+// as label predicts it, by the model of its group
+// (classifier.Predictor.PredictGroup), and the scores pool all groups.
 func Eval(b *classifier.Bundle, g *Gold, o Options) ([]result.Column, error) {
 	cols := make([]*classifier.Column, len(g.Columns))
 	for c, name := range g.Columns {
@@ -50,8 +54,16 @@ func Eval(b *classifier.Bundle, g *Gold, o Options) ([]result.Column, error) {
 	for i, mc := range b.Columns {
 		col[mc.Name] = i
 	}
+	if g.Groups != nil && len(g.Groups) != len(g.Texts) {
+		return nil, fmt.Errorf("%d group values for %d documents", len(g.Groups), len(g.Texts))
+	}
 	for i, text := range g.Texts {
-		preds := p.Predict(text)
+		var preds []classifier.Prediction
+		if g.Groups != nil {
+			preds = p.PredictGroup(g.Groups[i], text)
+		} else {
+			preds = p.Predict(text)
+		}
 		for c, mc := range cols {
 			gl := g.Labels[c][i]
 			if gl == "" {
