@@ -120,7 +120,7 @@ func newEval(e *env) *command {
 	fs := c.Flag
 	v.model.declare(fs, "model `file` (default: the shipped model)")
 	v.in.declare(fs, "auto, csv or jsonl", false)
-	v.cols.declare(fs, withText|withLabels|fromModel, "", "comma-separated gold label `columns` (default: every model column the file has)")
+	v.cols.declare(fs, withText|withLabels|withGroup|fromModel, "", "comma-separated gold label `columns` (default: every model column the file has)")
 	fs.StringVar(&v.pred, "pred", "", "score the predictions already in the file: comma-separated prediction `columns` (such as label -prefix pred_ writes), paired with -gold; no model is used")
 	fs.StringVar(&v.gold, "gold", "", "with -pred: the comma-separated gold label `columns`, one per -pred column")
 	v.score.declare(fs)
@@ -147,6 +147,9 @@ func (v *evalCmd) run(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
+	if err := v.cols.checkGroup(b); err != nil {
+		return err
+	}
 	f, err := v.in.open(v.e, path, data.FormatCSV)
 	if err != nil {
 		return err
@@ -163,7 +166,7 @@ func (v *evalCmd) run(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
-	scores, err := evaluate.Eval(b, &evaluate.Gold{Texts: set.Texts, Columns: cols.Labels, Labels: set.Labels}, v.score.options())
+	scores, err := evaluate.Eval(b, &evaluate.Gold{Texts: set.Texts, Columns: cols.Labels, Labels: set.Labels, Groups: set.Groups}, v.score.options())
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
@@ -188,6 +191,8 @@ func (v *evalCmd) runPred(path string, stdout, stderr io.Writer) error {
 		return usagef("-pred scores the predictions in the file; -model is not used with it")
 	case v.cols.labels.set:
 		return usagef("-pred takes its gold columns from -gold, not -labels")
+	case v.cols.group.set:
+		return usagef("-pred scores the predictions in the file; -%s is not used with it", columnFlagOf[data.KindGroupBy])
 	}
 	f, err := v.in.open(v.e, path, data.FormatCSV)
 	if err != nil {
@@ -231,7 +236,7 @@ func newCV(e *env) *command {
 	c.Golearn = true
 	fs := c.Flag
 	v.in.declare(fs, "auto, csv or jsonl", false)
-	v.cols.declare(fs, withText|withID|withLabels, "stance,sentiment", "comma-separated label `columns`")
+	v.cols.declare(fs, withText|withID|withLabels|withGroup, "stance,sentiment", "comma-separated label `columns`")
 	v.recipe.declare(fs)
 	fs.IntVar(&v.folds, "folds", 5, "`k` of k-fold")
 	fs.IntVar(&v.repeats, "repeats", 1, "`times` to repeat the k-fold with a new shuffle")
@@ -282,10 +287,15 @@ func (v *cvCmd) run(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
+	title, recipe := fmt.Sprintf("%d-fold cross-validation on %s", o.Folds, path), r.Describe()
+	if cols.Group != "" {
+		title += ", a model per " + cols.Group
+		recipe += "; a model per " + cols.Group + " beside the pooled one"
+	}
 	return v.rf.write(v.e, &report.Report{
 		Kind:  "cv",
-		Title: fmt.Sprintf("%d-fold cross-validation on %s", o.Folds, path),
-		Model: &report.ModelInfo{Source: "recipe", Kind: r.Model, Recipe: r.Describe(), TrainRows: len(set.Texts)},
+		Title: title,
+		Model: &report.ModelInfo{Source: "recipe", Kind: r.Model, Recipe: recipe, TrainRows: len(set.Texts)},
 		Data:  path, Columns: scores,
 	}, stdout, stderr)
 }
