@@ -24,6 +24,13 @@ import (
 // wrote them as decimal numbers, which took 80 ms to load the shipped model.
 const FormatVersion = 2
 
+// FormatGroups is the format of a model file with group models
+// (Bundle.Groups): format 2 with the groups added. A file without groups
+// is written as format 2, which a stance unaware of groups still reads;
+// one with groups says 3, so that such a stance refuses it rather than
+// label every group with the pooled model unawares.
+const FormatGroups = 3
+
 // magic opens every model file.
 const magic = "stance-model"
 
@@ -86,8 +93,15 @@ type Bundle struct {
 	Columns    []Column             `json:"columns"`
 	// Search is the recipe search that chose Recipe, when one did.
 	Search *SearchRecord `json:"search,omitempty"`
+	// GroupBy, Groups and GroupCV are set when the model was trained with
+	// a group column (see GroupModel): Vectorizer and Columns are then the
+	// pooled model, trained on every row.
+	GroupBy string       `json:"group_by,omitempty"` // the group column
+	Groups  []GroupModel `json:"groups,omitempty"`   // one per group value, sorted by value
+	GroupCV []CVScores   `json:"group_cv,omitempty"` // per column: cross-validation of the models by group, pooled over groups
 
-	scorer *byTerm // every column's weights, term-major, for Predictor; set by ReadBundle and Train
+	scorer     *byTerm        // every column's weights, term-major, for Predictor; set by ReadBundle and Train
+	groupIndex map[string]int // index of each group value in Groups; set by ReadBundle and Train
 }
 
 // Column returns the column of the given name, or nil.
@@ -102,26 +116,41 @@ func (b *Bundle) Column(name string) *Column {
 
 // WriteTo writes b in the model file format.
 func (b *Bundle) WriteTo(w io.Writer) (int64, error) {
-	for i := range b.Columns {
-		c := &b.Columns[i]
-		var buf bytes.Buffer
-		if err := c.model.Save(&buf); err != nil {
+	if err := saveModels(b.Columns); err != nil {
+		return 0, err
+	}
+	b.Format = FormatVersion
+	for i := range b.Groups {
+		if err := saveModels(b.Groups[i].Columns); err != nil {
 			return 0, err
 		}
-		c.Model = bytes.TrimSpace(buf.Bytes())
+		b.Format = FormatGroups
 	}
 	payload, err := json.Marshal(b)
 	if err != nil {
 		return 0, err
 	}
 	sum := sha256.Sum256(payload)
-	header := fmt.Sprintf("%s\nformat %d\nlength %d\nsha256 %s\n\n", magic, FormatVersion, len(payload), hex.EncodeToString(sum[:]))
+	header := fmt.Sprintf("%s\nformat %d\nlength %d\nsha256 %s\n\n", magic, b.Format, len(payload), hex.EncodeToString(sum[:]))
 	n, err := io.WriteString(w, header)
 	if err != nil {
 		return int64(n), err
 	}
 	m, err := w.Write(payload)
 	return int64(n + m), err
+}
+
+// saveModels sets the Model of each column to its model's Save output.
+func saveModels(cols []Column) error {
+	for i := range cols {
+		c := &cols[i]
+		var buf bytes.Buffer
+		if err := c.model.Save(&buf); err != nil {
+			return err
+		}
+		c.Model = bytes.TrimSpace(buf.Bytes())
+	}
+	return nil
 }
 
 // maxHeader bounds the header so that a large non-model file is rejected
@@ -160,8 +189,8 @@ func ReadBundle(r io.Reader) (*Bundle, error) {
 	if err != nil {
 		return nil, ErrCorrupt
 	}
-	if version != FormatVersion {
-		return nil, fmt.Errorf("model file format %d; this stance reads format %d (retrain, or use the stance that wrote it)", version, FormatVersion)
+	if version != FormatVersion && version != FormatGroups {
+		return nil, fmt.Errorf("model file format %d; this stance reads formats %d and %d (retrain, or use the stance that wrote it)", version, FormatVersion, FormatGroups)
 	}
 	length, err := strconv.ParseInt(fields["length"], 10, 64)
 	if err != nil || length < 0 {
@@ -181,6 +210,12 @@ func ReadBundle(r io.Reader) (*Bundle, error) {
 	var b Bundle
 	if err := json.Unmarshal(payload, &b); err != nil {
 		return nil, fmt.Errorf("model file payload: %w", err)
+	}
+	switch {
+	case len(b.Groups) > 0 && version != FormatGroups:
+		return nil, fmt.Errorf("model file format %d holds group models, which only format %d holds", version, FormatGroups)
+	case len(b.Groups) == 0 && version == FormatGroups:
+		return nil, fmt.Errorf("model file format %d holds no group models", version)
 	}
 	if err := b.init(); err != nil {
 		return nil, err
@@ -221,7 +256,7 @@ func (b *Bundle) init() error {
 		c.model = m
 	}
 	b.scorer = newByTerm(b.linears()...)
-	return nil
+	return b.initGroups()
 }
 
 // linears returns the weights of every column, in column order.
@@ -278,7 +313,8 @@ type Predictor struct {
 	scorer *byTerm
 	scores []float64
 	prior  []Prediction
-	cals   []*Calibration // each column's Calibration, nil where none
+	cals   []*Calibration    // each column's Calibration, nil where none
+	groups []*groupPredictor // one per group of b, made on first use by PredictGroup
 }
 
 // NewPredictor returns a Predictor for b.
@@ -354,10 +390,11 @@ func (p *Predictor) Predict(text string) []Prediction {
 }
 
 // InputColumns returns the columns of the data b was trained on: the text
-// and id columns recorded in b.Data, and b's label columns. label, eval,
-// explain and annotate read these unless told otherwise.
+// and id columns recorded in b.Data, b's label columns and its group
+// column. label, eval, explain and annotate read these unless told
+// otherwise.
 func (b *Bundle) InputColumns() data.Columns {
-	c := data.Columns{Text: b.Data.TextColumn, ID: b.Data.IDColumn}
+	c := data.Columns{Text: b.Data.TextColumn, ID: b.Data.IDColumn, Group: b.GroupBy}
 	for _, col := range b.Columns {
 		c.Labels = append(c.Labels, col.Name)
 	}

@@ -84,6 +84,10 @@ type CVFit struct {
 	// labels of column c, LabelSet(s.Labels[c]); a label missing from the
 	// documents fitted has probability 0.
 	Probs [][][]float64
+	// Pooled, for a grouped set, holds the probabilities the pooled model
+	// of the same fit gave, laid out as Probs, where Probs holds those of
+	// the model of each document's group; nil for a set without groups.
+	Pooled [][][]float64
 }
 
 // CrossPredict cross-validates recipe r on s and calls each with the
@@ -99,6 +103,12 @@ type CVFit struct {
 // is ignored, and so is r.Calibrate: the probabilities are the models'
 // own, which is what a calibration is fitted on. A column whose training set holds a single label, where no
 // model can be fitted, predicts that label with probability 1.
+//
+// A grouped set (s.Groups) is stratified on group and first label
+// together, so that every fold holds its share of each group's labels;
+// each fit is Train's, the pooled model and one per group, and each
+// document is predicted by the model of its group (Predictor.PredictGroup),
+// the pooled model's predictions given beside (CVFit.Pooled).
 //
 // This is the one cross-validation loop of the project: CrossValidate
 // (the scores Train stores) and package evaluate's cross-validated
@@ -116,9 +126,17 @@ func CrossPredict(s *TrainingSet, r Recipe, p CVPlan, each func(*CVFit) error) e
 	for c := range s.Columns {
 		sets[c] = LabelSet(s.Labels[c])
 	}
-	y0 := encode(s.Labels[0], sets[0])
+	strata := s.Labels[0]
+	if s.Groups != nil {
+		strata = make([]string, len(s.Texts))
+		for i, g := range s.Groups {
+			strata[i] = g + "\x00" + s.Labels[0][i]
+		}
+	}
+	set0 := LabelSet(strata)
+	y0 := encode(strata, set0)
 	for rep := range repeats {
-		fold := StratifiedFolds(y0, len(sets[0]), p.Folds, p.Seed+uint64(rep))
+		fold := StratifiedFolds(y0, len(set0), p.Folds, p.Seed+uint64(rep))
 		for f := range p.Folds {
 			where := fmt.Sprintf("fold %d", f+1)
 			if repeats > 1 {
@@ -154,11 +172,11 @@ func CrossPredict(s *TrainingSet, r Recipe, p CVPlan, each func(*CVFit) error) e
 				if len(sub) == 0 {
 					continue
 				}
-				probs, err := foldProbs(s, sub, test, fr, sets)
+				probs, pooled, err := foldProbs(s, sub, test, fr, sets)
 				if err != nil {
 					return fmt.Errorf("%s: %w", where, err)
 				}
-				if err := each(&CVFit{Repeat: rep, Fold: f, Subset: n, Train: sub, Test: test, Probs: probs}); err != nil {
+				if err := each(&CVFit{Repeat: rep, Fold: f, Subset: n, Train: sub, Test: test, Probs: probs, Pooled: pooled}); err != nil {
 					return err
 				}
 			}
@@ -185,12 +203,34 @@ func (s *TrainingSet) subset(idx []int) *TrainingSet {
 
 // foldProbs fits r on the documents train of s, as Train would, and
 // returns, for each column c, the probabilities of each test document
-// over sets[c], the column's labels in all of s.
-func foldProbs(s *TrainingSet, train, test []int, r Recipe, sets [][]string) ([][][]float64, error) {
-	out := make([][][]float64, len(s.Columns))
+// over sets[c], the column's labels in all of s. For a grouped s, out
+// holds those of the model of each document's group, and pooled those of
+// the pooled model; pooled is nil otherwise.
+func foldProbs(s *TrainingSet, train, test []int, r Recipe, sets [][]string) (out, pooled [][][]float64, err error) {
+	grouped := s.Groups != nil
 	sub := &TrainingSet{Texts: make([]string, len(train))}
 	for j, i := range train {
 		sub.Texts[j] = s.Texts[i]
+	}
+	if grouped {
+		sub.GroupBy, sub.Groups = s.GroupBy, make([]string, len(train))
+		for j, i := range train {
+			sub.Groups[j] = s.Groups[i]
+		}
+	}
+	blank := func() [][][]float64 {
+		p := make([][][]float64, len(s.Columns))
+		for c := range p {
+			p[c] = make([][]float64, len(test))
+			for j := range test {
+				p[c][j] = make([]float64, len(sets[c]))
+			}
+		}
+		return p
+	}
+	out = blank()
+	if grouped {
+		pooled = blank()
 	}
 	var fitted []int // the columns of s that sub holds
 	for c := range s.Columns {
@@ -198,14 +238,13 @@ func foldProbs(s *TrainingSet, train, test []int, r Recipe, sets [][]string) ([]
 		for j, i := range train {
 			labels[j] = s.Labels[c][i]
 		}
-		out[c] = make([][]float64, len(test))
-		for j := range test {
-			out[c][j] = make([]float64, len(sets[c]))
-		}
 		if set := LabelSet(labels); len(set) < 2 {
 			k, _ := slices.BinarySearch(sets[c], set[0])
 			for j := range test {
 				out[c][j][k] = 1
+				if grouped {
+					pooled[c][j][k] = 1
+				}
 			}
 			continue
 		}
@@ -214,33 +253,41 @@ func foldProbs(s *TrainingSet, train, test []int, r Recipe, sets [][]string) ([]
 		sub.Labels = append(sub.Labels, labels)
 	}
 	if len(fitted) == 0 {
-		return out, nil
+		return out, pooled, nil
 	}
-	b, err := fit(sub, r, nil)
+	b, err := fitAll(sub, r, nil)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	p := b.NewPredictor()
-	for j, i := range test {
-		for n, pr := range p.Predict(s.Texts[i]) {
+	put := func(dst [][][]float64, j int, preds []Prediction) {
+		for n, pr := range preds {
 			c := fitted[n]
 			for k, l := range b.Columns[n].Labels {
 				m, _ := slices.BinarySearch(sets[c], l)
-				out[c][j][m] = pr.Probs[k]
+				dst[c][j][m] = pr.Probs[k]
 			}
 		}
 	}
-	return out, nil
+	for j, i := range test {
+		if grouped {
+			put(pooled, j, p.Predict(s.Texts[i]))
+			put(out, j, p.PredictGroup(s.Groups[i], s.Texts[i]))
+		} else {
+			put(out, j, p.Predict(s.Texts[i]))
+		}
+	}
+	return out, pooled, nil
 }
 
 // CrossValidate scores recipe r on s by stratified k-fold cross-validation
 // (k = r.Folds, seed r.Seed; one repeat of CrossPredict): in each fold,
 // the accuracy and macro-F1 of the most probable label, and those of the
 // majority label of the fold's training part. It returns one CVScores per
-// column.
+// column: for a grouped s, those of the models by group.
 func CrossValidate(s *TrainingSet, r Recipe, progress Progress) ([]CVScores, error) {
-	cv, _, err := crossValidate(s, r, progress)
-	return cv, err
+	grouped, _, _, err := crossValidate(s, r, progress)
+	return grouped, err
 }
 
 // outOfFold is the pooled out-of-fold predictions of one cross-validation:
@@ -277,22 +324,24 @@ func FitCalibrations(s *TrainingSet, r Recipe, progress Progress) ([]*Calibratio
 	if !r.Calibrates() {
 		return make([]*Calibration, len(s.Columns)), nil
 	}
-	_, o, err := crossValidate(s, r, progress)
+	_, _, o, err := crossValidate(s, r, progress)
 	if err != nil {
 		return nil, err
 	}
 	return o.calibrate(r.Calibrate, s.Columns, progress)
 }
 
-// crossValidate is CrossValidate that also returns the out-of-fold
-// predictions it scored.
-func crossValidate(s *TrainingSet, r Recipe, progress Progress) ([]CVScores, *outOfFold, error) {
+// crossValidate is CrossValidate, which for a grouped s also returns the
+// scores of the pooled model on the same folds (pooled is out for a set
+// without groups), and the pooled model's out-of-fold predictions, on
+// which Train fits its calibration.
+func crossValidate(s *TrainingSet, r Recipe, progress Progress) (out, pooled []CVScores, o *outOfFold, err error) {
 	k := r.Folds
 	if k < 2 {
-		return nil, nil, fmt.Errorf("classifier: %d folds; need at least 2", k)
+		return nil, nil, nil, fmt.Errorf("classifier: %d folds; need at least 2", k)
 	}
 	if k > len(s.Texts) {
-		return nil, nil, fmt.Errorf("classifier: %d folds for %d documents", k, len(s.Texts))
+		return nil, nil, nil, fmt.Errorf("classifier: %d folds for %d documents", k, len(s.Texts))
 	}
 	sets := make([][]string, len(s.Columns))
 	ys := make([][]int, len(s.Columns))
@@ -301,56 +350,81 @@ func crossValidate(s *TrainingSet, r Recipe, progress Progress) ([]CVScores, *ou
 		ys[c] = encode(s.Labels[c], sets[c])
 	}
 	type foldScore struct{ acc, macro, bacc, bmacro float64 }
-	scores := make([][]foldScore, len(s.Columns))
-	o := &outOfFold{probs: make([][][]float64, len(s.Columns)), gold: make([][]int, len(s.Columns))}
-	err := CrossPredict(s, r, CVPlan{Folds: k, Seed: r.Seed, Progress: progress}, func(f *CVFit) error {
+	// scores[0] of the predictions CrossPredict gives in Probs, scores[1]
+	// of those in Pooled.
+	var scores [2][][]foldScore
+	for i := range scores {
+		scores[i] = make([][]foldScore, len(s.Columns))
+	}
+	o = &outOfFold{probs: make([][][]float64, len(s.Columns)), gold: make([][]int, len(s.Columns))}
+	err = CrossPredict(s, r, CVPlan{Folds: k, Seed: r.Seed, Progress: progress}, func(f *CVFit) error {
+		// The pooled model's predictions are those of the model Train
+		// writes as Columns, which the calibration is fitted for.
+		pooledProbs := f.Pooled
+		if pooledProbs == nil {
+			pooledProbs = f.Probs
+		}
 		for c := range s.Columns {
-			nc := len(sets[c])
-			yte := pick(ys[c], f.Test)
-			o.probs[c] = append(o.probs[c], f.Probs[c]...)
-			o.gold[c] = append(o.gold[c], yte...)
-			pred := make([]int, len(f.Test))
-			for j := range pred {
-				pred[j] = floats.MaxIdx(f.Probs[c][j])
+			o.probs[c] = append(o.probs[c], pooledProbs[c]...)
+			o.gold[c] = append(o.gold[c], pick(ys[c], f.Test)...)
+		}
+		for which, probs := range [][][][]float64{f.Probs, f.Pooled} {
+			if probs == nil {
+				continue
 			}
-			maj := metrics.Majority(pick(ys[c], f.Train), nc)
-			base := make([]int, len(yte))
-			for i := range base {
-				base[i] = maj
+			for c := range s.Columns {
+				nc := len(sets[c])
+				yte := pick(ys[c], f.Test)
+				pred := make([]int, len(f.Test))
+				for j := range pred {
+					pred[j] = floats.MaxIdx(probs[c][j])
+				}
+				maj := metrics.Majority(pick(ys[c], f.Train), nc)
+				base := make([]int, len(yte))
+				for i := range base {
+					base[i] = maj
+				}
+				scores[which][c] = append(scores[which][c], foldScore{
+					acc:    metrics.Accuracy(yte, pred),
+					macro:  metrics.MacroF1(yte, pred, nc),
+					bacc:   metrics.Accuracy(yte, base),
+					bmacro: metrics.MacroF1(yte, base, nc),
+				})
 			}
-			scores[c] = append(scores[c], foldScore{
-				acc:    metrics.Accuracy(yte, pred),
-				macro:  metrics.MacroF1(yte, pred, nc),
-				bacc:   metrics.Accuracy(yte, base),
-				bmacro: metrics.MacroF1(yte, base, nc),
-			})
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	out := make([]CVScores, len(s.Columns))
-	for c := range s.Columns {
-		get := func(f func(foldScore) float64) []float64 {
-			v := make([]float64, len(scores[c]))
-			for i, s := range scores[c] {
-				v[i] = f(s)
+	summarise := func(scores [][]foldScore) []CVScores {
+		out := make([]CVScores, len(s.Columns))
+		for c := range s.Columns {
+			get := func(f func(foldScore) float64) []float64 {
+				v := make([]float64, len(scores[c]))
+				for i, s := range scores[c] {
+					v[i] = f(s)
+				}
+				return v
 			}
-			return v
+			acc, accSD := meanSD(get(func(s foldScore) float64 { return s.acc }))
+			mac, macSD := meanSD(get(func(s foldScore) float64 { return s.macro }))
+			bacc, _ := meanSD(get(func(s foldScore) float64 { return s.bacc }))
+			bmac, _ := meanSD(get(func(s foldScore) float64 { return s.bmacro }))
+			out[c] = CVScores{
+				Folds: k, Seed: r.Seed,
+				Accuracy: acc, AccuracySD: accSD, MacroF1: mac, MacroF1SD: macSD,
+				BaselineAcc: bacc, BaselineMacro: bmac,
+				BaselineLabel: sets[c][metrics.Majority(ys[c], len(sets[c]))],
+			}
 		}
-		acc, accSD := meanSD(get(func(s foldScore) float64 { return s.acc }))
-		mac, macSD := meanSD(get(func(s foldScore) float64 { return s.macro }))
-		bacc, _ := meanSD(get(func(s foldScore) float64 { return s.bacc }))
-		bmac, _ := meanSD(get(func(s foldScore) float64 { return s.bmacro }))
-		out[c] = CVScores{
-			Folds: k, Seed: r.Seed,
-			Accuracy: acc, AccuracySD: accSD, MacroF1: mac, MacroF1SD: macSD,
-			BaselineAcc: bacc, BaselineMacro: bmac,
-			BaselineLabel: sets[c][metrics.Majority(ys[c], len(sets[c]))],
-		}
+		return out
 	}
-	return out, o, nil
+	out = summarise(scores[0])
+	if s.Groups == nil {
+		return out, out, o, nil
+	}
+	return out, summarise(scores[1]), o, nil
 }
 
 func pick(y []int, idx []int) []int {

@@ -79,34 +79,53 @@ func (b *Bundle) Trainers() []string {
 	return used
 }
 
-// Describe is b.Recipe.Describe with the trainers that fitted b.
-func (b *Bundle) Describe() string { return b.Recipe.Describe(b.Trainers()...) }
+// Describe is b.Recipe.Describe with the trainers that fitted b, and for
+// a model with groups, what it is grouped by.
+func (b *Bundle) Describe() string {
+	d := b.Recipe.Describe(b.Trainers()...)
+	if len(b.Groups) > 0 {
+		d += fmt.Sprintf("; a model per %s (%s) beside the pooled one", b.GroupBy, plural(len(b.Groups), "group", "groups"))
+	}
+	return d
+}
 
 // WriteSummary writes what training b gave, as `stance train` prints it:
 // the model file written (path), its size and recipe, then per label
 // column the cross-validated macro-F1 and accuracy (mean ± sd over folds)
 // beside the majority-class baseline, or "-" where no CV was run, and the
 // columns' calibration maps, if any.
+//
+// A model with groups has a row "<col> by <group column>" under each
+// column's, the models by group on the same folds, and then a table of
+// its groups: rows, features, and the columns with a model of their own,
+// or why the pooled model labels them (GroupModel.Note).
 func (b *Bundle) WriteSummary(w io.Writer, path string) error {
 	fmt.Fprintf(w, "wrote %s: %d documents, %d features, %s\n", path, b.Data.Rows, b.Vectorizer.Len(), b.Describe())
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "column\tlabels\tcv macro-F1\tcv accuracy\tbaseline macro-F1\tbaseline accuracy\tbaseline label")
-	for _, c := range b.Columns {
-		if c.CV == nil {
-			fmt.Fprintf(tw, "%s\t%d\t-\t-\t-\t-\t-\n", c.Name, len(c.Labels))
-			continue
+	row := func(name string, labels int, cv *CVScores) {
+		if cv == nil {
+			fmt.Fprintf(tw, "%s\t%d\t-\t-\t-\t-\t-\n", name, labels)
+			return
 		}
-		cv := c.CV
-		fmt.Fprintf(tw, "%s\t%d\t%.3f ± %.3f\t%.3f ± %.3f\t%.3f\t%.3f\t%s\n", c.Name, len(c.Labels),
+		fmt.Fprintf(tw, "%s\t%d\t%.3f ± %.3f\t%.3f ± %.3f\t%.3f\t%.3f\t%s\n", name, labels,
 			cv.MacroF1, cv.MacroF1SD, cv.Accuracy, cv.AccuracySD, cv.BaselineMacro, cv.BaselineAcc, cv.BaselineLabel)
+	}
+	for i, c := range b.Columns {
+		row(c.Name, len(c.Labels), c.CV)
+		if len(b.Groups) > 0 {
+			var cv *CVScores
+			if i < len(b.GroupCV) {
+				cv = &b.GroupCV[i]
+			}
+			row(c.Name+" by "+b.GroupBy, len(c.Labels), cv)
+		}
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	if len(b.Columns) > 0 && b.Columns[0].CV != nil {
-		if _, err := fmt.Fprintf(w, "(%d-fold stratified cross-validation, seed %d; mean ± sd over folds)\n", b.Columns[0].CV.Folds, b.Columns[0].CV.Seed); err != nil {
-			return err
-		}
+		fmt.Fprintf(w, "(%d-fold stratified cross-validation, seed %d; mean ± sd over folds)\n", b.Columns[0].CV.Folds, b.Columns[0].CV.Seed)
 	}
 	var cals []string
 	for _, c := range b.Columns {
@@ -115,10 +134,34 @@ func (b *Bundle) WriteSummary(w io.Writer, path string) error {
 		}
 	}
 	if len(cals) > 0 {
-		_, err := fmt.Fprintf(w, "calibrated: %s (fitted on the cross-validation's out-of-fold predictions)\n", strings.Join(cals, ", "))
-		return err
+		fmt.Fprintf(w, "calibrated: %s (fitted on the cross-validation's out-of-fold predictions)\n", strings.Join(cals, ", "))
 	}
-	return nil
+	if len(b.Groups) == 0 {
+		return nil
+	}
+	fmt.Fprintf(w, "\n%s of %s: a group's own model labels the columns listed, the pooled model the rest and any\n"+
+		"value not seen in training. The rows \"by %s\" above score this, on the same folds as the pooled model.\n",
+		plural(len(b.Groups), "group", "groups"), b.GroupBy, b.GroupBy)
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "group\trows\tfeatures\town model of\tnote")
+	for _, g := range b.Groups {
+		feats, own, note := "-", "-", g.Note
+		if g.Vectorizer != nil {
+			feats = fmt.Sprint(g.Vectorizer.Len())
+		}
+		var cols []string
+		for _, c := range g.Columns {
+			cols = append(cols, c.Name)
+		}
+		if len(cols) > 0 {
+			own = strings.Join(cols, ", ")
+		}
+		if note == "" {
+			note = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\n", g.Value, g.Rows, feats, own, note)
+	}
+	return tw.Flush()
 }
 
 // LabelColumnsIn returns b's label columns that header has, in b's order:

@@ -19,4 +19,10 @@
 //     first label column, each fitted as Train would fit it, vocabulary
 //     included. CrossValidate (the scores a model file keeps) and package
 //     evaluate score its out-of-fold predictions.
+//   - A grouped TrainingSet (Groups: a thread, a target per document)
+//     trains a model per group beside the pooled model on all documents
+//     (GroupModel); Predictor.PredictGroup routes a document to its
+//     group's model and gives probabilities over the pooled model's
+//     labels, so that callers need not know which model answered. A group
+//     not seen in training, or too small for a model, gets the pooled one.
 package classifier

@@ -93,6 +93,18 @@ func FuzzReadBundle(f *testing.F) {
 	fresh := fuzzModel(f, fuzzRecipes()["nb"])
 	f.Add(fresh, false)
 	f.Add(payloadOf(fresh), true)
+	// A model with groups, whose group models init checks too.
+	r := groupRecipe()
+	r.Folds = 0
+	grouped, err := Train(groupedSet(), r, nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := grouped.WriteTo(&buf); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes(), false)
 	f.Fuzz(func(t *testing.T, in []byte, reseal bool) {
 		if reseal {
 			in = seal(payloadOf(in))
@@ -124,14 +136,20 @@ func FuzzReadBundle(f *testing.F) {
 }
 
 // checkPredictions fails t unless every column of b gives a probability
-// distribution over its labels for each text, and returns the
-// predictions as text, to compare.
+// distribution over its labels for each text, by the pooled model and by
+// the model of each group, and returns the predictions as text, to
+// compare.
 func checkPredictions(t *testing.T, b *Bundle, texts []string) string {
 	t.Helper()
 	var sb strings.Builder
 	p := b.NewPredictor()
-	for _, text := range texts {
-		preds := p.Predict(text)
+	groups := []string{"not a group"}
+	for _, g := range b.Groups {
+		groups = append(groups, g.Value)
+	}
+	for _, gt := range crossJoin(groups, texts) {
+		group, text := gt[0], gt[1]
+		preds := p.PredictGroup(group, text)
 		if len(preds) != len(b.Columns) {
 			t.Fatalf("%q: %d predictions for %d columns", text, len(preds), len(b.Columns))
 		}
@@ -157,6 +175,17 @@ func checkPredictions(t *testing.T, b *Bundle, texts []string) string {
 		}
 	}
 	return sb.String()
+}
+
+// crossJoin returns every pair of an a and a b.
+func crossJoin(a, b []string) [][2]string {
+	var out [][2]string
+	for _, x := range a {
+		for _, y := range b {
+			out = append(out, [2]string{x, y})
+		}
+	}
+	return out
 }
 
 // TestFuzzReadBundleSeeds checks that the valid models of the committed

@@ -11,7 +11,8 @@ import (
 // ReadOptions says how ReadTrainingSet reads an annotated file.
 type ReadOptions struct {
 	// Columns names the text, id and label columns; Labels must name at
-	// least one.
+	// least one. When it names a group column, the set read is grouped by
+	// it (TrainingSet.GroupBy and Groups).
 	Columns data.Columns
 	// IDsOnly reads ids in place of texts: the id column is required and
 	// the text column is not read (annotators' files, compared by id).
@@ -33,9 +34,9 @@ var ErrThreadInput = errors.New("training needs a CSV or JSONL file with label c
 
 // ReadTrainingSet reads the annotated rows of r, from file, into a
 // TrainingSet with the lines and, when the file has the id column, the ids
-// of its rows, then runs o.Checks on them. A missing column is a
-// *data.ColumnError; an empty label, unless o.AllowEmpty, is an error
-// naming its line.
+// of its rows, and their groups when o.Columns names a group column, then
+// runs o.Checks on them. A missing column is a *data.ColumnError; an empty
+// label or group value, unless o.AllowEmpty, is an error naming its line.
 func ReadTrainingSet(r data.Reader, file string, o ReadOptions) (*TrainingSet, error) {
 	if len(o.Columns.Labels) == 0 {
 		return nil, fmt.Errorf("%s: no label column named", file)
@@ -52,7 +53,10 @@ func ReadTrainingSet(r data.Reader, file string, o ReadOptions) (*TrainingSet, e
 		return nil, err
 	}
 	cols := o.Columns.Labels
-	s := &TrainingSet{Columns: cols, Labels: make([][]string, len(cols))}
+	s := &TrainingSet{Columns: cols, Labels: make([][]string, len(cols)), GroupBy: o.Columns.Group}
+	if s.GroupBy != "" {
+		s.Groups = []string{}
+	}
 	for {
 		row, err := cr.Read()
 		if err == io.EOF {
@@ -70,6 +74,12 @@ func ReadTrainingSet(r data.Reader, file string, o ReadOptions) (*TrainingSet, e
 		text := row.Text
 		if o.IDsOnly {
 			text = row.ID
+		}
+		if s.Groups != nil {
+			if row.Group == "" && !o.AllowEmpty {
+				return nil, fmt.Errorf("%s:%d: empty %s value, which groups the rows", file, row.Line, s.GroupBy)
+			}
+			s.Groups = append(s.Groups, row.Group)
 		}
 		s.Texts = append(s.Texts, text)
 		s.Lines = append(s.Lines, row.Line)

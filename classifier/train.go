@@ -26,6 +26,12 @@ type TrainingSet struct {
 	// are optional: training does not use them; checks and messages do.
 	Lines []int
 	IDs   []string
+	// GroupBy names the column that puts documents in groups (a thread, a
+	// target), and Groups holds each document's value of it; Groups is nil
+	// when documents are not grouped. Train fits a model per group beside
+	// the pooled one (see GroupModel).
+	GroupBy string
+	Groups  []string
 }
 
 // Validate checks that every column has a non-empty label for every text
@@ -50,12 +56,21 @@ func (s *TrainingSet) Validate() error {
 			return fmt.Errorf("classifier: column %s has only one label (%q); need at least two", s.Columns[c], col[0])
 		}
 	}
+	if s.Groups != nil {
+		if len(s.Groups) != len(s.Texts) {
+			return fmt.Errorf("classifier: %d group values for %d texts", len(s.Groups), len(s.Texts))
+		}
+		if i := slices.Index(s.Groups, ""); i >= 0 {
+			return fmt.Errorf("classifier: document %d has no %s value to group it by", i+1, s.GroupBy)
+		}
+	}
 	return nil
 }
 
 // Checksum returns the SHA-256 of the texts and labels, each length-prefixed
-// so that no two different sets hash alike. It identifies the training data
-// in the model file.
+// so that no two different sets hash alike, and of the group column and
+// values when documents are grouped. It identifies the training data in
+// the model file.
 func (s *TrainingSet) Checksum() string {
 	h := sha256.New()
 	put := func(h hash.Hash, v string) {
@@ -67,10 +82,19 @@ func (s *TrainingSet) Checksum() string {
 	for _, c := range s.Columns {
 		put(h, c)
 	}
+	grouped := s.Groups != nil
+	if grouped {
+		// After the label columns' names, so that an ungrouped set hashes
+		// as it always has.
+		put(h, "group by "+s.GroupBy)
+	}
 	for i, t := range s.Texts {
 		put(h, t)
 		for c := range s.Columns {
 			put(h, s.Labels[c][i])
+		}
+		if grouped {
+			put(h, s.Groups[i])
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil))
@@ -107,14 +131,22 @@ func (p Progress) say(format string, args ...any) {
 // r.Calibrate asks, fits each column's Calibration on the out-of-fold
 // predictions of that cross-validation (FitCalibrations without a second
 // cross-validation).
+//
+// When s is grouped (s.Groups), that model is the pooled one, and each
+// group gets a model of its own beside it, fitted on the group's
+// documents alone (see GroupModel). Cross-validation then scores both on
+// the same folds and fits: the pooled model in Column.CV, the models by
+// group, each fold's documents predicted by the model of their group, in
+// Bundle.GroupCV. The calibration is the pooled model's; the group models
+// are not calibrated.
 func Train(s *TrainingSet, r Recipe, progress Progress) (*Bundle, error) {
-	b, err := fit(s, r, progress)
+	b, err := fitAll(s, r, progress)
 	if err != nil {
 		return nil, err
 	}
 	b.Data = DataInfo{Rows: len(s.Texts), SHA256: s.Checksum()}
 	if r.Folds > 0 {
-		cv, o, err := crossValidate(s, r, progress)
+		grouped, pooled, o, err := crossValidate(s, r, progress)
 		if err != nil {
 			return nil, err
 		}
@@ -123,15 +155,30 @@ func Train(s *TrainingSet, r Recipe, progress Progress) (*Bundle, error) {
 			return nil, err
 		}
 		for c := range b.Columns {
-			b.Columns[c].CV = &cv[c]
+			b.Columns[c].CV = &pooled[c]
 			b.Columns[c].Calibration = cals[c]
+		}
+		if s.Groups != nil {
+			b.GroupCV = grouped
 		}
 	}
 	return b, nil
 }
 
-// fit is Train without the data's checksum and the cross-validation: the
-// model a fold of CrossPredict fits.
+// fitAll is Train without the data's checksum and the cross-validation:
+// the model a fold of CrossPredict fits.
+func fitAll(s *TrainingSet, r Recipe, progress Progress) (*Bundle, error) {
+	b, err := fit(s, r, progress)
+	if err != nil || s.Groups == nil {
+		return b, err
+	}
+	if err := fitGroups(b, s, r, progress); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// fit fits the pooled model of s, leaving its groups aside.
 func fit(s *TrainingSet, r Recipe, progress Progress) (*Bundle, error) {
 	if err := r.Validate(); err != nil {
 		return nil, err

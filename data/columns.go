@@ -27,6 +27,10 @@ type Columns struct {
 	ID string `json:"id,omitempty"`
 	// Labels names the label columns, in order.
 	Labels []string `json:"labels,omitempty"`
+	// Group names the column whose value says which group a row belongs
+	// to (a thread, a target), each group with a model of its own; ""
+	// when rows are not grouped. It has no default.
+	Group string `json:"group,omitempty"`
 }
 
 // DefaultColumns returns the Columns that every command starts from:
@@ -68,6 +72,10 @@ const (
 	KindID      = "id"
 	KindLabel   = "label"
 	KindGroupBy = "group-by"
+	// The columns of a labelled file that eval -pred scores: gold labels,
+	// and the predictions made for them.
+	KindGold       = "gold label"
+	KindPrediction = "prediction"
 )
 
 // ColumnError reports a column that an input lacks. Its message is the
@@ -76,7 +84,7 @@ const (
 // (a flag, a config key) knows how to name the fix; Near is there for it.
 type ColumnError struct {
 	File   string   // the input, "" when unknown
-	Kind   string   // what the column is for: KindText, KindID, KindLabel or KindGroupBy
+	Kind   string   // what the column is for: KindText, KindID, KindLabel, KindGroupBy, KindGold or KindPrediction
 	Name   string   // the column looked for
 	Header []string // the input's columns
 	// Near is the column of Header that differs from Name only in letter

@@ -18,6 +18,9 @@ type Row struct {
 	// Labels holds the field of each of Columns.Labels, in that order,
 	// trimmed of surrounding white space ("" for an unlabelled row).
 	Labels []string
+	// Group is the field of Columns.Group, trimmed; "" when no group
+	// column is named.
+	Group  string
 	Record *Record // the whole record
 }
 
@@ -39,14 +42,16 @@ type ColumnReader struct {
 	text   int   // index of the text column, -1 if absent
 	id     int   // index of the id column, -1 if absent
 	labels []int // index of each label column
+	group  int   // index of the group column, -1 if none is named
 }
 
 // NewColumnReader returns a ColumnReader of r, whose records come from
 // file (named in errors). It fails with a *ColumnError when r lacks a label
-// column of cols, or a text or id column that req requires.
+// column of cols, the group column cols names, or a text or id column that
+// req requires.
 func NewColumnReader(r Reader, file string, cols Columns, req Require) (*ColumnReader, error) {
 	h := r.Header()
-	c := &ColumnReader{r: r, labels: make([]int, len(cols.Labels))}
+	c := &ColumnReader{r: r, labels: make([]int, len(cols.Labels)), group: -1}
 	text := cols.TextColumnIn(r)
 	if c.text = slices.Index(h, text); c.text < 0 && req&RequireText != 0 {
 		return nil, NewColumnError(file, KindText, text, h)
@@ -57,6 +62,11 @@ func NewColumnReader(r Reader, file string, cols Columns, req Require) (*ColumnR
 	for k, name := range cols.Labels {
 		if c.labels[k] = slices.Index(h, name); c.labels[k] < 0 {
 			return nil, NewColumnError(file, KindLabel, name, h)
+		}
+	}
+	if cols.Group != "" {
+		if c.group = slices.Index(h, cols.Group); c.group < 0 {
+			return nil, NewColumnError(file, KindGroupBy, cols.Group, h)
 		}
 	}
 	return c, nil
@@ -94,6 +104,7 @@ func (c *ColumnReader) Read() (*Row, error) {
 	for k, i := range c.labels {
 		row.Labels[k] = strings.TrimSpace(field(i))
 	}
+	row.Group = strings.TrimSpace(field(c.group))
 	return row, nil
 }
 

@@ -72,6 +72,21 @@ func TestReadRows(t *testing.T) {
 			wantErr: `a.csv: no label column "sentiment"; columns are: "text", "stance"`,
 		},
 		{
+			name: "group column picked and trimmed",
+			file: "a.csv",
+			in:   "text,Target,stance\nx, Joe Biden ,FAVOR\n",
+			cols: Columns{Labels: []string{"stance"}, Group: "Target"},
+			req:  RequireText,
+			want: []Row{{Line: 2, Text: "x", Labels: []string{"FAVOR"}, Group: "Joe Biden"}},
+		},
+		{
+			name:    "missing group column",
+			file:    "a.csv",
+			in:      "text,target\nx,y\n",
+			cols:    Columns{Group: "Target"},
+			wantErr: `a.csv: no group-by column "Target"; columns are: "text", "target"; did you mean "target"?`,
+		},
+		{
 			name: "text not required and absent",
 			file: "a.csv",
 			in:   "id,stance\n1,pro\n",

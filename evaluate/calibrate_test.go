@@ -40,11 +40,11 @@ func TestCVCalibrated(t *testing.T) {
 		if !reflect.DeepEqual(g.Confusion, p.Confusion) || g.MacroF1 != p.MacroF1 {
 			t.Errorf("%s: calibration changed labels: confusion %v, want %v", g.Name, g.Confusion, p.Confusion)
 		}
-		if g.ECEUncalibrated != p.ECE || g.BrierUncalibrated != p.Brier || !reflect.DeepEqual(g.ReliabilityUncalibrated, p.Reliability) {
-			t.Errorf("%s: uncalibrated ECE %v Brier %v, want those of the plain run %v %v", g.Name, g.ECEUncalibrated, g.BrierUncalibrated, p.ECE, p.Brier)
+		if g.ECEUncalibrated != *p.ECE || g.BrierUncalibrated != *p.Brier || !reflect.DeepEqual(g.ReliabilityUncalibrated, p.Reliability) {
+			t.Errorf("%s: uncalibrated ECE %v Brier %v, want those of the plain run %v %v", g.Name, g.ECEUncalibrated, g.BrierUncalibrated, *p.ECE, *p.Brier)
 		}
-		if !(g.ECE < p.ECE/1.5) || !(g.Brier < p.Brier) {
-			t.Errorf("%s: calibrated ECE %.3f Brier %.3f, uncalibrated %.3f %.3f: want clearly lower", g.Name, g.ECE, g.Brier, p.ECE, p.Brier)
+		if !(*g.ECE < *p.ECE/1.5) || !(*g.Brier < *p.Brier) {
+			t.Errorf("%s: calibrated ECE %.3f Brier %.3f, uncalibrated %.3f %.3f: want clearly lower", g.Name, *g.ECE, *g.Brier, *p.ECE, *p.Brier)
 		}
 		if p.Calibration != "" || p.Temperatures != nil || p.ReliabilityUncalibrated != nil {
 			t.Errorf("%s: a run without calibration reports %q %v", p.Name, p.Calibration, p.Temperatures)
@@ -102,10 +102,10 @@ func TestEvalCalibrated(t *testing.T) {
 		if !reflect.DeepEqual(got[c].Confusion, raw[c].Confusion) {
 			t.Errorf("%s: calibration changed labels", got[c].Name)
 		}
-		if got[c].ECEUncalibrated != raw[c].ECE || !reflect.DeepEqual(got[c].ReliabilityUncalibrated, raw[c].Reliability) {
-			t.Errorf("%s: uncalibrated ECE %v, want %v", got[c].Name, got[c].ECEUncalibrated, raw[c].ECE)
+		if got[c].ECEUncalibrated != *raw[c].ECE || !reflect.DeepEqual(got[c].ReliabilityUncalibrated, raw[c].Reliability) {
+			t.Errorf("%s: uncalibrated ECE %v, want %v", got[c].Name, got[c].ECEUncalibrated, *raw[c].ECE)
 		}
-		if got[c].ECE == raw[c].ECE {
+		if *got[c].ECE == *raw[c].ECE {
 			t.Errorf("%s: calibration left the ECE at %v", got[c].Name, got[c].ECE)
 		}
 	}

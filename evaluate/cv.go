@@ -44,6 +44,11 @@ func DefaultCurve() []float64 { return []float64{0.1, 0.2, 0.4, 0.6, 0.8, 1} }
 // out-of-fold predictions (every document once per repeat), and the
 // majority baseline predicts the commonest label of s.
 //
+// When s is grouped (s.Groups), every fit is train -by's: the pooled model
+// and one per group, each document predicted by the model of its group,
+// and the folds are stratified on group and label together; the report
+// scores the out-of-fold predictions of all groups pooled.
+//
 // The learning curve's point at share 1 is the mean ± sd over folds (and
 // repeats) of the per-fold scores, which is what `stance train` reports
 // for the same seed; the pooled macro-F1 of the report can differ from

@@ -1,9 +1,9 @@
 // Package evaluate scores models and recipes against gold labels:
-// held-out evaluation of a trained model, repeated stratified
-// cross-validation with learning curves, inter-annotator agreement, label
-// summaries and explanations. It returns its results as the plain values
-// of package evaluate/result, and draws nothing: package report renders
-// them.
+// held-out evaluation of a trained model or of predictions already made
+// (a labelled file: ScoreLabels), repeated stratified cross-validation
+// with learning curves, inter-annotator agreement, label summaries and
+// explanations. It returns its results as the plain values of package
+// evaluate/result, and draws nothing: package report renders them.
 //
 // Conventions: a column's label order is sorted label names; gold labels
 // that a model never saw are added to that order (the model then never

@@ -10,18 +10,23 @@ import (
 
 // Gold is gold-labelled text: Labels[c][i] is document i's gold label in
 // column Columns[c], "" where it has none (the document is then left out
-// of that column's scores).
+// of that column's scores). Groups, when not nil, holds each document's
+// value of the model's group column (Bundle.GroupBy).
 type Gold struct {
 	Texts   []string
 	Columns []string
 	Labels  [][]string
+	Groups  []string
 }
 
 // Eval scores model b on g, one result.Column per column of g (each must be
 // a column of b). The baseline predicts the majority label of b's training
 // data for every document. The probabilities scored are those b's
 // Predictor gives, calibrated where a column has a Calibration; such a
-// column's uncalibrated scores come from b.Uncalibrated.
+// column's uncalibrated scores come from b.Uncalibrated. When g has
+// groups, each document is predicted as label predicts it, by the model of
+// its group (classifier.Predictor.PredictGroup), and the scores pool all
+// groups.
 func Eval(b *classifier.Bundle, g *Gold, o Options) ([]result.Column, error) {
 	cols := make([]*classifier.Column, len(g.Columns))
 	for c, name := range g.Columns {
@@ -68,11 +73,20 @@ func Eval(b *classifier.Bundle, g *Gold, o Options) ([]result.Column, error) {
 		}
 		return probs
 	}
-	for i, text := range g.Texts {
-		preds := p.Predict(text)
+	if g.Groups != nil && len(g.Groups) != len(g.Texts) {
+		return nil, fmt.Errorf("%d group values for %d documents", len(g.Groups), len(g.Texts))
+	}
+	predict := func(p *classifier.Predictor, i int) []classifier.Prediction {
+		if g.Groups != nil {
+			return p.PredictGroup(g.Groups[i], g.Texts[i])
+		}
+		return p.Predict(g.Texts[i])
+	}
+	for i := range g.Texts {
+		preds := predict(p, i)
 		var rawPreds []classifier.Prediction
 		if raw != nil {
-			rawPreds = raw.Predict(text)
+			rawPreds = predict(raw, i)
 		}
 		for c, mc := range cols {
 			gl := g.Labels[c][i]

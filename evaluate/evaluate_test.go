@@ -1,8 +1,8 @@
 package evaluate
 
 import (
-	"fmt"
 	"math"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -82,7 +82,7 @@ func TestCVRepeatsAndDeterminism(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fmt.Sprint(a) != fmt.Sprint(b) {
+	if !reflect.DeepEqual(a, b) {
 		t.Error("two runs with the same seed differ")
 	}
 	total := 0

@@ -38,11 +38,16 @@ func (o Options) bins() int {
 // repeated R times predicts every document R times; the bootstrap then
 // resamples documents, carrying all their predictions, so that the
 // repeats do not narrow the intervals.
+//
+// Predictions read from a file may come without probabilities: then probs
+// is nil, and conf[i] is the probability of pred[i] when the file gave it
+// (nil when it did not).
 type scored struct {
 	labels []string
 	gold   []int
 	pred   []int
 	probs  [][]float64
+	conf   []float64
 	doc    []int
 	nDocs  int
 	// For calibrated probabilities: the map's name, its temperatures, and
@@ -73,8 +78,6 @@ func column(name string, s *scored, baseline int, o Options) result.Column {
 		Kappa:         metrics.CohenKappa(s.gold, s.pred, k),
 		Confusion:     conf,
 		ConfusionNorm: metrics.NormalizeRows(conf),
-		Brier:         metrics.Brier(s.probs, s.gold),
-		ECE:           metrics.ECE(s.probs, s.gold, o.bins()),
 		Baseline: result.Baseline{
 			Label:    s.labels[baseline],
 			Accuracy: metrics.Accuracy(s.gold, base),
@@ -83,7 +86,7 @@ func column(name string, s *scored, baseline int, o Options) result.Column {
 		Seed:      o.Seed,
 		Bootstrap: o.bootstrap(),
 	}
-	cr.Reliability = bins(s.probs, s.gold, o.bins())
+	s.setCalibration(&cr, o.bins())
 	if s.raw != nil {
 		cr.Calibration, cr.Temperatures = s.calibration, s.temps
 		cr.BrierUncalibrated = metrics.Brier(s.raw, s.gold)
@@ -126,6 +129,30 @@ func bins(probs [][]float64, gold []int, n int) []result.Bin {
 		out = append(out, result.Bin{Lo: b.Lo, Hi: b.Hi, Count: b.Count, Confidence: b.Confidence, Accuracy: b.Accuracy})
 	}
 	return out
+}
+
+// setCalibration sets the Brier score, ECE and reliability bins of cr: all
+// three from s.probs, ECE and the bins alone from s.conf when there are
+// no probabilities, none when there is neither.
+func (s *scored) setCalibration(cr *result.Column, bins int) {
+	var rel []metrics.Bin
+	switch {
+	case s.probs != nil:
+		brier, ece := metrics.Brier(s.probs, s.gold), metrics.ECE(s.probs, s.gold, bins)
+		cr.Brier, cr.ECE = &brier, &ece
+		rel = metrics.Reliability(s.probs, s.gold, bins)
+	case s.conf != nil:
+		right := make([]bool, len(s.conf))
+		for i := range right {
+			right[i] = s.pred[i] == s.gold[i]
+		}
+		ece := metrics.TopECE(s.conf, right, bins)
+		cr.ECE = &ece
+		rel = metrics.TopReliability(s.conf, right, bins)
+	}
+	for _, b := range rel {
+		cr.Reliability = append(cr.Reliability, result.Bin{Lo: b.Lo, Hi: b.Hi, Count: b.Count, Confidence: b.Confidence, Accuracy: b.Accuracy})
+	}
 }
 
 func point(v float64) result.Estimate { return result.Estimate{Value: v, Lo: v, Hi: v} }

@@ -16,6 +16,9 @@
 //     Options.TruncateText a text over Options.MaxTextBytes from its first
 //     bytes; the row's <col>_note says so, beside any repair made while
 //     reading it.
+//   - A model with groups labels each row by the model of its group (the
+//     value of Options.Columns.Group), and a row of a group it has not
+//     seen by the pooled model, noted in <col>_note.
 //   - A row that cannot be read, or whose text is too long to label, stops
 //     the run with an error carrying its position ("file:line: ..."). Rows
 //     written before it stay, in order; the caller decides what to do with

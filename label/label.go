@@ -17,8 +17,10 @@ import (
 
 // Options configures Run.
 type Options struct {
-	// Columns names the text column (Columns.TextColumnIn); its other
-	// columns are not used.
+	// Columns names the text column (Columns.TextColumnIn) and, for a
+	// model with groups, the group column that routes each row to the
+	// model of its group ("" labels every row with the pooled model); its
+	// other columns are not used.
 	Columns data.Columns
 	Probs   bool   // add <col>_p_<label> for every label
 	Prefix  string // prefixed to every added column name
@@ -64,13 +66,19 @@ func (e *ClashError) Error() string {
 const (
 	NoteEmpty     = "empty text: labelled from the training prior"
 	noteTruncated = "text over %d bytes: labelled from its first %d bytes"
+	noteUnseen    = "group %q not seen in training: labelled by the pooled model"
 )
+
+// ErrNoGroups is returned by Run when Options.Columns names a group
+// column but the model has no groups to route rows to.
+var ErrNoGroups = errors.New("the model was trained without groups")
 
 // Stats counts what Run wrote.
 type Stats struct {
 	Rows      int
 	Empty     int        // rows with empty or whitespace-only text, labelled from the prior
 	Truncated int        // rows whose text was cut to MaxTextBytes for labelling
+	Unseen    int        // rows of a group not seen in training, labelled by the pooled model
 	Noted     int        // rows with any note
 	Columns   []string   // label column names, model order
 	Labels    [][]string // each column's labels
@@ -80,7 +88,8 @@ type Stats struct {
 // Header returns the output header: the input header followed, for each
 // label column <col> of b, by <col> and <col>_confidence, then <col>_note
 // (empty, or why the row's label deserves a second look: empty text, a
-// truncated text, or a repair made while reading the row), and with
+// truncated text, a group not seen in training, or a repair made while
+// reading the row), and with
 // opts.Probs by <col>_p_<label> for every label; opts.Prefix goes before
 // each. It fails when an added name is already an input column.
 func Header(in []string, b *classifier.Bundle, opts Options) ([]string, error) {
@@ -107,12 +116,12 @@ func Header(in []string, b *classifier.Bundle, opts Options) ([]string, error) {
 // labelled, then written.
 type batch struct {
 	seq int
-	// rows with empty, truncated and noted text
-	empty, truncated, noted int
-	recs                    []*data.Record
-	rows                    [][]string
-	idx                     [][]int // idx[j][c]: label index of row j in column c
-	err                     error
+	// rows with empty, truncated and noted text, and of unseen groups
+	empty, truncated, noted, unseen int
+	recs                            []*data.Record
+	rows                            [][]string
+	idx                             [][]int // idx[j][c]: label index of row j in column c
+	err                             error
 }
 
 // Run labels every record of r with b and writes the rows to w, header
@@ -123,6 +132,11 @@ type batch struct {
 // Three stages run at once (see pipeline): one goroutine reads batches,
 // Options.Workers goroutines label them, and the caller's goroutine writes
 // them back in input order.
+//
+// For a model with groups, each row is labelled by the model of the group
+// its Options.Columns.Group column names (classifier.Predictor.PredictGroup);
+// a row whose group the model has not seen is labelled by the pooled
+// model, and its <col>_note says so.
 func Run(r data.Reader, w *data.Writer, b *classifier.Bundle, opts Options) (Stats, error) {
 	opts = opts.withDefaults()
 	in := r.Header()
@@ -130,6 +144,15 @@ func Run(r data.Reader, w *data.Writer, b *classifier.Bundle, opts Options) (Sta
 	textIdx := slices.Index(in, textCol)
 	if textIdx < 0 {
 		return Stats{}, data.NewColumnError(opts.File, data.KindText, textCol, in)
+	}
+	groupIdx := -1
+	if g := opts.Columns.Group; g != "" {
+		if len(b.Groups) == 0 {
+			return Stats{}, fmt.Errorf("group column %q: %w", g, ErrNoGroups)
+		}
+		if groupIdx = slices.Index(in, g); groupIdx < 0 {
+			return Stats{}, data.NewColumnError(opts.File, data.KindGroupBy, g, in)
+		}
 	}
 	header, err := Header(in, b, opts)
 	if err != nil {
@@ -145,13 +168,14 @@ func Run(r data.Reader, w *data.Writer, b *classifier.Bundle, opts Options) (Sta
 		return st, err
 	}
 	p := &pipeline{
-		opts:    opts,
-		bundle:  b,
-		textIdx: textIdx,
-		width:   len(header),
-		todo:    make(chan *batch, opts.Workers),
-		done:    make(chan *batch, opts.Workers),
-		stop:    make(chan struct{}),
+		opts:     opts,
+		bundle:   b,
+		textIdx:  textIdx,
+		groupIdx: groupIdx,
+		width:    len(header),
+		todo:     make(chan *batch, opts.Workers),
+		done:     make(chan *batch, opts.Workers),
+		stop:     make(chan struct{}),
 	}
 	go p.read(r)
 	p.startWorkers()
@@ -182,13 +206,14 @@ func (o Options) withDefaults() Options {
 // makes the reader and the workers give up instead of blocking on a send;
 // it still drains done until it is closed.
 type pipeline struct {
-	opts    Options
-	bundle  *classifier.Bundle
-	textIdx int // the text column of the input
-	width   int // columns of an output row
-	todo    chan *batch
-	done    chan *batch
-	stop    chan struct{}
+	opts     Options
+	bundle   *classifier.Bundle
+	textIdx  int // the text column of the input
+	groupIdx int // the group column of the input, -1 when rows are not routed by group
+	width    int // columns of an output row
+	todo     chan *batch
+	done     chan *batch
+	stop     chan struct{}
 }
 
 // read cuts the records of r into batches, numbered in input order, and
@@ -278,18 +303,31 @@ func (p *pipeline) label(bt *batch, pred *classifier.Predictor, probs probFormat
 			text = rec.Fields[p.textIdx]
 		}
 		notes := rec.Notes
+		predict, prior := pred.Predict, pred.Prior
+		if p.groupIdx >= 0 {
+			group := ""
+			if p.groupIdx < len(rec.Fields) {
+				group = strings.TrimSpace(rec.Fields[p.groupIdx])
+			}
+			predict = func(text string) []classifier.Prediction { return pred.PredictGroup(group, text) }
+			prior = func() []classifier.Prediction { return pred.PriorGroup(group) }
+			if p.bundle.Group(group) == nil {
+				notes = append(notes[:len(notes):len(notes)], fmt.Sprintf(noteUnseen, group))
+				bt.unseen++
+			}
+		}
 		var preds []classifier.Prediction
 		switch {
 		case strings.TrimSpace(text) == "":
-			preds = pred.Prior()
+			preds = prior()
 			notes = append(notes[:len(notes):len(notes)], NoteEmpty)
 			bt.empty++
 		case len(text) > opts.MaxTextBytes:
-			preds = pred.Predict(cut(text, opts.MaxTextBytes))
+			preds = predict(cut(text, opts.MaxTextBytes))
 			notes = append(notes[:len(notes):len(notes)], fmt.Sprintf(noteTruncated, opts.MaxTextBytes, opts.MaxTextBytes))
 			bt.truncated++
 		default:
-			preds = pred.Predict(text)
+			preds = predict(text)
 		}
 		note := strings.Join(notes, "; ")
 		if note != "" {
@@ -355,6 +393,7 @@ func (p *pipeline) writeInOrder(w *data.Writer, st *Stats) error {
 func (st *Stats) write(w *data.Writer, bt *batch) error {
 	st.Empty += bt.empty
 	st.Truncated += bt.truncated
+	st.Unseen += bt.unseen
 	st.Noted += bt.noted
 	for j, row := range bt.rows {
 		if err := w.Write(row); err != nil {

@@ -10,8 +10,8 @@ import (
 // WriteSummary writes the label counts of st as a table: the rows
 // labelled, the rows noted in <col>_note and why, and for each label
 // column the count and share of every label. It reports the kinds of note
-// Run itself adds (empty and truncated texts); the notes of the reader
-// (invalid UTF-8, ragged rows) are the reader's to report.
+// Run itself adds (empty and truncated texts, unseen groups); the notes of
+// the reader (invalid UTF-8, ragged rows) are the reader's to report.
 func (st Stats) WriteSummary(w io.Writer) error {
 	fmt.Fprintf(w, "labelled %s\n", plural(st.Rows, "row", "rows"))
 	if st.Noted > 0 {
@@ -21,6 +21,9 @@ func (st Stats) WriteSummary(w io.Writer) error {
 		}
 		if st.Truncated > 0 {
 			kinds = append(kinds, plural(st.Truncated, "text", "texts")+" cut to the size limit")
+		}
+		if st.Unseen > 0 {
+			kinds = append(kinds, plural(st.Unseen, "row", "rows")+" of groups not seen in training labelled by the pooled model")
 		}
 		detail := ""
 		if len(kinds) > 0 {

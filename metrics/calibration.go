@@ -64,22 +64,44 @@ type Bin struct {
 // binning of Guo et al. (2017), "On Calibration of Modern Neural Networks",
 // section 2, after DeGroot and Fienberg (1983).
 func Reliability(probs [][]float64, gold []int, bins int) []Bin {
+	mustProbs(probs, gold)
+	conf := make([]float64, len(probs))
+	right := make([]bool, len(probs))
+	for i, p := range probs {
+		top := floats.MaxIdx(p)
+		conf[i], right[i] = p[top], top == gold[i]
+	}
+	return TopReliability(conf, right, bins)
+}
+
+// TopReliability is Reliability from each document's top-label confidence
+// conf_i and whether its predicted label was right, for predictions that
+// come without the other labels' probabilities (a labelled file with a
+// confidence column):
+//
+//	bin b  = { i : b/B ≤ conf_i < (b+1)/B },   the last bin also takes 1
+//	conf_b = (1/n_b) Σ_{i ∈ b} conf_i
+//	acc_b  = (1/n_b) Σ_{i ∈ b} 1{right_i}
+//
+// with the edges and empty bins of Reliability. It panics if bins < 1 or
+// conf and right differ in length.
+func TopReliability(conf []float64, right []bool, bins int) []Bin {
 	if bins < 1 {
 		panic(fmt.Sprintf("metrics: %d reliability bins", bins))
 	}
-	mustProbs(probs, gold)
+	if len(conf) != len(right) {
+		panic(fmt.Sprintf("metrics: %d confidences but %d outcomes", len(conf), len(right)))
+	}
 	out := make([]Bin, bins)
 	for b := range out {
 		out[b].Lo = float64(b) / float64(bins)
 		out[b].Hi = float64(b+1) / float64(bins)
 	}
-	for i, p := range probs {
-		top := floats.MaxIdx(p)
-		conf := p[top]
-		b := binOf(conf, out)
+	for i, c := range conf {
+		b := binOf(c, out)
 		out[b].Count++
-		out[b].Confidence += conf
-		if top == gold[i] {
+		out[b].Confidence += c
+		if right[i] {
 			out[b].Accuracy++
 		}
 	}
@@ -121,15 +143,25 @@ func binOf(conf float64, bins []Bin) int {
 // Bayesian Binning", and Guo et al. (2017), "On Calibration of Modern
 // Neural Networks", section 2.
 func ECE(probs [][]float64, gold []int, bins int) float64 {
-	rel := Reliability(probs, gold, bins)
-	if len(gold) == 0 {
+	return eceOf(Reliability(probs, gold, bins), len(gold))
+}
+
+// TopECE is ECE over the TopReliability bins of conf and right, and 0 for
+// no documents. It panics as TopReliability does.
+func TopECE(conf []float64, right []bool, bins int) float64 {
+	return eceOf(TopReliability(conf, right, bins), len(conf))
+}
+
+// eceOf is Σ_b (n_b / n) |acc_b - conf_b| over the bins rel of n documents.
+func eceOf(rel []Bin, n int) float64 {
+	if n == 0 {
 		return 0
 	}
 	gap := make([]float64, len(rel))
 	for b, bin := range rel {
 		gap[b] = float64(bin.Count) * math.Abs(bin.Accuracy-bin.Confidence)
 	}
-	return floats.Sum(gap) / float64(len(gold))
+	return floats.Sum(gap) / float64(n)
 }
 
 // mustProbs panics unless probs and gold align and every gold_i indexes

@@ -152,3 +152,30 @@ func TestReliabilityEdges(t *testing.T) {
 		}
 	}
 }
+
+func TestTopReliability(t *testing.T) {
+	// Four predictions in 2 bins: confidences .3 (right) and .4 (wrong) in
+	// [0, .5): conf (.3+.4)/2 = .35, acc 1/2; .9 (right) and 1 (right) in
+	// [.5, 1]: conf .95, acc 1. ECE = (2/4)|.5-.35| + (2/4)|1-.95| = .075 + .025.
+	conf := []float64{0.3, 0.9, 0.4, 1}
+	right := []bool{true, true, false, true}
+	rel := TopReliability(conf, right, 2)
+	want := []Bin{{Lo: 0, Hi: 0.5, Count: 2, Confidence: 0.35, Accuracy: 0.5}, {Lo: 0.5, Hi: 1, Count: 2, Confidence: 0.95, Accuracy: 1}}
+	for b, w := range want {
+		if g := rel[b]; !near(g.Lo, w.Lo) || !near(g.Hi, w.Hi) || g.Count != w.Count || !near(g.Confidence, w.Confidence) || !near(g.Accuracy, w.Accuracy) {
+			t.Errorf("bin %d: got %+v, want %+v", b, g, w)
+		}
+	}
+	if got := TopECE(conf, right, 2); !near(got, 0.1) {
+		t.Errorf("TopECE = %v, want 0.1", got)
+	}
+	// The same predictions as probability rows give the same bins.
+	probs := [][]float64{{0.3, 0.25, 0.25, 0.2}, {0.9, 0.1}, {0.4, 0.6 / 2, 0.6 / 2}, {1, 0}}
+	gold := []int{0, 0, 1, 0}
+	if got := ECE(probs, gold, 2); !near(got, 0.1) {
+		t.Errorf("ECE of the same predictions = %v, want 0.1", got)
+	}
+	if got := TopECE(nil, nil, 10); got != 0 {
+		t.Errorf("TopECE of nothing = %v, want 0", got)
+	}
+}

@@ -170,9 +170,13 @@ func (b *builder) column(c *result.Column, i int) []block {
 			{txt("micro-F1"), txt(num3(c.MicroF1)), txt("-")},
 			{txt("weighted-F1"), txt(num3(c.WeightedF1)), txt("-")},
 			{txt("Cohen's kappa"), txt(num3(c.Kappa)), txt("-")},
-			{txt("Brier score"), txt(num3(c.Brier)), txt("-")},
-			{txt("ECE"), txt(num3(c.ECE)), txt("-")},
 		},
+	}
+	if c.Brier != nil {
+		scores.rows = append(scores.rows, []cell{txt("Brier score"), txt(num3(*c.Brier)), txt("-")})
+	}
+	if c.ECE != nil {
+		scores.rows = append(scores.rows, []cell{txt("ECE"), txt(num3(*c.ECE)), txt("-")})
 	}
 	if calibrated {
 		scores.rows = append(scores.rows,
@@ -249,17 +253,21 @@ func (b *builder) column(c *result.Column, i int) []block {
 		))
 	}
 
+	if c.ECE == nil {
+		// Predictions without probabilities: nothing to calibrate.
+		return bs
+	}
 	rel := reliabilityTable(c.Reliability)
 	relBlocks := []block{tableOf(rel)}
-	caption := fmt.Sprintf("Reliability diagram of %s (ECE %s): mean top-label confidence against accuracy in each non-empty confidence bin; the dashed diagonal is perfect calibration, points below it are overconfident. The bars above count the documents in each bin.", c.Name, num3(c.ECE))
-	title := "Reliability (ECE " + num3(c.ECE) + ")"
+	caption := fmt.Sprintf("Reliability diagram of %s (ECE %s): mean top-label confidence against accuracy in each non-empty confidence bin; the dashed diagonal is perfect calibration, points below it are overconfident. The bars above count the documents in each bin.", c.Name, num3(*c.ECE))
+	title := "Reliability (ECE " + num3(*c.ECE) + ")"
 	if calibrated {
 		rel.caption = "Calibrated probabilities (" + c.Calibration + ")"
 		raw := reliabilityTable(c.ReliabilityUncalibrated)
 		raw.caption = "Uncalibrated probabilities (the model's own)"
 		relBlocks = []block{stack(tableOf(rel), tableOf(raw))}
-		caption = fmt.Sprintf("Reliability diagram of %s, calibrated (solid, ECE %s) and uncalibrated (dotted, hollow points, ECE %s): mean top-label confidence against accuracy in each non-empty confidence bin; the dashed diagonal is perfect calibration, points below it are overconfident. The bars above count the documents in each bin of the calibrated probabilities.", c.Name, num3(c.ECE), num3(c.ECEUncalibrated))
-		title = "Reliability (ECE " + num3(c.ECE) + "; uncalibrated " + num3(c.ECEUncalibrated) + ")"
+		caption = fmt.Sprintf("Reliability diagram of %s, calibrated (solid, ECE %s) and uncalibrated (dotted, hollow points, ECE %s): mean top-label confidence against accuracy in each non-empty confidence bin; the dashed diagonal is perfect calibration, points below it are overconfident. The bars above count the documents in each bin of the calibrated probabilities.", c.Name, num3(*c.ECE), num3(c.ECEUncalibrated))
+		title = "Reliability (ECE " + num3(*c.ECE) + "; uncalibrated " + num3(c.ECEUncalibrated) + ")"
 	}
 	if len(c.Reliability) > 0 {
 		relBlocks = append(relBlocks, b.figure(slug+"-reliability", caption,

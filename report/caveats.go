@@ -18,7 +18,10 @@ const fewDocuments = 30
 //   - a label neither in the gold labels nor predicted: it is left out of
 //     macro-F1;
 //   - fewer than 30 documents scored: the intervals are wide and
-//     unreliable.
+//     unreliable;
+//   - predictions without probabilities (eval -pred): calibration is left
+//     out, or the Brier score alone when only the predicted label's
+//     probability was given.
 //
 // Other kinds of report have no caveats.
 func Caveats(r *Report) []string {
@@ -36,6 +39,12 @@ func Caveats(r *Report) []string {
 		}
 		if c.N < fewDocuments {
 			out = append(out, fmt.Sprintf("%s: only %d documents scored; intervals are wide and unreliable", c.Name, c.N))
+		}
+		switch {
+		case c.ECE == nil:
+			out = append(out, fmt.Sprintf("%s: the predictions have no confidences or probabilities; calibration (Brier score, ECE, reliability) is left out", c.Name))
+		case c.Brier == nil:
+			out = append(out, fmt.Sprintf("%s: only the predicted label's confidence is given; the Brier score, which needs every label's probability, is left out", c.Name))
 		}
 	}
 	return out

@@ -544,9 +544,9 @@ func reliabilityChart(c *result.Column) ([]byte, error) {
 	p.X.Tick.Marker = unitTicks(false)
 	p.Y.Tick.Marker = unitTicks(false)
 
-	title := short(c.Name, 30) + ": reliability (ECE " + num3(c.ECE) + ")"
+	title := short(c.Name, 30) + ": reliability (ECE " + num3(*c.ECE) + ")"
 	if len(raw) > 0 {
-		title = short(c.Name, 30) + ": ECE " + num3(c.ECEUncalibrated) + " → " + num3(c.ECE)
+		title = short(c.Name, 30) + ": ECE " + num3(c.ECEUncalibrated) + " → " + num3(*c.ECE)
 	}
 	hist := NewPlot(title, "", "")
 	hist.Add(binBars(c.Reliability))

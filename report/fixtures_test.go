@@ -108,17 +108,19 @@ func scoredColumn(name string, labels []string, conf [][]int, majority int, binC
 	}
 	base := float64(support[majority]) / float64(n)
 	c.Baseline = result.Baseline{Label: labels[majority], Accuracy: base, MacroF1: 2 * base / (1 + base) / float64(k)}
-	c.Brier = brier
+	c.Brier = &brier
+	var ece float64
 	for b, count := range binCounts {
 		bin := result.Bin{Lo: float64(b) / 10, Hi: float64(b+1) / 10, Count: count}
 		if count > 0 {
 			bin.Confidence = bin.Lo + 0.055 + 0.002*float64(b)
 			right := math.Round((bin.Confidence - 0.04 - 0.01*float64(b%3)) * float64(count))
 			bin.Accuracy = right / float64(count)
-			c.ECE += float64(count) / float64(n) * math.Abs(bin.Accuracy-bin.Confidence)
+			ece += float64(count) / float64(n) * math.Abs(bin.Accuracy-bin.Confidence)
 		}
 		c.Reliability = append(c.Reliability, bin)
 	}
+	c.ECE = &ece
 	return c
 }
 
@@ -150,6 +152,20 @@ func evalReport() *Report {
 			scoredColumn("sentiment", sentimentLabels(), sentimentConfusion(), 0, []int{0, 0, 0, 18, 34, 52, 61, 70, 72, 63}, 0.4177),
 		},
 	}
+}
+
+// predReport is evalReport as eval -pred makes it from a labelled file
+// without confidences: no calibration, and no model.
+func predReport() *Report {
+	r := evalReport()
+	r.Title = "Predictions pred_stance, pred_sentiment of data/test.csv against its gold labels"
+	r.Model = nil
+	for i := range r.Columns {
+		c := &r.Columns[i]
+		c.Name = "pred_" + c.Name
+		c.Brier, c.ECE, c.Reliability = nil, nil, nil
+	}
+	return r
 }
 
 func cvReport() *Report {
@@ -187,9 +203,9 @@ func calibratedCVReport() *Report {
 		c := &r.Columns[i]
 		c.Calibration = "temperature"
 		c.Temperatures = []float64{2.31, 2.254, 2.47, 2.1, 2.388, 2.29, 2.35, 2.2, 2.41, 2.265}
-		c.BrierUncalibrated, c.ECEUncalibrated, c.ReliabilityUncalibrated = c.Brier, c.ECE, c.Reliability
-		c.Brier -= 0.031
-		c.ECE, c.Reliability = 0, nil
+		c.BrierUncalibrated, c.ECEUncalibrated, c.ReliabilityUncalibrated = *c.Brier, *c.ECE, c.Reliability
+		brier, ece := *c.Brier-0.031, 0.0
+		c.Brier, c.ECE, c.Reliability = &brier, &ece, nil
 		// Each bin's documents move down by two bins (the first bins
 		// pile up in bin 1), and their accuracy is within a few points
 		// of their confidence.
@@ -203,7 +219,7 @@ func calibratedCVReport() *Report {
 				bin.Confidence = bin.Lo + 0.048 + 0.001*float64(b)
 				right := math.Round((bin.Confidence + 0.02*float64(b%3-1)) * float64(count))
 				bin.Accuracy = right / float64(count)
-				c.ECE += float64(count) / float64(c.N) * math.Abs(bin.Accuracy-bin.Confidence)
+				*c.ECE += float64(count) / float64(c.N) * math.Abs(bin.Accuracy-bin.Confidence)
 			}
 			c.Reliability = append(c.Reliability, bin)
 		}
@@ -372,6 +388,7 @@ type fixture struct {
 func fixtures() []fixture {
 	return []fixture{
 		{"eval", evalReport(), 2 * 3},
+		{"eval-pred", predReport(), 2 * 2},
 		{"cv", cvReport(), 2 * 4},
 		{"cv-calibrated", calibratedCVReport(), 2 * 4},
 		{"agree", agreeReport(), 2},

@@ -213,8 +213,8 @@ func (b *benchmarks) measure(r classifier.Recipe, search *tune.Options) (row, er
 			right++
 		}
 	}
-	out.seed = fmt.Sprintf("%.3f\t%.3f\t%d of %d\t%.3f\t%.3f", st.LearningCurve[len(st.LearningCurve)-1].MacroF1, st.ECE, right, len(st.Labels),
-		se.LearningCurve[len(se.LearningCurve)-1].MacroF1, se.ECE)
+	out.seed = fmt.Sprintf("%.3f\t%.3f\t%d of %d\t%.3f\t%.3f", st.LearningCurve[len(st.LearningCurve)-1].MacroF1, *st.ECE, right, len(st.Labels),
+		se.LearningCurve[len(se.LearningCurve)-1].MacroF1, *se.ECE)
 	return out, nil
 }
 

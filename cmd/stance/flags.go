@@ -75,6 +75,7 @@ const flagTextCol = "text-col"
 
 var columnFlagOf = map[string]string{
 	data.KindText: flagTextCol, data.KindID: "id-col", data.KindLabel: "labels", data.KindGroupBy: "by",
+	data.KindGold: "gold", data.KindPrediction: "pred",
 }
 
 // Which column flags a command takes, and whether their defaults come
@@ -83,14 +84,15 @@ const (
 	withText = 1 << iota
 	withID
 	withLabels
+	withGroup
 	fromModel
 )
 
-// columnFlags are the text, id and label column flags. A flag the user did not
-// set takes its value from the model where there is one (the columns it
-// was trained on), else from the defaults.
+// columnFlags are the text, id, label and group column flags. A flag the
+// user did not set takes its value from the model where there is one (the
+// columns it was trained on), else from the defaults.
 type columnFlags struct {
-	text, id, labels optString
+	text, id, labels, group optString
 }
 
 // optString is a string flag that knows whether it was set.
@@ -127,16 +129,26 @@ func (c *columnFlags) declare(fs *flag.FlagSet, which int, labels, labelsHelp st
 		c.labels.value = labels
 		fs.Var(&c.labels, columnFlagOf[data.KindLabel], labelsHelp)
 	}
+	if which&withGroup != 0 {
+		help := "group `column`: train a model for each of its values (a thread, a target) beside the pooled model, which labels any other value"
+		if which&fromModel != 0 {
+			help = "group `column` whose value picks the model of each row's group (default: the model's; \"\": the pooled model for every row)"
+		}
+		fs.Var(&c.group, columnFlagOf[data.KindGroupBy], help)
+	}
 }
 
 // columns returns the columns the flags select, those not set taken from
 // model when it is not nil.
 func (c *columnFlags) columns(model *classifier.Bundle) data.Columns {
-	cols := data.Columns{Text: c.text.value, ID: c.id.value, Labels: splitList(c.labels.value)}
+	cols := data.Columns{Text: c.text.value, ID: c.id.value, Labels: splitList(c.labels.value), Group: strings.TrimSpace(c.group.value)}
 	if model == nil {
 		return cols
 	}
 	m := model.InputColumns()
+	if !c.group.set {
+		cols.Group = m.Group
+	}
 	if !c.text.set {
 		cols.Text = m.Text
 	}
@@ -147,6 +159,16 @@ func (c *columnFlags) columns(model *classifier.Bundle) data.Columns {
 		cols.Labels = m.Labels
 	}
 	return cols
+}
+
+// checkGroup refuses a group column set by the user for a model trained
+// without groups, which has no group models to route rows to.
+func (c *columnFlags) checkGroup(model *classifier.Bundle) error {
+	if c.group.set && c.group.value != "" && len(model.Groups) == 0 {
+		return usagef("-%s %s: the model was trained without groups (train -%s makes a model per group)",
+			columnFlagOf[data.KindGroupBy], c.group.value, columnFlagOf[data.KindGroupBy])
+	}
+	return nil
 }
 
 // recipeFlags are the flags of a training recipe.

@@ -28,7 +28,7 @@ func newLabel(e *env) *command {
 	fs := c.Flag
 	l.model.declare(fs, "model `file` (default: the shipped model)")
 	l.in.declare(fs, "auto, csv, jsonl or thread", true)
-	l.cols.declare(fs, withText|fromModel, "", "")
+	l.cols.declare(fs, withText|withGroup|fromModel, "", "")
 	fs.BoolVar(&l.probs, "probs", false, "add every label's probability")
 	fs.StringVar(&l.prefix, "prefix", "", "`prefix` for the added column names")
 	fs.StringVar(&l.out, "o", "-", "output `file` (\"-\" is standard output)")
@@ -54,6 +54,9 @@ func (l *labelCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 	}
 	b, err := l.model.load()
 	if err != nil {
+		return err
+	}
+	if err := l.cols.checkGroup(b); err != nil {
 		return err
 	}
 	in, err := l.in.open(l.e, path, data.FormatCSV)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/stance-nlp/stance/data"
+	"github.com/stance-nlp/stance/internal/testkit"
 )
 
 // TestReadmeCommands runs every `./stance` command line of README.md's
@@ -155,7 +156,8 @@ func (c readmeCommand) expand() ([]string, error) {
 // writeReadmeFixtures puts in dir the files the README's lines read
 // before any line writes them: the seeds, the seed corpus as annotations
 // and gold labels, three annotators' files, a CSV with its text in "body",
-// a JSONL file, a file with a "frame" label and a trained model.
+// a JSONL file, a file with a "frame" label, comments of several threads
+// (testkit.Threads) and a trained model.
 func writeReadmeFixtures(t *testing.T, dir string) {
 	t.Helper()
 	write := func(name, s string) {
@@ -227,6 +229,12 @@ func writeReadmeFixtures(t *testing.T, dir string) {
 	write("export.csv", body.String())
 	write("comments.jsonl", jsonl.String())
 	write("my-annotations.csv", frames.String())
+	var threads strings.Builder
+	cw(&threads, testkit.ThreadsHeader...)
+	for _, row := range testkit.Threads() {
+		cw(&threads, row...)
+	}
+	write("threads.csv", threads.String())
 	for a := range anns {
 		write(fmt.Sprintf("ann%d.csv", a+1), anns[a].String())
 	}

@@ -107,12 +107,13 @@ func modelInfo(b *classifier.Bundle, src string) *report.ModelInfo {
 }
 
 type evalCmd struct {
-	e     *env
-	model modelFlag
-	in    inputFlags
-	cols  columnFlags
-	score scoreFlags
-	rf    reportFlags
+	e          *env
+	model      modelFlag
+	in         inputFlags
+	cols       columnFlags
+	pred, gold string
+	score      scoreFlags
+	rf         reportFlags
 }
 
 func newEval(e *env) *command {
@@ -121,7 +122,9 @@ func newEval(e *env) *command {
 	fs := c.Flag
 	v.model.declare(fs, "model `file` (default: the shipped model)")
 	v.in.declare(fs, "auto, csv or jsonl", false)
-	v.cols.declare(fs, withText|withLabels|fromModel, "", "comma-separated gold label `columns` (default: every model column the file has)")
+	v.cols.declare(fs, withText|withLabels|withGroup|fromModel, "", "comma-separated gold label `columns` (default: every model column the file has)")
+	fs.StringVar(&v.pred, "pred", "", "score the predictions already in the file: comma-separated prediction `columns` (such as label -prefix pred_ writes), paired with -gold; no model is used")
+	fs.StringVar(&v.gold, "gold", "", "with -pred: the comma-separated gold label `columns`, one per -pred column")
 	v.score.declare(fs)
 	v.rf.declare(fs)
 	c.Run = v.run
@@ -139,8 +142,14 @@ func (v *evalCmd) run(ctx context.Context, args []string, stdout, stderr io.Writ
 	if _, err := v.in.input(); err != nil {
 		return err
 	}
+	if v.pred != "" || v.gold != "" {
+		return v.runPred(path, stdout, stderr)
+	}
 	b, err := v.model.load()
 	if err != nil {
+		return err
+	}
+	if err := v.cols.checkGroup(b); err != nil {
 		return err
 	}
 	f, err := v.in.open(v.e, path, data.FormatCSV)
@@ -159,13 +168,55 @@ func (v *evalCmd) run(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
-	scores, err := evaluate.Eval(b, &evaluate.Gold{Texts: set.Texts, Columns: cols.Labels, Labels: set.Labels}, v.score.options())
+	scores, err := evaluate.Eval(b, &evaluate.Gold{Texts: set.Texts, Columns: cols.Labels, Labels: set.Labels, Groups: set.Groups}, v.score.options())
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return v.rf.write(v.e, &report.Report{
 		Kind: "eval", Title: "Evaluation of " + v.model.name() + " on " + path,
 		Model: modelInfo(b, v.model.name()), Data: path, Columns: scores,
+	}, stdout, stderr)
+}
+
+// runPred is eval -pred: it scores the predictions of a labelled file
+// against the gold labels beside them, with no model.
+func (v *evalCmd) runPred(path string, stdout, stderr io.Writer) error {
+	pred, gold := splitList(v.pred), splitList(v.gold)
+	switch {
+	case len(pred) == 0:
+		return usagef("-gold needs -pred: the prediction columns to score")
+	case len(gold) == 0:
+		return usagef("-pred needs -gold: the gold label columns to score them against")
+	case len(pred) != len(gold):
+		return usagef("-pred names %d columns and -gold %d; want one gold column per prediction column", len(pred), len(gold))
+	case v.model.path != "":
+		return usagef("-pred scores the predictions in the file; -model is not used with it")
+	case v.cols.labels.set:
+		return usagef("-pred takes its gold columns from -gold, not -labels")
+	case v.cols.group.set:
+		return usagef("-pred scores the predictions in the file; -%s is not used with it", columnFlagOf[data.KindGroupBy])
+	}
+	f, err := v.in.open(v.e, path, data.FormatCSV)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	l, err := evaluate.ReadLabelled(f, path, gold, pred)
+	if err != nil {
+		return err
+	}
+	warnRead(stderr, path, f)
+	scores, err := evaluate.ScoreLabels(l, v.score.options())
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	pairs := make([]string, len(pred))
+	for i := range pred {
+		pairs[i] = pred[i] + " against " + gold[i]
+	}
+	return v.rf.write(v.e, &report.Report{
+		Kind: "eval", Title: "Predictions " + strings.Join(pairs, ", ") + " in " + path,
+		Data: path, Columns: scores,
 	}, stdout, stderr)
 }
 
@@ -188,7 +239,7 @@ func newCV(e *env) *command {
 	c.Golearn = true
 	fs := c.Flag
 	v.in.declare(fs, "auto, csv or jsonl", false)
-	v.cols.declare(fs, withText|withID|withLabels, "stance,sentiment", "comma-separated label `columns`")
+	v.cols.declare(fs, withText|withID|withLabels|withGroup, "stance,sentiment", "comma-separated label `columns`")
 	v.recipe.declare(fs)
 	v.search.declare(fs, true)
 	fs.IntVar(&v.folds, "folds", 5, "`k` of k-fold")
@@ -252,10 +303,15 @@ func (v *cvCmd) run(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
+	title, recipe := fmt.Sprintf("%d-fold cross-validation on %s", o.Folds, path), desc
+	if cols.Group != "" {
+		title += ", a model per " + cols.Group
+		recipe += "; a model per " + cols.Group + " beside the pooled one"
+	}
 	return v.rf.write(v.e, &report.Report{
 		Kind:  "cv",
-		Title: fmt.Sprintf("%d-fold cross-validation on %s", o.Folds, path),
-		Model: &report.ModelInfo{Source: "recipe", Kind: r.Model, Recipe: desc, TrainRows: len(set.Texts)},
+		Title: title,
+		Model: &report.ModelInfo{Source: "recipe", Kind: r.Model, Recipe: recipe, TrainRows: len(set.Texts)},
 		Data:  path, Columns: scores,
 	}, stdout, stderr)
 }

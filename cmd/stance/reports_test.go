@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -108,5 +109,75 @@ func TestSummarizeAndExplainCommands(t *testing.T) {
 	ex := r.Explain[0]
 	if len(ex.Top) != len(ex.Labels) || len(ex.Top[0]) != 3 || len(ex.Docs) != 2 || ex.Docs[0].ID != "c001" {
 		t.Errorf("explain %+v: want 3 terms per label and 2 documents from c001", ex)
+	}
+}
+
+// TestEvalPred labels the seed corpus with the shipped model and scores
+// the file it wrote with eval -pred, which must give the numbers eval
+// gives by predicting itself.
+func TestEvalPred(t *testing.T) {
+	dir := t.TempDir()
+	labelled := filepath.Join(dir, "labelled.csv")
+	if code, _, stderr := stance(t, "", "label", "-prefix", "pred_", "-probs", "-o", labelled, "../../data/syria-comments.csv"); code != 0 {
+		t.Fatalf("label exited %d: %s", code, stderr)
+	}
+	code, stdout, stderr := stance(t, "", "eval", "-json", "-bootstrap", "100", "../../data/syria-comments.csv")
+	if code != 0 {
+		t.Fatalf("eval exited %d: %s", code, stderr)
+	}
+	want := decodeReport(t, stdout)
+	code, stdout, stderr = stance(t, "", "eval", "-json", "-bootstrap", "100", "-pred", "pred_stance,pred_sentiment", "-gold", "stance,sentiment", labelled)
+	if code != 0 {
+		t.Fatalf("eval -pred exited %d: %s", code, stderr)
+	}
+	got := decodeReport(t, stdout)
+	if got.Model != nil || len(got.Columns) != 2 || got.Columns[0].Name != "pred_stance" {
+		t.Fatalf("eval -pred report: model %v, %d columns: want no model and pred_stance, pred_sentiment", got.Model, len(got.Columns))
+	}
+	for c, g := range got.Columns {
+		w := want.Columns[c]
+		if g.N != w.N || g.Accuracy != w.Accuracy || g.MacroF1 != w.MacroF1 || !reflect.DeepEqual(g.Confusion, w.Confusion) || !reflect.DeepEqual(g.Labels, w.Labels) {
+			t.Errorf("%s: n %d, accuracy %+v, macro-F1 %+v, labels %v, confusion %v; eval gave %d, %+v, %+v, %v, %v",
+				g.Name, g.N, g.Accuracy, g.MacroF1, g.Labels, g.Confusion, w.N, w.Accuracy, w.MacroF1, w.Labels, w.Confusion)
+		}
+		// The file holds probabilities to four decimals.
+		if g.Brier == nil || g.ECE == nil || math.Abs(*g.Brier-*w.Brier) > 1e-3 || math.Abs(*g.ECE-*w.ECE) > 1e-3 {
+			t.Errorf("%s: Brier %v, ECE %v; eval gave %v, %v", g.Name, g.Brier, g.ECE, *w.Brier, *w.ECE)
+		}
+	}
+
+	// Without -probs: ECE from the confidences, no Brier score, said.
+	plain := filepath.Join(dir, "plain.csv")
+	if code, _, stderr := stance(t, "", "label", "-prefix", "pred_", "-o", plain, "../../data/syria-comments.csv"); code != 0 {
+		t.Fatalf("label exited %d: %s", code, stderr)
+	}
+	code, stdout, stderr = stance(t, "", "eval", "-bootstrap", "-1", "-pred", "pred_stance", "-gold", "stance", plain)
+	if code != 0 {
+		t.Fatalf("eval -pred exited %d: %s", code, stderr)
+	}
+	if strings.Contains(stdout, "Brier") || !strings.Contains(stdout, "Reliability (ECE") || !strings.Contains(stderr, "the Brier score, which needs every label's probability, is left out") {
+		t.Errorf("eval -pred of confidences only:\nstdout %s\nstderr %s\nwant ECE and reliability, no Brier score, and a warning", stdout, stderr)
+	}
+
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"pred without gold", []string{"-pred", "pred_stance"}, 2, "-pred needs -gold"},
+		{"gold without pred", []string{"-gold", "stance"}, 2, "-gold needs -pred"},
+		{"unpaired", []string{"-pred", "pred_stance,pred_sentiment", "-gold", "stance"}, 2, "-pred names 2 columns and -gold 1"},
+		{"with a model", []string{"-pred", "pred_stance", "-gold", "stance", "-model", "x.model"}, 2, "-model is not used"},
+		{"missing column", []string{"-pred", "nope", "-gold", "stance"}, 1, `no prediction column "nope"; columns are: `},
+		{"near miss", []string{"-pred", "pred_Stance", "-gold", "stance"}, 1, `did you mean "pred_stance"? (-pred pred_stance)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := stance(t, "", append(append([]string{"eval"}, tt.args...), plain)...)
+			if code != tt.code || !strings.Contains(stderr, tt.stderr) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, stderr, tt.code, tt.stderr)
+			}
+		})
 	}
 }

@@ -274,7 +274,7 @@ func TestModelFileErrors(t *testing.T) {
 		{"truncated", good[:len(good)/3], "model file is truncated: "},
 		{"truncated header", good[:30], "model file is truncated: it ends inside its header"},
 		{"corrupt", flipped, "model file is corrupt (checksum mismatch)"},
-		{"other format", []byte(strings.Replace(string(good), "format 2\n", "format 9\n", 1)), "model file format 9; this stance reads format 2"},
+		{"other format", []byte(strings.Replace(string(good), "format 2\n", "format 9\n", 1)), "model file format 9; this stance reads formats 2 and 3"},
 		{"not a model", []byte("id,text\n1,hello\n"), "not a stance model file"},
 		{"empty", nil, "not a stance model file"},
 	} {

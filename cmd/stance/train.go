@@ -26,7 +26,7 @@ func newTrain(e *env) *command {
 	c.Golearn = true
 	fs := c.Flag
 	t.in.declare(fs, "auto, csv or jsonl", false)
-	t.cols.declare(fs, withText|withID|withLabels, "stance,sentiment", "comma-separated label `columns`")
+	t.cols.declare(fs, withText|withID|withLabels|withGroup, "stance,sentiment", "comma-separated label `columns`")
 	fs.StringVar(&t.out, "o", "stance.model", "model `file` to write")
 	fs.Func("schema", "the labels each column may hold: \"codebook\" for those of data/CODEBOOK.md,\n"+
 		"or a schema `file` of "+classifier.SchemaFormat+".\n"+

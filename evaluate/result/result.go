@@ -52,6 +52,11 @@ type SubsetF1 struct {
 }
 
 // Column is the evaluation of one label column.
+//
+// Brier, ECE and Reliability score the predictions' probabilities: they
+// are nil when the predictions came without any (a labelled file scored
+// by eval -pred, without confidence or probability columns), and Brier
+// alone is nil when only the predicted label's probability was known.
 type Column struct {
 	Name          string       `json:"name"`
 	Labels        []string     `json:"labels"` // class order of every per-class slice and matrix
@@ -65,9 +70,9 @@ type Column struct {
 	PerClass      []Class      `json:"per_class"`
 	Confusion     [][]int      `json:"confusion"`      // [gold][predicted] counts
 	ConfusionNorm [][]float64  `json:"confusion_norm"` // rows divided by their sums (0 for empty rows)
-	Brier         float64      `json:"brier"`
-	ECE           float64      `json:"ece"`
-	Reliability   []Bin        `json:"reliability"`
+	Brier         *float64     `json:"brier,omitempty"`
+	ECE           *float64     `json:"ece,omitempty"`
+	Reliability   []Bin        `json:"reliability,omitempty"`
 	Baseline      Baseline     `json:"baseline"`
 	LearningCurve []CurvePoint `json:"learning_curve,omitempty"`
 	Folds         int          `json:"folds,omitempty"`   // cv only

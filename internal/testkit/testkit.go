@@ -108,3 +108,42 @@ func CgocheckOff() {
 		fmt.Fprintf(os.Stderr, "%s: cannot restart with GODEBUG=%s: %v\n", filepath.Base(os.Args[0]), cgocheck.Setting, err)
 	}
 }
+
+// Threads returns a small corpus of comments from four threads whose
+// readers disagree, for the models by group: one row per comment, its
+// columns ThreadsHeader. In thread "A" a good review has tone "pos", in
+// thread "B" (sarcastic) "neg", so that no model of all threads pooled
+// gets both right and a model per thread does. Thread "C" has 6 comments,
+// too few for a model of its own; in thread "D" every tone is "pos", so
+// its tone has a single label. Topic ("film" or "book") means the same in
+// every thread.
+func Threads() [][]string {
+	var rows [][]string
+	add := func(thread string, n int, tone func(good bool) string) {
+		for i := range n {
+			good := i%2 == 0
+			word, topic, noun := "bad", "film", "movie"
+			if good {
+				word = "good"
+			}
+			if i%4 >= 2 {
+				topic, noun = "book", "novel"
+			}
+			rows = append(rows, []string{fmt.Sprintf("a %s %s number%d", word, noun, i%5), tone(good), topic, thread})
+		}
+	}
+	straight := func(good bool) string {
+		if good {
+			return "pos"
+		}
+		return "neg"
+	}
+	add("A", 40, straight)
+	add("B", 40, func(good bool) string { return straight(!good) })
+	add("C", 6, straight)
+	add("D", 24, func(bool) string { return "pos" })
+	return rows
+}
+
+// ThreadsHeader names the columns of the rows of Threads.
+var ThreadsHeader = []string{"text", "tone", "topic", "thread"}
