@@ -105,43 +105,57 @@ func Fit(c Config, texts []string) (*Vectorizer, error) {
 	}
 	v := &Vectorizer{Config: c, NDocs: len(texts)}
 	e := v.NewExtractor()
-	df := make(map[string]int)
-	seen := make(map[string]bool)
-	for _, text := range texts {
-		clear(seen)
+	// Every distinct n-gram gets an id the first time it is seen, its
+	// only allocation; last[id] is the last document that counted it.
+	ids := make(map[string]int32)
+	var grams []string
+	var df, last []int
+	for doc, text := range texts {
 		e.grams(text, func(g []byte) {
-			if !seen[string(g)] {
+			id, ok := ids[string(g)]
+			if !ok {
+				id = int32(len(grams))
 				s := string(g)
-				seen[s] = true
-				df[s]++
+				ids[s] = id
+				grams = append(grams, s)
+				df = append(df, 0)
+				last = append(last, -1)
+			}
+			if last[id] != doc {
+				last[id] = doc
+				df[id]++
 			}
 		})
 	}
-	terms := make([]string, 0, len(df))
-	for t, n := range df {
+	kept := make([]int32, 0, len(grams))
+	for id, n := range df {
 		if n >= c.MinDF {
-			terms = append(terms, t)
+			kept = append(kept, int32(id))
 		}
 	}
-	if c.MaxFeatures > 0 && len(terms) > c.MaxFeatures {
-		sort.Slice(terms, func(i, j int) bool {
-			if df[terms[i]] != df[terms[j]] {
-				return df[terms[i]] > df[terms[j]]
+	if c.MaxFeatures > 0 && len(kept) > c.MaxFeatures {
+		sort.Slice(kept, func(i, j int) bool {
+			a, b := kept[i], kept[j]
+			if df[a] != df[b] {
+				return df[a] > df[b]
 			}
-			return terms[i] < terms[j]
+			return grams[a] < grams[b]
 		})
-		terms = terms[:c.MaxFeatures]
+		kept = kept[:c.MaxFeatures]
 	}
-	if len(terms) == 0 {
+	if len(kept) == 0 {
 		return nil, ErrNoTerms
 	}
-	slices.Sort(terms)
-	v.Terms = terms
+	slices.SortFunc(kept, func(a, b int32) int { return strings.Compare(grams[a], grams[b]) })
+	v.Terms = make([]string, len(kept))
+	for i, id := range kept {
+		v.Terms[i] = grams[id]
+	}
 	if c.Weighting == TFIDF {
-		v.IDF = make([]float64, len(terms))
+		v.IDF = make([]float64, len(kept))
 		n := float64(len(texts))
-		for i, t := range terms {
-			v.IDF[i] = math.Log((1+n)/(1+float64(df[t]))) + 1
+		for i, id := range kept {
+			v.IDF[i] = math.Log((1+n)/(1+float64(df[id]))) + 1
 		}
 	}
 	v.buildIndex()
