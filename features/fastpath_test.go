@@ -9,7 +9,7 @@ import (
 
 // TestFastIndexMatchesStrings checks that the id-based n-gram lookup of
 // vector finds exactly the terms the string lookup finds, under recipes
-// with 1- to 3-grams, stop words, stemming and pruning.
+// with 1- to 3-grams, char n-grams, stop words, stemming and pruning.
 func TestFastIndexMatchesStrings(t *testing.T) {
 	texts := testkit.Texts(t, 600)
 	train, test := texts[:300], append(texts[300:], "", "!!!", "Don't #StopTheWar @you 1st http://x.y can't won't")
@@ -23,6 +23,10 @@ func TestFastIndexMatchesStrings(t *testing.T) {
 		"no stem":      func(c *Config) { c.Stem = false },
 		"pruned":       func(c *Config) { c.MinDF, c.MaxFeatures, c.NGramMax = 2, 500, 3 },
 		"tfidf l2":     func(c *Config) { c.Weighting, c.Normalize, c.Sublinear = TFIDF, true, true },
+		"char 2-5":     func(c *Config) { c.CharNGramMin, c.CharNGramMax, c.Weighting = 2, 5, Count },
+		"char only 1":  func(c *Config) { c.CharNGramMin, c.CharNGramMax, c.NGramMax = 1, 1, 1 },
+		"char stop":    func(c *Config) { c.CharNGramMin, c.CharNGramMax, c.StopWords, c.NGramMax = 3, 4, true, 3 },
+		"char pruned":  func(c *Config) { c.CharNGramMin, c.CharNGramMax, c.MinDF, c.MaxFeatures = 2, 5, 2, 2000 },
 	}
 	for name, edit := range configs {
 		t.Run(name, func(t *testing.T) {
