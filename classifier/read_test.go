@@ -70,6 +70,8 @@ func TestRecipeDescribe(t *testing.T) {
 	plain := DefaultRecipe()
 	plain.NB, plain.Trainer = false, TrainerSparse
 	plain.Features.Stem, plain.Features.Normalize, plain.Features.MaxFeatures = false, true, 500
+	chars := DefaultRecipe()
+	chars.Features.CharNGramMin, chars.Features.CharNGramMax = 2, 5
 	tests := []struct {
 		name     string
 		r        Recipe
@@ -80,6 +82,7 @@ func TestRecipeDescribe(t *testing.T) {
 		{"with the trainer used", lr, []string{UsedGolearn}, "logistic regression (C=1, NB scaling α=1, trainer auto: " + UsedGolearn + "); word 1-2 grams, min-df 1, binary, stemmed"},
 		{"naive Bayes", nb, nil, "multinomial naive Bayes (α=0.5); word 1-2 grams, min-df 1, binary, stemmed"},
 		{"options", plain, nil, "logistic regression (C=1, no NB scaling, trainer sparse); word 1-2 grams, min-df 1, binary, max 500 features, l2"},
+		{"char n-grams", chars, nil, "logistic regression (C=1, NB scaling α=1, trainer auto); word 1-2 grams, char 2-5 grams, min-df 1, binary, stemmed"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

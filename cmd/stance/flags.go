@@ -150,8 +150,9 @@ func (c *columnFlags) columns(model *classifier.Bundle) data.Columns {
 
 // recipeFlags are the flags of a training recipe.
 type recipeFlags struct {
-	r         classifier.Recipe
-	weighting string
+	r          classifier.Recipe
+	weighting  string
+	charNGrams string
 }
 
 // declare defines the recipe flags, with the default recipe's values.
@@ -173,12 +174,18 @@ func (f *recipeFlags) declare(fs *flag.FlagSet) {
 	fs.BoolVar(&r.Features.Normalize, "l2", r.Features.Normalize, "scale each vector to unit length")
 	fs.BoolVar(&r.Features.StopWords, "stop-words", r.Features.StopWords, "drop stop words (negations are kept)")
 	fs.BoolVar(&r.Features.Stem, "stem", r.Features.Stem, "Snowball English stemming")
+	fs.StringVar(&f.charNGrams, "char-ngrams", features.FormatCharNGrams(r.Features.CharNGramMin, r.Features.CharNGramMax),
+		"character n-grams within words, unstemmed, with boundary marks: `lengths` min-max such as 2-5, or none")
 }
 
 // recipe returns the recipe the flags give, or a usage error.
 func (f *recipeFlags) recipe() (classifier.Recipe, error) {
 	r := f.r
 	r.Features.Weighting = features.Weighting(f.weighting)
+	var err error
+	if r.Features.CharNGramMin, r.Features.CharNGramMax, err = features.ParseCharNGrams(f.charNGrams); err != nil {
+		return r, usagef("-char-ngrams: %v", err)
+	}
 	if err := r.Validate(); err != nil {
 		return r, usagef("%v", err)
 	}
