@@ -322,7 +322,7 @@ type Extractor struct {
 	buf     []byte
 	idx     []int32
 	count   []int32 // per term, zero between calls
-	tmp     []int32
+	sorter  indexSorter
 	scratch Vector
 
 	// The fast path of vector: known maps each token seen to its word
@@ -562,25 +562,26 @@ func (e *Extractor) vector(text string) Vector {
 		}
 		e.count[k]++
 	}
-	e.tmp = sortIndices(u, len(e.v.Terms), e.tmp)
-	for _, k := range u {
-		tf := float64(e.count[k])
-		e.count[k] = 0
-		var w float64
-		switch c.Weighting {
-		case Binary:
-			w = 1
-		default:
+	e.sorter.sort(u, len(e.v.Terms))
+	out.Index = append(out.Index, u...)
+	out.Value = slices.Grow(out.Value, len(u))[:len(u)]
+	if c.Weighting == Binary {
+		for i, k := range u {
+			e.count[k] = 0
+			out.Value[i] = 1
+		}
+	} else {
+		for i, k := range u {
+			w := float64(e.count[k])
+			e.count[k] = 0
 			if c.Sublinear {
-				tf = 1 + math.Log(tf)
+				w = 1 + math.Log(w)
 			}
-			w = tf
 			if c.Weighting == TFIDF {
 				w *= e.v.IDF[k]
 			}
+			out.Value[i] = w
 		}
-		out.Index = append(out.Index, k)
-		out.Value = append(out.Value, w)
 	}
 	if c.Normalize {
 		if n := out.Norm2(); n > 0 {
