@@ -55,7 +55,7 @@ func TestIndexSorter(t *testing.T) {
 	var s indexSorter
 	ways := map[string]func(a []int32, n int){
 		"sort":   s.sort,
-		"bitmap": func(a []int32, n int) { s.bitmap(a, (n+63)/64) },
+		"bitmap": func(a []int32, n int) { s.bitmap(a, (n+63)/64, (n+64*64-1)/(64*64)) },
 		"radix":  s.radix,
 		"slices": func(a []int32, _ int) { slices.Sort(a) },
 	}
@@ -83,7 +83,7 @@ func TestIndexSorter(t *testing.T) {
 				}
 			}
 		}
-		for i, b := range s.bits {
+		for i, b := range append(s.bits, s.top...) {
 			if b != 0 {
 				t.Fatalf("%s: bitmap word %d is %x after sorting, want 0", name, i, b)
 			}
