@@ -16,6 +16,9 @@ import (
 //
 //	logistic regression (C=1, NB scaling α=1, trainer auto); word 1-2 grams, min-df 1, binary, stemmed
 //
+// Character n-grams are named only when on ("word 1-2 grams, char 2-5
+// grams, min-df 1, ..."), so recipes without them read as before.
+//
 // trainers, when given, are the trainers that actually fitted the columns
 // (Bundle.Trainers), said after the choice: "trainer auto: golearn-liblinear".
 // A class weighting other than none is said after the model's own
@@ -52,7 +55,11 @@ func (r Recipe) Describe(trainers ...string) string {
 		model += ", " + r.Calibrate + "-calibrated"
 	}
 	f := r.Features
-	feat := fmt.Sprintf("word %d-%d grams, min-df %d, %s", f.NGramMin, f.NGramMax, f.MinDF, f.Weighting)
+	feat := fmt.Sprintf("word %d-%d grams", f.NGramMin, f.NGramMax)
+	if f.CharNGramMax > 0 {
+		feat += fmt.Sprintf(", char %d-%d grams", f.CharNGramMin, f.CharNGramMax)
+	}
+	feat += fmt.Sprintf(", min-df %d, %s", f.MinDF, f.Weighting)
 	if f.MaxFeatures > 0 {
 		feat += fmt.Sprintf(", max %d features", f.MaxFeatures)
 	}

@@ -78,6 +78,8 @@ func TestRecipeDescribe(t *testing.T) {
 	nbBal.ClassWeight = ClassWeightBalanced
 	calibrated := DefaultRecipe()
 	calibrated.Calibrate = CalibrateTemperature
+	chars := DefaultRecipe()
+	chars.Features.CharNGramMin, chars.Features.CharNGramMax = 2, 5
 	tests := []struct {
 		name     string
 		r        Recipe
@@ -92,6 +94,7 @@ func TestRecipeDescribe(t *testing.T) {
 		{"naive Bayes balanced", nbBal, nil, "multinomial naive Bayes (α=0.5, class weight balanced); word 1-2 grams, min-df 1, binary, stemmed"},
 		{"calibrated", calibrated, nil, "logistic regression (C=1, NB scaling α=1, trainer auto), temperature-calibrated; word 1-2 grams, min-df 1, binary, stemmed"},
 		{"options", plain, nil, "logistic regression (C=1, no NB scaling, trainer sparse); word 1-2 grams, min-df 1, binary, max 500 features, l2"},
+		{"char n-grams", chars, nil, "logistic regression (C=1, NB scaling α=1, trainer auto); word 1-2 grams, char 2-5 grams, min-df 1, binary, stemmed"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"github.com/stance-nlp/stance/classifier"
 	"github.com/stance-nlp/stance/data"
 	"github.com/stance-nlp/stance/evaluate/result"
+	"github.com/stance-nlp/stance/features"
 )
 
 // Doc is a document to explain.
@@ -20,7 +21,8 @@ type Doc struct {
 // terms of highest weight W[label][term], and, for each doc, its predicted
 // label with the terms that pushed the score of that label up most: the
 // contribution of term j is x_j · W[label][j]. Ties are broken by term, so
-// the output is deterministic.
+// the output is deterministic. Terms are given as features.Readable
+// prints them (character n-grams in brackets).
 func Explain(b *classifier.Bundle, top int, docs []Doc) []result.ExplainColumn {
 	terms := b.Vectorizer.Terms
 	ext := b.Vectorizer.NewExtractor()
@@ -33,7 +35,7 @@ func Explain(b *classifier.Bundle, top int, docs []Doc) []result.ExplainColumn {
 		for k := range col.Labels {
 			fs := make([]result.Feature, len(terms))
 			for j, t := range terms {
-				fs[j] = result.Feature{Term: t, Weight: lin.W[k][j]}
+				fs[j] = result.Feature{Term: features.Readable(t), Weight: lin.W[k][j]}
 			}
 			ec.Top = append(ec.Top, topFeatures(fs, top))
 		}
@@ -47,7 +49,7 @@ func Explain(b *classifier.Bundle, top int, docs []Doc) []result.ExplainColumn {
 			pr := preds[c]
 			fs := make([]result.Feature, len(x.Index))
 			for n, j := range x.Index {
-				fs[n] = result.Feature{Term: terms[j], Weight: x.Value[n] * lin.W[pr.Index][j]}
+				fs[n] = result.Feature{Term: features.Readable(terms[j]), Weight: x.Value[n] * lin.W[pr.Index][j]}
 			}
 			out[c].Docs = append(out[c].Docs, result.DocExplain{
 				ID: d.ID, Text: d.Text, Label: pr.Label, Confidence: pr.Confidence,

@@ -77,6 +77,31 @@ func BenchmarkVectorize(b *testing.B) {
 	reportDocs(b, len(texts))
 }
 
+// BenchmarkVectorizeCharNGrams is BenchmarkVectorize with the shipped
+// recipe's features plus char 2-5 grams, fitted on the 202 seed comments.
+func BenchmarkVectorizeCharNGrams(b *testing.B) {
+	var seed []string
+	for _, row := range testkit.Seed(b, "text") {
+		seed = append(seed, row[0])
+	}
+	c := DefaultConfig()
+	c.CharNGramMin, c.CharNGramMax = 2, 5
+	v, err := Fit(c, seed)
+	if err != nil {
+		b.Fatal(err)
+	}
+	texts := testkit.Texts(b, 2000)
+	e := v.NewExtractor()
+	b.SetBytes(totalBytes(texts))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, t := range texts {
+			e.VectorScratch(t)
+		}
+	}
+	reportDocs(b, len(texts))
+}
+
 // BenchmarkLoadVectorizer decodes the shipped model's vocabulary and builds
 // its term index, the bulk of loading a model.
 func BenchmarkLoadVectorizer(b *testing.B) {

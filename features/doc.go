@@ -2,7 +2,9 @@
 //
 // Conventions:
 //   - A document is one comment's text; a term is a stemmed word n-gram whose
-//     words are joined by a single space ("not bomb").
+//     words are joined by a single space ("not bomb"), or, when the Config
+//     asks for them, a character n-gram of an unstemmed word after one
+//     space (" <bom"; Readable prints "[<bom]").
 //   - A Vector is sparse: Index holds term indices in strictly increasing
 //     order and Value the weight at each; absent indices are zero.
 //   - Term indices are positions in Vectorizer.Terms, which is sorted, so the

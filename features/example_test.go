@@ -2,6 +2,7 @@ package features_test
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/stance-nlp/stance/features"
 )
@@ -28,4 +29,27 @@ func ExampleFit() {
 	// 18 terms
 	// ["offic" "defect" "end" "end the" "the" "the war" "war"]
 	// 7 non-zero features
+}
+
+// Character n-grams of 3 to 4 runes beside word unigrams: the misspelt
+// "bombng" and the unseen "bombers" still share terms with "bombing".
+// Readable prints a char n-gram term in brackets, with its boundary marks.
+func ExampleReadable() {
+	c := features.DefaultConfig()
+	c.NGramMax, c.CharNGramMin, c.CharNGramMax = 1, 3, 4
+	v, err := features.Fit(c, []string{"Stop the bombing"})
+	if err != nil {
+		panic(err)
+	}
+	x := v.NewExtractor()
+	for _, text := range []string{"bombng", "bombers"} {
+		var terms []string
+		for _, t := range x.Terms(text) {
+			terms = append(terms, features.Readable(t))
+		}
+		fmt.Println(text+":", strings.Join(terms, " "))
+	}
+	// Output:
+	// bombng: [<bo] [<bom] [bom] [bomb] [omb] [ng>]
+	// bombers: [<bo] [<bom] [bom] [bomb] [omb]
 }

@@ -9,7 +9,7 @@ import (
 
 // TestFastIndexMatchesStrings checks that the id-based n-gram lookup of
 // vector finds exactly the terms the string lookup finds, under recipes
-// with 1- to 3-grams, stop words, stemming and pruning.
+// with 1- to 3-grams, char n-grams, stop words, stemming and pruning.
 func TestFastIndexMatchesStrings(t *testing.T) {
 	texts := testkit.Texts(t, 600)
 	train, test := texts[:300], append(texts[300:], "", "!!!", "Don't #StopTheWar @you 1st http://x.y can't won't")
@@ -23,6 +23,10 @@ func TestFastIndexMatchesStrings(t *testing.T) {
 		"no stem":      func(c *Config) { c.Stem = false },
 		"pruned":       func(c *Config) { c.MinDF, c.MaxFeatures, c.NGramMax = 2, 500, 3 },
 		"tfidf l2":     func(c *Config) { c.Weighting, c.Normalize, c.Sublinear = TFIDF, true, true },
+		"char 2-5":     func(c *Config) { c.CharNGramMin, c.CharNGramMax, c.Weighting = 2, 5, Count },
+		"char only 1":  func(c *Config) { c.CharNGramMin, c.CharNGramMax, c.NGramMax = 1, 1, 1 },
+		"char stop":    func(c *Config) { c.CharNGramMin, c.CharNGramMax, c.StopWords, c.NGramMax = 3, 4, true, 3 },
+		"char pruned":  func(c *Config) { c.CharNGramMin, c.CharNGramMax, c.MinDF, c.MaxFeatures = 2, 5, 2, 2000 },
 	}
 	for name, edit := range configs {
 		t.Run(name, func(t *testing.T) {
@@ -45,20 +49,43 @@ func TestFastIndexMatchesStrings(t *testing.T) {
 	}
 }
 
-func TestSortIndices(t *testing.T) {
-	var tmp []int32
-	for _, n := range []int{1, 2, 255, 256, 257, 13384, 1 << 20, 1<<31 - 1} {
-		for _, size := range []int{0, 1, 63, 64, 65, 300} {
-			a := make([]int32, size)
-			x := uint64(n)*7919 + uint64(size)
-			for i := range a {
-				x = x*6364136223846793005 + 1442695040888963407
-				a[i] = int32((x >> 33) % uint64(n))
+// TestIndexSorter sorts distinct indices by each of its three ways, and
+// then by the one it picks, against slices.Sort.
+func TestIndexSorter(t *testing.T) {
+	var s indexSorter
+	ways := map[string]func(a []int32, n int){
+		"sort":   s.sort,
+		"bitmap": func(a []int32, n int) { s.bitmap(a, (n+63)/64, (n+64*64-1)/(64*64)) },
+		"radix":  s.radix,
+		"slices": func(a []int32, _ int) { slices.Sort(a) },
+	}
+	for name, sort := range ways {
+		for _, n := range []int{1, 2, 255, 256, 257, 13384, 1 << 20, 1<<31 - 1} {
+			for _, size := range []int{0, 1, 31, 32, 63, 64, 65, 300, 2000} {
+				if name == "bitmap" && n > 1<<20 {
+					continue // 256 MB of bitmap
+				}
+				// size distinct values below n, in random order.
+				x := uint64(n)*7919 + uint64(size)
+				seen := map[int32]bool{}
+				a := make([]int32, 0, size)
+				for len(a) < min(size, n) {
+					x = x*6364136223846793005 + 1442695040888963407
+					if v := int32((x >> 33) % uint64(n)); !seen[v] {
+						seen[v] = true
+						a = append(a, v)
+					}
+				}
+				want := slices.Sorted(slices.Values(a))
+				sort(a, n)
+				if !slices.Equal(a, want) {
+					t.Fatalf("%s: n %d size %d: got %v, want %v", name, n, len(a), a, want)
+				}
 			}
-			want := slices.Sorted(slices.Values(a))
-			tmp = sortIndices(a, n, tmp)
-			if !slices.Equal(a, want) {
-				t.Fatalf("n %d size %d: got %v, want %v", n, size, a, want)
+		}
+		for i, b := range append(s.bits, s.top...) {
+			if b != 0 {
+				t.Fatalf("%s: bitmap word %d is %x after sorting, want 0", name, i, b)
 			}
 		}
 	}

@@ -28,7 +28,8 @@ func fuzzCorpus() []string {
 // held; and every vector has strictly increasing indices inside the
 // vocabulary and finite positive weights, is the same from Vector and
 // VectorScratch and from the id-based and string-based term lookups, and
-// counts each term as often as Extractor.Terms finds it. The seed corpus
+// counts each term as often as Extractor.Terms finds it; char n-gram
+// terms have between CharNGramMin and CharNGramMax runes. The seed corpus
 // is in testdata/fuzz/FuzzTokenizer.
 func FuzzTokenizer(f *testing.F) {
 	toks := []Tokenizer{DefaultTokenizer(), {}, {Lowercase: true}, {KeepPunct: true}}
@@ -40,6 +41,9 @@ func FuzzTokenizer(f *testing.F) {
 		func(c *Config) { // 2-5 grams of unfolded tokens, tf-idf, normalised
 			c.NGramMin, c.NGramMax, c.Lowercase, c.KeepPunct, c.Stem = 2, 5, false, false, false
 			c.Weighting, c.Sublinear, c.Normalize = TFIDF, true, true
+		},
+		func(c *Config) { // counts of char 1-4 grams with the words
+			c.CharNGramMin, c.CharNGramMax, c.Weighting = 1, 4, Count
 		},
 	}
 	f.Fuzz(func(t *testing.T, text string) {
@@ -68,6 +72,14 @@ func FuzzTokenizer(f *testing.F) {
 			v, err := Fit(c, append(fuzzCorpus(), text))
 			if err != nil {
 				t.Fatalf("config %d: Fit: %v", i, err)
+			}
+			for _, term := range v.Terms {
+				if !IsCharGram(term) {
+					break // they sort first
+				}
+				if n := utf8.RuneCountInString(term[1:]); n < c.CharNGramMin || n > c.CharNGramMax || utf8.ValidString(text) && !utf8.ValidString(term) {
+					t.Fatalf("config %d: char n-gram term %q of %d runes (or not UTF-8), want %d to %d", i, term, n, c.CharNGramMin, c.CharNGramMax)
+				}
 			}
 			slow := *v
 			slow.fast = nil // the string lookup, the reference for the id-based one

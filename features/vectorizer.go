@@ -40,6 +40,13 @@ type Config struct {
 	Stem        bool      `json:"stem"`         // Snowball English stemming
 	Lowercase   bool      `json:"lowercase"`
 	KeepPunct   bool      `json:"keep_punct"` // keep "!" and "?" as tokens
+
+	// Character n-grams within words (see IsCharGram), in the same
+	// vocabulary as the word n-grams, pruned and weighted with them: the
+	// shortest and longest in runes, boundary marks included; both 0 (the
+	// default) for none.
+	CharNGramMin int `json:"char_ngram_min,omitempty"`
+	CharNGramMax int `json:"char_ngram_max,omitempty"`
 }
 
 // DefaultConfig returns the settings of the default recipe: stemmed word
@@ -71,6 +78,13 @@ func (c Config) Validate() error {
 		return fmt.Errorf("features: min-df %d < 1", c.MinDF)
 	case c.MaxFeatures < 0:
 		return fmt.Errorf("features: max-features %d < 0", c.MaxFeatures)
+	case c.CharNGramMin == 0 && c.CharNGramMax == 0:
+	case c.CharNGramMin < 1:
+		return fmt.Errorf("features: char ngram min %d < 1 (min and max both 0: no char n-grams)", c.CharNGramMin)
+	case c.CharNGramMax < c.CharNGramMin:
+		return fmt.Errorf("features: char ngram max %d < min %d", c.CharNGramMax, c.CharNGramMin)
+	case c.CharNGramMax > maxCharNGram:
+		return fmt.Errorf("features: char ngram max %d > %d", c.CharNGramMax, maxCharNGram)
 	}
 	switch c.Weighting {
 	case Binary, Count, TFIDF:
@@ -105,43 +119,57 @@ func Fit(c Config, texts []string) (*Vectorizer, error) {
 	}
 	v := &Vectorizer{Config: c, NDocs: len(texts)}
 	e := v.NewExtractor()
-	df := make(map[string]int)
-	seen := make(map[string]bool)
-	for _, text := range texts {
-		clear(seen)
+	// Every distinct n-gram gets an id the first time it is seen, its
+	// only allocation; last[id] is the last document that counted it.
+	ids := make(map[string]int32)
+	var grams []string
+	var df, last []int
+	for doc, text := range texts {
 		e.grams(text, func(g []byte) {
-			if !seen[string(g)] {
+			id, ok := ids[string(g)]
+			if !ok {
+				id = int32(len(grams))
 				s := string(g)
-				seen[s] = true
-				df[s]++
+				ids[s] = id
+				grams = append(grams, s)
+				df = append(df, 0)
+				last = append(last, -1)
+			}
+			if last[id] != doc {
+				last[id] = doc
+				df[id]++
 			}
 		})
 	}
-	terms := make([]string, 0, len(df))
-	for t, n := range df {
+	kept := make([]int32, 0, len(grams))
+	for id, n := range df {
 		if n >= c.MinDF {
-			terms = append(terms, t)
+			kept = append(kept, int32(id))
 		}
 	}
-	if c.MaxFeatures > 0 && len(terms) > c.MaxFeatures {
-		sort.Slice(terms, func(i, j int) bool {
-			if df[terms[i]] != df[terms[j]] {
-				return df[terms[i]] > df[terms[j]]
+	if c.MaxFeatures > 0 && len(kept) > c.MaxFeatures {
+		sort.Slice(kept, func(i, j int) bool {
+			a, b := kept[i], kept[j]
+			if df[a] != df[b] {
+				return df[a] > df[b]
 			}
-			return terms[i] < terms[j]
+			return grams[a] < grams[b]
 		})
-		terms = terms[:c.MaxFeatures]
+		kept = kept[:c.MaxFeatures]
 	}
-	if len(terms) == 0 {
+	if len(kept) == 0 {
 		return nil, ErrNoTerms
 	}
-	slices.Sort(terms)
-	v.Terms = terms
+	slices.SortFunc(kept, func(a, b int32) int { return strings.Compare(grams[a], grams[b]) })
+	v.Terms = make([]string, len(kept))
+	for i, id := range kept {
+		v.Terms[i] = grams[id]
+	}
 	if c.Weighting == TFIDF {
-		v.IDF = make([]float64, len(terms))
+		v.IDF = make([]float64, len(kept))
 		n := float64(len(texts))
-		for i, t := range terms {
-			v.IDF[i] = math.Log((1+n)/(1+float64(df[t]))) + 1
+		for i, id := range kept {
+			v.IDF[i] = math.Log((1+n)/(1+float64(df[id]))) + 1
 		}
 	}
 	v.buildIndex()
@@ -178,7 +206,7 @@ func pairKey(a, b int32) uint64 { return uint64(uint32(a)+1)<<32 | uint64(uint32
 func newGramIndex(terms []string) *gramIndex {
 	bigrams := 0
 	for _, t := range terms {
-		if strings.Count(t, " ") == 1 {
+		if !IsCharGram(t) && strings.Count(t, " ") == 1 {
 			bigrams++
 		}
 	}
@@ -192,6 +220,9 @@ func newGramIndex(terms []string) *gramIndex {
 		return wi
 	}
 	for i, t := range terms {
+		if IsCharGram(t) {
+			continue // found through Extractor.known
+		}
 		a, rest, two := strings.Cut(t, " ")
 		switch {
 		case !two:
@@ -246,6 +277,9 @@ func (v *Vectorizer) check() error {
 	if len(v.Terms) > math.MaxInt32 {
 		return errors.New("features: too many terms")
 	}
+	if v.Config.CharNGramMax == 0 && IsCharGram(v.Terms[0]) {
+		return fmt.Errorf("features: char n-gram term %q without char n-grams in the config", v.Terms[0])
+	}
 	if v.Config.Weighting == TFIDF && len(v.IDF) != len(v.Terms) {
 		return fmt.Errorf("features: %d idf values for %d terms", len(v.IDF), len(v.Terms))
 	}
@@ -284,26 +318,38 @@ type Extractor struct {
 	stem    *Stemmer
 	toks    []string
 	words   []string
+	raw     []string // the tokens of words, unstemmed
 	buf     []byte
 	idx     []int32
 	count   []int32 // per term, zero between calls
-	tmp     []int32
+	sorter  indexSorter
 	scratch Vector
 
 	// The fast path of vector: known maps each token seen to its word
-	// (stop word removal and stemming done) and that word's ids; ws holds
-	// the current document's words.
-	known map[string]tokenInfo
-	ws    []tokenInfo
+	// (stop word removal and stemming done), that word's ids and where
+	// its char n-gram terms are in charIdx; ws holds the current
+	// document's words.
+	known   map[string]tokenInfo
+	ws      []tokenInfo
+	charIdx []int32
+
+	// Scratch space of charGrams.
+	marked, gram []byte
+	runeAt       []int32
 }
 
 // tokenInfo is what a token becomes under the Config: skipped (a removed
-// stop word) or a word, with the word's gramIndex entry (id -1: in no term).
+// stop word; lo -1) or a word, with the word's gramIndex entry (id -1: in
+// no term) and, in Extractor.charIdx[lo:hi], the term indices of the
+// token's char n-grams that are terms, in order, with repeats. It is 32
+// bytes, as small as it was before char n-grams.
 type tokenInfo struct {
 	word string
 	wordInfo
-	skip bool
+	lo, hi int32
 }
+
+func (t tokenInfo) skip() bool { return t.lo < 0 }
 
 // NewExtractor returns an Extractor for v.
 func (v *Vectorizer) NewExtractor() *Extractor {
@@ -319,11 +365,12 @@ func (v *Vectorizer) NewExtractor() *Extractor {
 func (e *Extractor) normalise(text string) []string {
 	c := &e.v.Config
 	e.toks = e.tok.Tokens(e.toks[:0], text)
-	e.words = e.words[:0]
+	e.words, e.raw = e.words[:0], e.raw[:0]
 	for _, t := range e.toks {
 		if c.StopWords && IsStopWord(t) {
 			continue
 		}
+		e.raw = append(e.raw, t)
 		if c.Stem {
 			t = e.stem.Stem(t)
 		}
@@ -332,8 +379,9 @@ func (e *Extractor) normalise(text string) []string {
 	return e.words
 }
 
-// grams calls f with each n-gram of text in order; the bytes are only valid
-// during the call.
+// grams calls f with each n-gram of text in order, as terms: at each word,
+// the word n-grams that start there, then the char n-grams of its token.
+// The bytes are only valid during the call.
 func (e *Extractor) grams(text string, f func(g []byte)) {
 	c := &e.v.Config
 	words := e.normalise(text)
@@ -348,11 +396,14 @@ func (e *Extractor) grams(text string, f func(g []byte)) {
 				f(e.buf)
 			}
 		}
+		e.charGrams(e.raw[i], f)
 	}
 }
 
 // Terms returns the vocabulary terms of text in order of occurrence, with
-// repeats; n-grams outside the vocabulary are left out.
+// repeats; n-grams outside the vocabulary are left out. At each word come
+// the word n-grams that start there, then the word's char n-grams, in
+// their stored form (see IsCharGram; Readable prints them).
 func (e *Extractor) Terms(text string) []string {
 	var out []string
 	e.grams(text, func(g []byte) {
@@ -375,12 +426,13 @@ func (e *Extractor) Vector(text string) Vector {
 func (e *Extractor) VectorScratch(text string) Vector { return e.vector(text) }
 
 // resolve returns (and caches) what tok becomes. The cache is bounded like
-// the Stemmer's: cleared when full.
+// the Stemmer's: termIndices clears it when full, between documents, so
+// that the charIdx ranges of a document's tokens stay valid through it.
 func (e *Extractor) resolve(tok string) tokenInfo {
 	c := &e.v.Config
 	var ti tokenInfo
 	if c.StopWords && IsStopWord(tok) {
-		ti.skip = true
+		ti.lo = -1
 	} else {
 		w := tok
 		if c.Stem && !unstemmed(tok) {
@@ -402,10 +454,21 @@ func (e *Extractor) resolve(tok string) tokenInfo {
 	}
 	if e.known == nil {
 		e.known = make(map[string]tokenInfo)
-	} else if len(e.known) >= defaultStemCacheLimit {
-		clear(e.known)
 	}
-	if ti.skip {
+	if !ti.skip() && c.CharNGramMax > 0 {
+		ti.lo = int32(len(e.charIdx))
+		e.charGrams(tok, func(g []byte) {
+			if k, ok := e.v.index[string(g)]; ok {
+				e.charIdx = append(e.charIdx, k)
+			}
+		})
+		if len(e.charIdx) > math.MaxInt32 {
+			// Only a document of gigabytes could get here.
+			panic("features: char n-gram cache overflow")
+		}
+		ti.hi = int32(len(e.charIdx))
+	}
+	if ti.skip() {
 		tok = strings.Clone(tok)
 	}
 	e.known[tok] = ti
@@ -426,20 +489,28 @@ func (e *Extractor) termIndices(text string) {
 		return
 	}
 	e.toks = e.tok.Tokens(e.toks[:0], text)
+	if len(e.known) >= defaultStemCacheLimit {
+		clear(e.known)
+		e.charIdx = e.charIdx[:0]
+	}
 	ws := e.ws[:0]
 	for _, t := range e.toks {
 		ti, ok := e.known[t]
 		if !ok {
 			ti = e.resolve(t)
 		}
-		if !ti.skip {
+		if !ti.skip() {
 			ws = append(ws, ti)
 		}
 	}
 	e.ws = ws
 	uni := c.NGramMin <= 1
 	bi := c.NGramMin <= 2 && c.NGramMax >= 2
+	chars := c.CharNGramMax > 0
 	for i, w := range ws {
+		if chars {
+			e.idx = append(e.idx, e.charIdx[w.lo:w.hi]...)
+		}
 		if w.id < 0 {
 			continue // no n-gram through an unknown word is a term
 		}
@@ -491,25 +562,26 @@ func (e *Extractor) vector(text string) Vector {
 		}
 		e.count[k]++
 	}
-	e.tmp = sortIndices(u, len(e.v.Terms), e.tmp)
-	for _, k := range u {
-		tf := float64(e.count[k])
-		e.count[k] = 0
-		var w float64
-		switch c.Weighting {
-		case Binary:
-			w = 1
-		default:
+	e.sorter.sort(u, len(e.v.Terms))
+	out.Index = append(out.Index, u...)
+	out.Value = slices.Grow(out.Value, len(u))[:len(u)]
+	if c.Weighting == Binary {
+		for i, k := range u {
+			e.count[k] = 0
+			out.Value[i] = 1
+		}
+	} else {
+		for i, k := range u {
+			w := float64(e.count[k])
+			e.count[k] = 0
 			if c.Sublinear {
-				tf = 1 + math.Log(tf)
+				w = 1 + math.Log(w)
 			}
-			w = tf
 			if c.Weighting == TFIDF {
 				w *= e.v.IDF[k]
 			}
+			out.Value[i] = w
 		}
-		out.Index = append(out.Index, k)
-		out.Value = append(out.Value, w)
 	}
 	if c.Normalize {
 		if n := out.Norm2(); n > 0 {

@@ -30,17 +30,21 @@ func benchCSV(tb testing.TB, n int) []byte {
 
 // BenchmarkRun labels an in-memory CSV of 5,000 comments with the shipped
 // model, reading, predicting on every core and writing CSV to io.Discard:
-// the whole of `stance label` but for the file system.
+// the whole of `stance label` but for the file system. chars-2-5 labels
+// with a model of the shipped recipe plus char 2-5 grams, trained on the
+// seed corpus (by the sparse trainer, which needs no cgo).
 func BenchmarkRun(b *testing.B) {
-	for _, probs := range []bool{false, true} {
-		name := "labels"
-		if probs {
-			name = "probs"
-		}
-		b.Run(name, func(b *testing.B) {
+	for _, bc := range []struct {
+		name         string
+		probs, chars bool
+	}{{"labels", false, false}, {"probs", true, false}, {"chars-2-5", false, true}} {
+		b.Run(bc.name, func(b *testing.B) {
 			const n = 5000
 			in := benchCSV(b, n)
 			m, err := classifier.ReadBundle(bytes.NewReader(models.Default()))
+			if bc.chars {
+				m, err = charGramModel(b)
+			}
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -51,7 +55,7 @@ func BenchmarkRun(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				st, err := Run(r, data.NewWriter(io.Discard), m, Options{Probs: probs})
+				st, err := Run(r, data.NewWriter(io.Discard), m, Options{Probs: bc.probs})
 				if err != nil || st.Rows != n {
 					b.Fatalf("%d rows, %v", st.Rows, err)
 				}
@@ -59,4 +63,19 @@ func BenchmarkRun(b *testing.B) {
 			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "docs/s")
 		})
 	}
+}
+
+// charGramModel trains the default recipe with char 2-5 grams on the seed
+// corpus's stance and sentiment.
+func charGramModel(tb testing.TB) (*classifier.Bundle, error) {
+	s := &classifier.TrainingSet{Columns: []string{"stance", "sentiment"}, Labels: make([][]string, 2)}
+	for _, row := range testkit.Seed(tb, "text", "stance", "sentiment") {
+		s.Texts = append(s.Texts, row[0])
+		s.Labels[0] = append(s.Labels[0], row[1])
+		s.Labels[1] = append(s.Labels[1], row[2])
+	}
+	r := classifier.DefaultRecipe()
+	r.Folds, r.Trainer = 0, classifier.TrainerSparse
+	r.Features.CharNGramMin, r.Features.CharNGramMax = 2, 5
+	return classifier.Train(s, r, nil)
 }

@@ -5,6 +5,8 @@
 #
 #   scripts/bench.sh              full run (500,000 comments, a 1 GB file; ~10 min)
 #   BENCH_QUICK=1 scripts/bench.sh    small sizes for CI (~1-2 min)
+#   STANCE_LABEL_FLAGS='-char-ngrams 2-5' scripts/bench.sh
+#                                 stance labels with an SST-2 model of that recipe
 #
 # Inputs are generated under a temporary directory (removed at exit) by
 # recombining SST-2 sentences (../shared/benchmarks/sst2, read in place,
@@ -101,7 +103,8 @@ EOF
 
 echo "bench: training each tool on SST-2 train (binary sentiment)" >&2
 $PY scripts/gencorpus.py sst2-train "$TMP/sst2.csv" "$TMP/sst2.ft"
-"$STANCE" train -labels sentiment -folds 0 -o "$TMP/sst2.model" "$TMP/sst2.csv" >/dev/null
+# shellcheck disable=SC2086
+"$STANCE" train -labels sentiment -folds 0 ${STANCE_LABEL_FLAGS:-} -o "$TMP/sst2.model" "$TMP/sst2.csv" >/dev/null
 fasttext supervised -input "$TMP/sst2.ft" -output "$TMP/ft" -wordNgrams 2 -epoch 10 -verbose 0
 $PY scripts/sklearn_predict.py train "$TMP/sst2.csv" "$TMP/sk.pkl"
 
@@ -160,7 +163,7 @@ echo "coldstart,stance-shipped,1,0,$(awk -v m="$best" 'BEGIN { printf "%.4f", m 
 # The table.
 {
 	echo
-	echo "Labelling $MAIN comments ($MAINMB MB CSV), each tool trained on SST-2 train:"
+	echo "Labelling $MAIN comments ($MAINMB MB CSV), each tool trained on SST-2 train${STANCE_LABEL_FLAGS:+ (stance: $STANCE_LABEL_FLAGS)}:"
 	awk -F, '$1 == "label" { printf "  %-10s %8s s %10s docs/s %8s MB peak RSS %8s s CPU\n", $2, $5, $6, $7, $8; r[$2] = $6 }
 		END {
 			if (r["fasttext"] > 0) printf "  stance/fastText throughput: %.2fx\n", r["stance"] / r["fasttext"]

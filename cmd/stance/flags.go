@@ -177,6 +177,7 @@ type recipeFlags struct {
 	weighting   string
 	classWeight string
 	calibrate   string
+	charNGrams  string
 }
 
 // declare defines the recipe flags, with the default recipe's values.
@@ -206,6 +207,8 @@ func (f *recipeFlags) declare(fs *flag.FlagSet) {
 	}
 	fs.StringVar(&f.calibrate, "calibrate", f.calibrate, "probability `calibration`: "+strings.Join(classifier.Calibrations(), " or ")+
 		" (one T per label column, fitted on the out-of-fold predictions of the cross-validation)")
+	fs.StringVar(&f.charNGrams, "char-ngrams", features.FormatCharNGrams(r.Features.CharNGramMin, r.Features.CharNGramMax),
+		"character n-grams within words, unstemmed, with boundary marks: `lengths` min-max such as 2-5, or none")
 }
 
 // recipe returns the recipe the flags give, or a usage error.
@@ -233,6 +236,10 @@ func (f *recipeFlags) recipe() (classifier.Recipe, error) {
 	}
 	if r.Calibrates() && r.Folds == 0 {
 		return r, usagef("-calibrate %s is fitted on cross-validated predictions: it needs -folds of at least 2", r.Calibrate)
+	}
+	var err error
+	if r.Features.CharNGramMin, r.Features.CharNGramMax, err = features.ParseCharNGrams(f.charNGrams); err != nil {
+		return r, usagef("-char-ngrams: %v", err)
 	}
 	if err := r.Validate(); err != nil {
 		return r, usagef("%v", err)

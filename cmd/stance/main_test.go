@@ -181,6 +181,8 @@ func TestExitCodes(t *testing.T) {
 		{"bad format", []string{"ingest", "-format", "xml"}, "", 2, "-format"},
 		{"train without file", []string{"train"}, "", 2, "want one training file"},
 		{"bad class weight", []string{"cv", "-class-weight", "equal", "x.csv"}, "", 2, `-class-weight "equal": want none or balanced`},
+		{"bad -char-ngrams", []string{"train", "-char-ngrams", "2-x", "x.csv"}, "", 2, `-char-ngrams: features: char n-grams "2-x"`},
+		{"-char-ngrams out of order", []string{"cv", "-char-ngrams", "5-2", "x.csv"}, "", 2, "char ngram max 2 < min 5"},
 		{"missing file", []string{"label", filepath.Join(dir, "none.csv")}, "", 1, "no such file"},
 		{"not a model", []string{"label", "-model", bad}, "text\nhi\n", 1, "bad.model: not a stance model file"},
 		{"no text column", []string{"label"}, "body\nhi\n", 1, `no text column "text"`},
