@@ -102,9 +102,10 @@ func TestCandidates(t *testing.T) {
 		t.Errorf("first candidate %q, want the default", c[0].Name)
 	}
 	// 6 C × 2 NB × 3 n-grams × 2 weightings × 2 min-df × 2 class weights
-	// for logreg, 3 α × 3 n-grams × 2 weightings × 2 min-df × 2 class
-	// weights for naive Bayes (the default among them, met first).
-	if want := 6*2*3*2*2*2 + 3*3*2*2*2; len(c) != want {
+	// × 3 char n-grams for logreg, 3 α × 3 n-grams × 2 weightings × 2
+	// min-df × 2 class weights × 3 char n-grams for naive Bayes (the
+	// default among them, met first).
+	if want := (6*2*3*2*2*2 + 3*3*2*2*2) * 3; len(c) != want {
 		t.Errorf("%d candidates, want %d", len(c), want)
 	}
 	again, _ := DefaultSpace().Candidates(base, 1)

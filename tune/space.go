@@ -32,11 +32,16 @@ type Space struct {
 }
 
 // DefaultSpace returns the grid `stance tune` searches: logistic
-// regression over C, NB scaling, longest word n-gram, weighting, min-df
-// and class weights, and multinomial naive Bayes over α, n-grams,
-// weighting, min-df and class weights (a uniform prior).
+// regression over C, NB scaling, longest word n-gram, weighting, min-df,
+// class weights and character n-grams, and multinomial naive Bayes over α,
+// n-grams, weighting, min-df, class weights (a uniform prior) and
+// character n-grams.
 func DefaultSpace() Space {
 	cw := Dim{"class-weight", []Option{{"none", `{"class_weight":""}`}, {"balanced", `{"class_weight":"balanced"}`}}}
+	chars := Dim{"chars", []Option{
+		{"none", `{"features":{"char_ngram_min":0,"char_ngram_max":0}}`},
+		{"2-5", `{"features":{"char_ngram_min":2,"char_ngram_max":5}}`},
+		{"3-5", `{"features":{"char_ngram_min":3,"char_ngram_max":5}}`}}}
 	ngrams := Dim{"ngrams", []Option{
 		{"1-2", `{"features":{"ngram_max":2}}`}, {"1", `{"features":{"ngram_max":1}}`}, {"1-3", `{"features":{"ngram_max":3}}`}}}
 	mindf := Dim{"min-df", []Option{{"1", `{"features":{"min_df":1}}`}, {"2", `{"features":{"min_df":2}}`}}}
@@ -50,6 +55,7 @@ func DefaultSpace() Space {
 				{"tfidf", `{"features":{"weighting":"tfidf","sublinear_tf":true,"l2_normalize":true}}`}}},
 			mindf,
 			cw,
+			chars,
 		},
 		classifier.KindNaiveBayes: {
 			{"alpha", []Option{{"1", `{"alpha":1}`}, {"0.1", `{"alpha":0.1}`}, {"0.3", `{"alpha":0.3}`}}},
@@ -59,6 +65,7 @@ func DefaultSpace() Space {
 				{"count", `{"features":{"weighting":"count","sublinear_tf":false,"l2_normalize":false}}`}}},
 			mindf,
 			cw,
+			chars,
 		},
 	}}
 }
