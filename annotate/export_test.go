@@ -225,7 +225,7 @@ func TestExportFeedsTrainAndAgree(t *testing.T) {
 
 	texts, labels := read(export(""), "text")
 	set := &classifier.TrainingSet{Texts: texts, Columns: []string{"stance", "sentiment"}, Labels: labels}
-	r := classifier.DefaultRecipe()
+	r := classifier.RecipeV1()
 	r.Folds = 0
 	if _, err := classifier.Train(set, r, nil); err != nil {
 		t.Errorf("training on the export: %v", err)

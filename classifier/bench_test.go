@@ -107,6 +107,9 @@ func TestPredictorMatchesModel(t *testing.T) {
 		x := e.Vector(text)
 		for i := range b.Columns {
 			want := b.Columns[i].model.Probs(x, nil)
+			if cal := b.Columns[i].Calibration; cal != nil {
+				cal.Apply(want)
+			}
 			if !slices.Equal(preds[i].Probs, want) {
 				t.Fatalf("%q column %d: %v, want %v", text, i, preds[i].Probs, want)
 			}

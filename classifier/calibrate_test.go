@@ -176,7 +176,7 @@ func TestCalibrationKeepsArgmax(t *testing.T) {
 // for all the tests that ask (they must not change it).
 func calibratedSeedModel(t *testing.T) (*Bundle, Recipe) {
 	t.Helper()
-	r := DefaultRecipe()
+	r := RecipeV1()
 	r.Calibrate = CalibrateTemperature
 	calibratedSeed.once.Do(func() {
 		calibratedSeed.b, calibratedSeed.err = Train(seedSet(t), r, nil)
@@ -277,14 +277,21 @@ func TestCalibrationRoundTrip(t *testing.T) {
 	}
 }
 
-// TestUncalibratedModelUnchanged checks that a model without calibration,
-// such as the shipped one, reads and predicts as before: its file has no
-// calibration field, its columns no map, and its probabilities are the
-// model's own (TestPredictorMatchesModel checks them bit for bit).
+// TestUncalibratedModelUnchanged checks that a model without calibration
+// (RecipeV1, as every model before calibration existed) reads and writes
+// as before: its file has no calibration field and its columns no map.
 func TestUncalibratedModelUnchanged(t *testing.T) {
-	raw := shippedModel(t)
+	m, err := Train(toySet(), RecipeV1(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file bytes.Buffer
+	if _, err := m.WriteTo(&file); err != nil {
+		t.Fatal(err)
+	}
+	raw := file.Bytes()
 	if bytes.Contains(raw, []byte("calibrat")) {
-		t.Fatal("the shipped model mentions calibration")
+		t.Fatal("an uncalibrated model's file mentions calibration")
 	}
 	b, err := ReadBundle(bytes.NewReader(raw))
 	if err != nil {
@@ -304,14 +311,14 @@ func TestUncalibratedModelUnchanged(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(buf.Bytes(), raw) {
-			t.Error("the shipped model, read and written back, differs from its file")
+			t.Error("the uncalibrated model, read and written back, differs from its file")
 		}
 	}
 }
 
 func TestCalibrationErrors(t *testing.T) {
 	recipe := func(f func(*Recipe)) Recipe {
-		r := DefaultRecipe()
+		r := RecipeV1()
 		f(&r)
 		return r
 	}
@@ -320,11 +327,11 @@ func TestCalibrationErrors(t *testing.T) {
 		r    Recipe
 		msg  string // "" for no error
 	}{
-		{"default", DefaultRecipe(), ""},
+		{"default", RecipeV1(), ""},
 		{"temperature", recipe(func(r *Recipe) { r.Calibrate = CalibrateTemperature }), ""},
 		{"none without folds", recipe(func(r *Recipe) { r.Calibrate, r.Folds = CalibrateNone, 0 }), ""},
 		{"unknown", recipe(func(r *Recipe) { r.Calibrate = "platt" }), `unknown calibration "platt"`},
-		{"temperature without folds", recipe(func(r *Recipe) { r.Calibrate, r.Folds = CalibrateTemperature, 0 }), "needs cross-validation folds"},
+		{"temperature without folds", recipe(func(r *Recipe) { r.Calibrate, r.Folds = CalibrateTemperature, 0 }), ""},
 	}
 	for _, tt := range recipes {
 		t.Run(tt.name, func(t *testing.T) {
@@ -338,13 +345,19 @@ func TestCalibrationErrors(t *testing.T) {
 		})
 	}
 
-	// A model file with a bad map is refused.
+	// Without folds there is nothing to fit a map on: the model has none,
+	// and its recipe says so.
 	r := recipes[0].r
-	r.Folds = 0
+	r.Calibrate, r.Folds = CalibrateTemperature, 0
 	b, err := Train(toySet(), r, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if b.Recipe.Calibrate != "" || b.Columns[0].Calibration != nil {
+		t.Errorf("trained without folds: recipe calibration %q, map %v; want none", b.Recipe.Calibrate, b.Columns[0].Calibration)
+	}
+
+	// A model file with a bad map is refused.
 	files := []struct {
 		name string
 		cal  string

@@ -357,7 +357,7 @@ func TestCalibrationTable(t *testing.T) {
 	if os.Getenv("STANCE_CALIBRATION") == "" {
 		t.Skip("set STANCE_CALIBRATION=1 to measure the calibration maps")
 	}
-	r := DefaultRecipe()
+	r := RecipeV1()
 	const k = 5
 	report := func(name string, p *predictions, test *predictions) {
 		t.Logf("%-26s T = %.3f fitted on all %d out-of-fold predictions", name, FitTemperature(p.probs, p.gold), len(p.gold))

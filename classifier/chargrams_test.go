@@ -20,7 +20,7 @@ func TestCharNGramTable(t *testing.T) {
 	if os.Getenv("STANCE_CHARGRAMS") == "" {
 		t.Skip("set STANCE_CHARGRAMS=1 to measure char n-grams on SST-2")
 	}
-	def := DefaultRecipe()
+	def := RecipeV1()
 	chars := func(edit func(*features.Config)) Recipe {
 		r := def
 		r.Features.CharNGramMin, r.Features.CharNGramMax = 2, 5

@@ -37,7 +37,7 @@ func toySet() *TrainingSet {
 }
 
 func recipes() map[string]Recipe {
-	lr := DefaultRecipe()
+	lr := RecipeV1()
 	lr.Model, lr.Folds = KindLogReg, 3
 	lrPlain := lr
 	lrPlain.NB = false
@@ -45,7 +45,7 @@ func recipes() map[string]Recipe {
 	lrSparse.Trainer = TrainerSparse
 	lrBal := lr
 	lrBal.ClassWeight = ClassWeightBalanced
-	nb := DefaultRecipe()
+	nb := RecipeV1()
 	nb.Model, nb.Folds = KindNaiveBayes, 3
 	nbBal := nb
 	nbBal.ClassWeight = ClassWeightBalanced
@@ -211,7 +211,7 @@ func TestReadBundleErrors(t *testing.T) {
 // scores on the annotated seed corpus against the majority-class baseline
 // computed in the same folds.
 func TestSeedCorpusBeatsMajority(t *testing.T) {
-	b, err := Train(seedSet(t), DefaultRecipe(), nil)
+	b, err := Train(seedSet(t), RecipeV1(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,8 +237,10 @@ func TestSST2(t *testing.T) {
 	}
 	acc := sst2Accuracy(t, DefaultRecipe(), "test")
 	t.Logf("SST-2 test accuracy of the default recipe: %.2f%%", 100*acc)
-	if acc < 0.818 {
-		t.Errorf("SST-2 test accuracy %.4f, want >= 0.818", acc)
+	// The bar of the issue that chose this default (82.0%); the default
+	// was chosen on the dev split, and reaches 82.92% (README.md).
+	if acc < 0.820 {
+		t.Errorf("SST-2 test accuracy %.4f, want >= 0.820", acc)
 	}
 }
 

@@ -290,7 +290,7 @@ func TestClassWeightRecipe(t *testing.T) {
 		{"", "", true}, {ClassWeightNone, "", true}, {ClassWeightBalanced, ClassWeightBalanced, true}, {"Balanced", "", false}, {"auto", "", false},
 	} {
 		for _, kind := range Kinds() {
-			r := DefaultRecipe()
+			r := RecipeV1()
 			r.Model, r.ClassWeight = kind, tt.cw
 			err := r.Validate()
 			if (err == nil) != tt.ok {

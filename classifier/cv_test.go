@@ -45,7 +45,7 @@ func TestCrossPredict(t *testing.T) {
 		{name: "one fold", plan: CVPlan{Folds: 1}, msg: "1 folds for 31 documents"},
 		{name: "more folds than documents", plan: CVPlan{Folds: 32}, msg: "32 folds for 31 documents"},
 	}
-	r := DefaultRecipe()
+	r := RecipeV1()
 	r.Model = KindNaiveBayes
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

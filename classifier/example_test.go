@@ -19,7 +19,7 @@ func ExampleTrain() {
 		Columns: []string{"frame"},
 		Labels:  [][]string{{"defect", "defect", "defect", "force", "force", "force"}},
 	}
-	r := classifier.DefaultRecipe()
+	r := classifier.RecipeV1()
 	r.Folds = 0                          // no cross-validation for six comments
 	r.Trainer = classifier.TrainerSparse // the project's own trainer: no cgo
 	b, err := classifier.Train(set, r, nil)

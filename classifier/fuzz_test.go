@@ -20,9 +20,9 @@ import (
 // idf values only a tf-idf model file holds), 1- to 3-grams. The logistic
 // regression uses the sparse trainer, so that making a seed needs no cgo.
 func fuzzRecipes() map[string]Recipe {
-	nb := DefaultRecipe()
+	nb := RecipeV1()
 	nb.Model, nb.Folds = KindNaiveBayes, 2
-	lr := DefaultRecipe()
+	lr := RecipeV1()
 	lr.Trainer, lr.Folds = TrainerSparse, 2
 	lr.Features.NGramMax, lr.Features.Weighting = 3, features.TFIDF
 	lr.Features.Sublinear, lr.Features.Normalize = true, true

@@ -28,7 +28,7 @@ func groupedSet() *TrainingSet {
 }
 
 func groupRecipe() Recipe {
-	r := DefaultRecipe()
+	r := RecipeV1()
 	r.Trainer, r.Folds = TrainerSparse, 4
 	return r
 }

@@ -69,7 +69,7 @@ func TestPStanceByTarget(t *testing.T) {
 		t.Skip("P-Stance training takes a few seconds; skipped in -short mode")
 	}
 	train, test := readPStanceGrouped(t, "train"), readPStanceGrouped(t, "test")
-	r := DefaultRecipe()
+	r := RecipeV1()
 	r.Folds = 0
 	b, err := Train(train, r, nil)
 	if err != nil {

@@ -64,21 +64,21 @@ func TestReadTrainingSet(t *testing.T) {
 }
 
 func TestRecipeDescribe(t *testing.T) {
-	lr := DefaultRecipe()
-	nb := DefaultRecipe()
+	lr := RecipeV1()
+	nb := RecipeV1()
 	nb.Model, nb.Alpha = KindNaiveBayes, 0.5
-	plain := DefaultRecipe()
+	plain := RecipeV1()
 	plain.NB, plain.Trainer = false, TrainerSparse
 	plain.Features.Stem, plain.Features.Normalize, plain.Features.MaxFeatures = false, true, 500
-	none := DefaultRecipe()
+	none := RecipeV1()
 	none.ClassWeight = ClassWeightNone
-	lrBal := DefaultRecipe()
+	lrBal := RecipeV1()
 	lrBal.ClassWeight = ClassWeightBalanced
 	nbBal := nb
 	nbBal.ClassWeight = ClassWeightBalanced
-	calibrated := DefaultRecipe()
+	calibrated := RecipeV1()
 	calibrated.Calibrate = CalibrateTemperature
-	chars := DefaultRecipe()
+	chars := RecipeV1()
 	chars.Features.CharNGramMin, chars.Features.CharNGramMax = 2, 5
 	tests := []struct {
 		name     string

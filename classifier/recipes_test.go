@@ -14,12 +14,17 @@ func candidates() []struct {
 	r    Recipe
 } {
 	def := DefaultRecipe()
-	lr03 := def
+	noChars := def
+	noChars.Features.CharNGramMin, noChars.Features.CharNGramMax, noChars.Features.MinDF = 0, 0, 1
+	unweighted := def
+	unweighted.ClassWeight = ""
+	v1 := RecipeV1()
+	lr03 := v1
 	lr03.C = 0.3
-	tfidf := def
+	tfidf := v1
 	tfidf.NB, tfidf.C = false, 30
 	tfidf.Features.Weighting, tfidf.Features.Sublinear, tfidf.Features.Normalize = features.TFIDF, true, true
-	nbBin := def
+	nbBin := v1
 	nbBin.Model = KindNaiveBayes
 	nbCount := nbBin
 	nbCount.Features.Weighting = features.Count
@@ -27,8 +32,11 @@ func candidates() []struct {
 		name string
 		r    Recipe
 	}{
-		{"logreg NB-scaled binary C=1 (default)", def},
-		{"logreg NB-scaled binary C=0.3", lr03},
+		{"default: balanced C=0.3, char 3-5, min-df 2", def},
+		{"default without char n-grams, min-df 1", noChars},
+		{"default without class weights", unweighted},
+		{"v1: logreg NB-scaled binary C=1", v1},
+		{"v1 with C=0.3", lr03},
 		{"logreg tf-idf sublinear l2 C=30", tfidf},
 		{"naive Bayes binary", nbBin},
 		{"naive Bayes counts", nbCount},

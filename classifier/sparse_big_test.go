@@ -82,7 +82,7 @@ func TestTrain100k(t *testing.T) {
 	if v := os.Getenv("STANCE_TRAIN100K_N"); v != "" {
 		n, _ = strconv.Atoi(v)
 	}
-	r := DefaultRecipe()
+	r := RecipeV1()
 	r.Folds = 0
 	if v := os.Getenv("STANCE_TRAIN100K_FOLDS"); v != "" {
 		r.Folds, _ = strconv.Atoi(v)

@@ -210,7 +210,7 @@ func TestSparseAbsentClass(t *testing.T) {
 // TestSparseDeterministic checks that the sparse trainer gives the same
 // bytes whatever the number of cores it runs on.
 func TestSparseDeterministic(t *testing.T) {
-	r := DefaultRecipe()
+	r := RecipeV1()
 	r.Trainer, r.Folds = TrainerSparse, 0
 	var out []string
 	for _, procs := range []int{1, 2, 4} {
@@ -255,7 +255,7 @@ func TestTrainerChoice(t *testing.T) {
 			t.Errorf("trainerFor(%q, %d, %d) = %q, %v; want %q", tt.choice, tt.n, tt.f, got, err, tt.want)
 		}
 	}
-	r := DefaultRecipe()
+	r := RecipeV1()
 	r.Trainer = "liblinear"
 	if err := r.Validate(); err == nil {
 		t.Error("Validate accepted an unknown trainer")
@@ -284,7 +284,7 @@ func TestSparseAgreesWithGolearnSST2(t *testing.T) {
 	pred := map[string][]int{}
 	var gold []int
 	for _, choice := range []string{TrainerGolearn, TrainerSparse} {
-		r := DefaultRecipe()
+		r := RecipeV1()
 		r.Trainer, r.Folds = choice, 0
 		b, err := Train(&TrainingSet{Texts: trX, Columns: []string{"sentiment"}, Labels: [][]string{trY}}, r, nil)
 		if err != nil {
@@ -313,7 +313,7 @@ func TestSparseAgreesWithGolearnSST2(t *testing.T) {
 // 5 stratified folds (and on the training documents themselves).
 func TestSparseAgreesWithGolearnSeed(t *testing.T) {
 	s := seedSet(t)
-	r := DefaultRecipe()
+	r := RecipeV1()
 	for c, name := range s.Columns {
 		set := LabelSet(s.Labels[c])
 		y := encode(s.Labels[c], set)
@@ -377,7 +377,7 @@ func TestSST2Sparse(t *testing.T) {
 	if testing.Short() {
 		t.Skip("SST-2 training; skipped in -short mode")
 	}
-	r := DefaultRecipe()
+	r := RecipeV1()
 	r.Trainer = TrainerSparse
 	acc := sst2Accuracy(t, r, "test")
 	t.Logf("SST-2 test accuracy of the default recipe, sparse trainer: %.2f%%", 100*acc)

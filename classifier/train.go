@@ -140,6 +140,11 @@ func (p Progress) say(format string, args ...any) {
 // Bundle.GroupCV. The calibration is the pooled model's; the group models
 // are not calibrated.
 func Train(s *TrainingSet, r Recipe, progress Progress) (*Bundle, error) {
+	if r.Folds == 0 {
+		// No cross-validation, no out-of-fold predictions to fit a
+		// calibration on: the model records that it has none.
+		r.Calibrate = ""
+	}
 	b, err := fitAll(s, r, progress)
 	if err != nil {
 		return nil, err

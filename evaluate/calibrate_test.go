@@ -20,7 +20,7 @@ import (
 // model is overconfident).
 func TestCVCalibrated(t *testing.T) {
 	s := seedSet(t)
-	r := classifier.DefaultRecipe()
+	r := classifier.RecipeV1()
 	cal := r
 	cal.Calibrate = classifier.CalibrateTemperature
 	o := CVOptions{Options: Options{Seed: r.Seed, Bootstrap: -1}, Folds: 5}
@@ -79,7 +79,7 @@ func TestCVCalibrated(t *testing.T) {
 // without its maps, and its labels the same.
 func TestEvalCalibrated(t *testing.T) {
 	s := seedSet(t)
-	r := classifier.DefaultRecipe()
+	r := classifier.RecipeV1()
 	r.Calibrate = classifier.CalibrateTemperature
 	b, err := classifier.Train(s, r, nil)
 	if err != nil {

@@ -33,7 +33,7 @@ func seedSet(t *testing.T) *classifier.TrainingSet {
 // seed, and that the pooled report is internally consistent.
 func TestCVMatchesTrain(t *testing.T) {
 	s := seedSet(t)
-	r := classifier.DefaultRecipe()
+	r := classifier.RecipeV1()
 	b, err := classifier.Train(s, r, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -71,7 +71,7 @@ func TestCVMatchesTrain(t *testing.T) {
 
 func TestCVRepeatsAndDeterminism(t *testing.T) {
 	s := seedSet(t)
-	r := classifier.DefaultRecipe()
+	r := classifier.RecipeV1()
 	r.Model = classifier.KindNaiveBayes
 	o := CVOptions{Options: Options{Seed: 3, Bootstrap: 100}, Folds: 3, Repeats: 2}
 	a, err := CV(s, r, o)
@@ -98,7 +98,7 @@ func TestCVRepeatsAndDeterminism(t *testing.T) {
 
 func TestEvalUnseenGoldLabel(t *testing.T) {
 	s := seedSet(t)
-	r := classifier.DefaultRecipe()
+	r := classifier.RecipeV1()
 	r.Folds = 0
 	b, err := classifier.Train(s, r, nil)
 	if err != nil {
@@ -187,7 +187,7 @@ func TestExplain(t *testing.T) {
 		s.Texts = append(s.Texts, "good film", "bad film")
 		s.Labels[0] = append(s.Labels[0], "pos", "neg")
 	}
-	r := classifier.DefaultRecipe()
+	r := classifier.RecipeV1()
 	r.Folds = 0
 	b, err := classifier.Train(s, r, nil)
 	if err != nil {

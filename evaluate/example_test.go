@@ -21,7 +21,7 @@ func ExampleEval() {
 		Columns: []string{"frame"},
 		Labels:  [][]string{{"defect", "defect", "defect", "force", "force", "force"}},
 	}
-	r := classifier.DefaultRecipe()
+	r := classifier.RecipeV1()
 	r.Folds, r.Trainer = 0, classifier.TrainerSparse
 	b, err := classifier.Train(train, r, nil)
 	if err != nil {

@@ -26,7 +26,7 @@ func threadsSet() *classifier.TrainingSet {
 // disagree.
 func TestCVGroups(t *testing.T) {
 	s := threadsSet()
-	r := classifier.DefaultRecipe()
+	r := classifier.RecipeV1()
 	r.Trainer, r.Folds = classifier.TrainerSparse, 4
 	b, err := classifier.Train(s, r, nil)
 	if err != nil {
@@ -55,7 +55,7 @@ func TestCVGroups(t *testing.T) {
 // that without groups it scores the pooled model.
 func TestEvalGroups(t *testing.T) {
 	s := threadsSet()
-	r := classifier.DefaultRecipe()
+	r := classifier.RecipeV1()
 	r.Trainer, r.Folds = classifier.TrainerSparse, 0
 	b, err := classifier.Train(s, r, nil)
 	if err != nil {

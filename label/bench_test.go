@@ -74,7 +74,7 @@ func charGramModel(tb testing.TB) (*classifier.Bundle, error) {
 		s.Labels[0] = append(s.Labels[0], row[1])
 		s.Labels[1] = append(s.Labels[1], row[2])
 	}
-	r := classifier.DefaultRecipe()
+	r := classifier.RecipeV1()
 	r.Folds, r.Trainer = 0, classifier.TrainerSparse
 	r.Features.CharNGramMin, r.Features.CharNGramMax = 2, 5
 	return classifier.Train(s, r, nil)

@@ -22,7 +22,7 @@ func threadsModel(t *testing.T) *classifier.Bundle {
 		s.Labels[1] = append(s.Labels[1], row[2])
 		s.Groups = append(s.Groups, row[3])
 	}
-	r := classifier.DefaultRecipe()
+	r := classifier.RecipeV1()
 	r.Trainer, r.Folds = classifier.TrainerSparse, 0
 	b, err := classifier.Train(s, r, nil)
 	if err != nil {

@@ -93,7 +93,7 @@ func TestRoundFolds(t *testing.T) {
 }
 
 func TestCandidates(t *testing.T) {
-	base := classifier.DefaultRecipe()
+	base := classifier.RecipeV1()
 	c, err := DefaultSpace().Candidates(base, 1)
 	if err != nil {
 		t.Fatal(err)

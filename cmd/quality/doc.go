@@ -9,7 +9,10 @@
 //
 // Usage (from the repository root; `make quality`):
 //
-//	go run ./cmd/quality [-recipe name=JSON ...] [-only default,v1]
+//	go run ./cmd/quality [-recipe name=JSON ...] [-only default,v1] [-dev]
+//
+// Recipes are chosen with -dev, which scores SST-2 on its dev split and
+// P-Stance on its val split; the test splits only report the choice.
 //
 // The named recipes are "default" (classifier.DefaultRecipe), "v1" (the
 // default of the first release, kept for comparison) and "auto", the

@@ -39,27 +39,10 @@ type namedRecipe struct {
 	auto bool
 }
 
-// v1Recipe is the default recipe of the first release: NB-scaled logistic
-// regression (C 1) on binary stemmed word 1-2 grams, no class weights.
-// Later defaults are measured against it.
-func v1Recipe() classifier.Recipe {
-	r := classifier.DefaultRecipe()
-	var v1 classifier.Recipe
-	// The fields of the first release's default, spelled out so that a
-	// change of DefaultRecipe does not move this row.
-	v1.Model, v1.C, v1.NB, v1.Trainer, v1.Alpha = classifier.KindLogReg, 1, true, classifier.TrainerAuto, 1
-	v1.Features = r.Features
-	v1.Features.NGramMin, v1.Features.NGramMax, v1.Features.MinDF, v1.Features.MaxFeatures = 1, 2, 1, 0
-	v1.Features.Weighting, v1.Features.Sublinear, v1.Features.Normalize = "binary", false, false
-	v1.Features.StopWords, v1.Features.Stem = false, true
-	v1.Folds, v1.Seed = 5, 1
-	return v1
-}
-
 func run(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("quality", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	recipes := []namedRecipe{{name: "v1", r: v1Recipe()}, {name: "default", r: classifier.DefaultRecipe()}}
+	recipes := []namedRecipe{{name: "v1", r: classifier.RecipeV1()}, {name: "default", r: classifier.DefaultRecipe()}}
 	fs.Func("recipe", "add a recipe `name=JSON`: JSON fields over the default recipe, e.g. 'c0.3={\"c\":0.3}'", func(v string) error {
 		name, js, ok := strings.Cut(v, "=")
 		if !ok || name == "" {
@@ -76,6 +59,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return nil
 	})
 	only := fs.String("only", "", "comma-separated recipe `names` to run (default: all)")
+	dev := fs.Bool("dev", false, "score SST-2 on its dev split and P-Stance on its val split instead of the test splits: what recipes are chosen by, so that the test splits are looked at only to report")
 	fits := fs.Int("fits", 30, "the budget in `fits` of the auto row's recipe searches (one per benchmark training set; nested in each fold for the seed corpus)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -92,7 +76,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 		recipes = keep
 	}
-	b, err := loadBenchmarks(stderr)
+	b, err := loadBenchmarks(stderr, *dev)
 	if err != nil {
 		return err
 	}
@@ -133,15 +117,20 @@ type benchmarks struct {
 	seed                *classifier.TrainingSet
 }
 
-func loadBenchmarks(stderr io.Writer) (*benchmarks, error) {
+func loadBenchmarks(stderr io.Writer, dev bool) (*benchmarks, error) {
 	b := &benchmarks{}
+	sst2Test, pTest := "test", "test"
+	if dev {
+		sst2Test, pTest = "dev", "val"
+		fmt.Fprintln(stderr, "quality: scoring on SST-2 dev and P-Stance val")
+	}
 	if dir, err := benchdata.Dir("sst2"); err != nil {
 		fmt.Fprintf(stderr, "quality: %v; SST-2 left out\n", err)
 	} else {
 		if b.sst2Train, err = benchdata.SST2(dir, "train"); err != nil {
 			return nil, err
 		}
-		if b.sst2Test, err = benchdata.SST2(dir, "test"); err != nil {
+		if b.sst2Test, err = benchdata.SST2(dir, sst2Test); err != nil {
 			return nil, err
 		}
 		b.hasSST2 = true
@@ -152,7 +141,7 @@ func loadBenchmarks(stderr io.Writer) (*benchmarks, error) {
 		if b.pTrain, err = benchdata.PStance(dir, "train"); err != nil {
 			return nil, err
 		}
-		if b.pTest, err = benchdata.PStance(dir, "test"); err != nil {
+		if b.pTest, err = benchdata.PStance(dir, pTest); err != nil {
 			return nil, err
 		}
 		b.hasPStance = true

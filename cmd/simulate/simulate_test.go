@@ -18,7 +18,7 @@ import (
 
 // testSettings are a small run: 10 seed labels, 10 per step, up to 150.
 func testSettings() settings {
-	r := classifier.DefaultRecipe()
+	r := classifier.RecipeV1()
 	r.Folds = 0
 	return settings{seedLabels: 10, batch: 10, max: 150, recipe: r}
 }

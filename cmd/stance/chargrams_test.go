@@ -13,7 +13,7 @@ import (
 // char n-gram terms in brackets.
 func TestCharNGramsFlag(t *testing.T) {
 	m := filepath.Join(t.TempDir(), "chars.model")
-	code, stdout, stderr := stance(t, "", "train", "-folds", "0", "-char-ngrams", "2-4", "-o", m, "../../data/syria-comments.csv")
+	code, stdout, stderr := stance(t, "", "train", "-folds", "0", "-char-ngrams", "2-4", "-min-df", "1", "-o", m, "../../data/syria-comments.csv")
 	if code != 0 {
 		t.Fatalf("train exited %d: %s", code, stderr)
 	}

@@ -176,7 +176,7 @@ type recipeFlags struct {
 	r           classifier.Recipe
 	weighting   string
 	classWeight string
-	calibrate   string
+	calibrate   optString
 	charNGrams  string
 }
 
@@ -190,7 +190,11 @@ func (f *recipeFlags) declare(fs *flag.FlagSet) {
 	fs.StringVar(&r.Trainer, "trainer", r.Trainer, "logreg: `trainer`: "+strings.Join(classifier.Trainers(), ", ")+
 		fmt.Sprintf(" (auto: golearn up to %dM dense cells, documents × features, else sparse)", classifier.GolearnMaxCells/1_000_000))
 	fs.Float64Var(&r.Alpha, "alpha", r.Alpha, "smoothing `α` of naive Bayes (and of the NB ratios)")
-	fs.StringVar(&f.classWeight, "class-weight", classifier.ClassWeightNone, "class `weighting`: "+strings.Join(classifier.ClassWeights(), " or ")+
+	cw := r.ClassWeight
+	if cw == "" {
+		cw = classifier.ClassWeightNone
+	}
+	fs.StringVar(&f.classWeight, "class-weight", cw, "class `weighting`: "+strings.Join(classifier.ClassWeights(), " or ")+
 		" (balanced: logreg weighs each one-vs-rest side equally, nb takes a uniform class prior)")
 	fs.IntVar(&r.Features.NGramMin, "ngram-min", r.Features.NGramMin, "shortest word `n`-gram")
 	fs.IntVar(&r.Features.NGramMax, "ngram-max", r.Features.NGramMax, "longest word `n`-gram")
@@ -201,12 +205,12 @@ func (f *recipeFlags) declare(fs *flag.FlagSet) {
 	fs.BoolVar(&r.Features.Normalize, "l2", r.Features.Normalize, "scale each vector to unit length")
 	fs.BoolVar(&r.Features.StopWords, "stop-words", r.Features.StopWords, "drop stop words (negations are kept)")
 	fs.BoolVar(&r.Features.Stem, "stem", r.Features.Stem, "Snowball English stemming")
-	f.calibrate = r.Calibrate
-	if f.calibrate == "" {
-		f.calibrate = classifier.CalibrateNone
+	f.calibrate.value = r.Calibrate
+	if f.calibrate.value == "" {
+		f.calibrate.value = classifier.CalibrateNone
 	}
-	fs.StringVar(&f.calibrate, "calibrate", f.calibrate, "probability `calibration`: "+strings.Join(classifier.Calibrations(), " or ")+
-		" (one T per label column, fitted on the out-of-fold predictions of the cross-validation)")
+	fs.Var(&f.calibrate, "calibrate", "probability `calibration`: "+strings.Join(classifier.Calibrations(), " or ")+
+		" (one T per label column, fitted on the out-of-fold predictions of the cross-validation; none with -folds 0)")
 	fs.StringVar(&f.charNGrams, "char-ngrams", features.FormatCharNGrams(r.Features.CharNGramMin, r.Features.CharNGramMax),
 		"character n-grams within words, unstemmed, with boundary marks: `lengths` min-max such as 2-5, or none")
 }
@@ -225,16 +229,18 @@ func (f *recipeFlags) recipe() (classifier.Recipe, error) {
 	default:
 		return r, usagef("-class-weight %q: want %s", f.classWeight, strings.Join(classifier.ClassWeights(), " or "))
 	}
-	if !slices.Contains(classifier.Calibrations(), f.calibrate) {
-		return r, usagef("-calibrate %q: want one of %s", f.calibrate, strings.Join(classifier.Calibrations(), ", "))
+	if !slices.Contains(classifier.Calibrations(), f.calibrate.value) {
+		return r, usagef("-calibrate %q: want one of %s", f.calibrate.value, strings.Join(classifier.Calibrations(), ", "))
 	}
 	// "none" is written as "", so that a model trained with -calibrate
 	// none is the default recipe's, byte for byte.
-	r.Calibrate = f.calibrate
+	r.Calibrate = f.calibrate.value
 	if r.Calibrate == classifier.CalibrateNone {
 		r.Calibrate = ""
 	}
-	if r.Calibrates() && r.Folds == 0 {
+	// Without cross-validation the default's calibration is left out (see
+	// classifier.Train); asked for by name, it is a contradiction.
+	if f.calibrate.set && r.Calibrates() && r.Folds == 0 {
 		return r, usagef("-calibrate %s is fitted on cross-validated predictions: it needs -folds of at least 2", r.Calibrate)
 	}
 	var err error
