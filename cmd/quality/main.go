@@ -81,7 +81,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "recipe\tSST-2 test acc\tP-Stance mean\tTrump\tBiden\tSanders\tseed stance F1\tstance ECE\tstance labels right\tseed sentiment F1\tsentiment ECE\tseconds\t")
+	sst2Split, pSplit := "test", "test"
+	if *dev {
+		sst2Split, pSplit = "dev", "val"
+	}
+	fmt.Fprintf(tw, "recipe\tSST-2 %s acc\tP-Stance %s mean\tTrump\tBiden\tSanders\tseed stance F1\tstance ECE\tstance labels right\tseed sentiment F1\tsentiment ECE\tseconds\t\n", sst2Split, pSplit)
 	for _, nr := range recipes {
 		start := time.Now()
 		var search *tune.Options
