@@ -24,7 +24,7 @@ type searchFlags struct {
 // declare defines -budget and -fits and, when withAuto, -recipe.
 func (f *searchFlags) declare(fs *flag.FlagSet, withAuto bool) {
 	if withAuto {
-		fs.StringVar(&f.auto, "recipe", "", "\"auto\": search the recipe first (as stance tune), then use the best; the recipe flags give the starting recipe")
+		fs.StringVar(&f.auto, "recipe", "", "`auto` searches the recipe first (as stance tune) and uses the best; the recipe flags give the starting recipe")
 	}
 	fs.DurationVar(&f.budget, "budget", 2*time.Minute, "time the recipe search may take (turned into fits by timing the first)")
 	fs.IntVar(&f.fits, "fits", 0, "the recipe search's budget in `fits` (one recipe on one fold), instead of -budget: the same data, seed and fits give the same choice")
