@@ -72,17 +72,8 @@ func NewColumnReader(r Reader, file string, cols Columns, req Require) (*ColumnR
 	return c, nil
 }
 
-// Header returns the header of the wrapped Reader.
-func (c *ColumnReader) Header() []string { return c.r.Header() }
-
-// HasText reports whether the input has the text column.
-func (c *ColumnReader) HasText() bool { return c.text >= 0 }
-
 // HasID reports whether the input has the id column.
 func (c *ColumnReader) HasID() bool { return c.id >= 0 }
-
-// Reader returns the wrapped Reader, for its Diagnostics.
-func (c *ColumnReader) Reader() Reader { return c.r }
 
 // Read returns the next row, or io.EOF after the last one. Errors of the
 // wrapped Reader are returned unchanged, so a *ParseError keeps its line.

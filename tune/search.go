@@ -13,6 +13,7 @@ import (
 	"github.com/stance-nlp/stance/classifier"
 	"github.com/stance-nlp/stance/metrics"
 	"gonum.org/v1/gonum/floats"
+	"gonum.org/v1/gonum/stat"
 )
 
 // Options configures Search.
@@ -281,22 +282,16 @@ func (ev *evaluator) best(cands []Candidate) Entry {
 	return ev.entry(cands, b)
 }
 
-// meanSD is the mean and sample standard deviation of v (0 for one value).
+// meanSD is the mean and sample standard deviation of v (0 for one
+// value, both 0 for none).
 func meanSD(v []float64) (mean, sd float64) {
-	if len(v) == 0 {
+	switch len(v) {
+	case 0:
 		return 0, 0
+	case 1:
+		return v[0], 0
 	}
-	for _, x := range v {
-		mean += x
-	}
-	mean /= float64(len(v))
-	if len(v) < 2 {
-		return mean, 0
-	}
-	for _, x := range v {
-		sd += (x - mean) * (x - mean)
-	}
-	return mean, math.Sqrt(sd / float64(len(v)-1))
+	return stat.MeanStdDev(v, nil)
 }
 
 // Record returns the search as the model file keeps it, with the top

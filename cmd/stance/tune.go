@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/stance-nlp/stance/classifier"
+	"github.com/stance-nlp/stance/data"
 	"github.com/stance-nlp/stance/internal/term"
 	"github.com/stance-nlp/stance/tune"
 )
@@ -128,10 +129,7 @@ func (t *tuneCmd) run(ctx context.Context, args []string, stdout, stderr io.Writ
 
 // writeModel writes b, trained on path's columns cols, to out and prints
 // the training summary.
-func (e *env) writeModel(b *classifier.Bundle, cols interface {
-	TextColumn() string
-	IDColumn() string
-}, path, out string, stdout io.Writer) error {
+func (e *env) writeModel(b *classifier.Bundle, cols data.Columns, path, out string, stdout io.Writer) error {
 	b.Data.TextColumn, b.Data.IDColumn = cols.TextColumn(), cols.IDColumn()
 	if path != "-" {
 		b.Data.Source = filepath.Base(path)
