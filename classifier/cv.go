@@ -120,6 +120,7 @@ func CrossPredict(s *TrainingSet, r Recipe, p CVPlan, each func(*CVFit) error) e
 	if p.Folds < 2 || p.Folds > len(s.Texts) {
 		return fmt.Errorf("classifier: %d folds for %d documents", p.Folds, len(s.Texts))
 	}
+	s = s.ShareGrams()
 	repeats := max(p.Repeats, 1)
 	r.Folds, r.Calibrate = 0, ""
 	sets := make([][]string, len(s.Columns))
@@ -188,10 +189,8 @@ func CrossPredict(s *TrainingSet, r Recipe, p CVPlan, each func(*CVFit) error) e
 // subset returns the documents idx of s, in that order, as a TrainingSet
 // of s's columns.
 func (s *TrainingSet) subset(idx []int) *TrainingSet {
-	out := &TrainingSet{Texts: make([]string, len(idx)), Columns: s.Columns, Labels: make([][]string, len(s.Columns))}
-	for j, i := range idx {
-		out.Texts[j] = s.Texts[i]
-	}
+	out := s.cut(idx)
+	out.Columns, out.Labels = s.Columns, make([][]string, len(s.Columns))
 	for c := range s.Columns {
 		out.Labels[c] = make([]string, len(idx))
 		for j, i := range idx {
@@ -208,10 +207,7 @@ func (s *TrainingSet) subset(idx []int) *TrainingSet {
 // the pooled model; pooled is nil otherwise.
 func foldProbs(s *TrainingSet, train, test []int, r Recipe, sets [][]string) (out, pooled [][][]float64, err error) {
 	grouped := s.Groups != nil
-	sub := &TrainingSet{Texts: make([]string, len(train))}
-	for j, i := range train {
-		sub.Texts[j] = s.Texts[i]
-	}
+	sub := s.cut(train)
 	if grouped {
 		sub.GroupBy, sub.Groups = s.GroupBy, make([]string, len(train))
 		for j, i := range train {

@@ -86,10 +86,7 @@ func fitGroups(b *Bundle, s *TrainingSet, r Recipe, progress Progress) error {
 			progress.say("group %q: %s", v, g.Note)
 			continue
 		}
-		sub := &TrainingSet{Texts: make([]string, len(idx))}
-		for j, i := range idx {
-			sub.Texts[j] = s.Texts[i]
-		}
+		sub := s.cut(idx)
 		var notes []string
 		for c, name := range s.Columns {
 			labels := make([]string, len(idx))

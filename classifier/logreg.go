@@ -58,9 +58,11 @@ import (
 // takes the weights as per-class costs C p_c and C q_c; the sparse trainer
 // as per-row costs C s_i.
 //
-// Which trainer runs is Choice (a Recipe's Trainer): "golearn", "sparse",
-// or "auto"/"" for golearn when the dense copy it makes is at most
-// GolearnMaxCells cells and the sparse trainer above that. Fit records the
+// Which trainer runs is Choice (a Recipe's Trainer): "golearn", "sparse"
+// (the project's dual coordinate descent, dual.go), "newton" (its
+// trust-region Newton method, sparse.go), or "auto"/"" for golearn when
+// the dense copy it makes is at most GolearnMaxCells cells and "sparse"
+// above that. Fit records the
 // trainer it used in Trainer, which is saved with the weights.
 //
 // Why golearn is driven through its low-level NewProblem/Train/Export: its
@@ -71,11 +73,11 @@ import (
 // moderate size; see README.md.
 type LogReg struct {
 	C       float64 `json:"c"`                 // inverse regularisation strength
-	Eps     float64 `json:"eps"`               // stopping tolerance (liblinear's eps)
+	Eps     float64 `json:"eps"`               // stopping tolerance (liblinear's eps; 0: the trainer's default, 0.01, or dualEps for the dual trainer)
 	NB      bool    `json:"nb"`                // scale features by the NB log-count ratio
 	NBAlpha float64 `json:"nb_alpha"`          // smoothing of the log-count ratio
-	Trainer string  `json:"trainer,omitempty"` // the trainer Fit used: UsedGolearn or UsedSparse
-	Choice  string  `json:"-"`                 // the trainer to use: TrainerAuto (or ""), TrainerGolearn or TrainerSparse
+	Trainer string  `json:"trainer,omitempty"` // the trainer Fit used: UsedGolearn, UsedSparse or UsedNewton
+	Choice  string  `json:"-"`                 // the trainer to use: one of Trainers (TrainerAuto or "" for auto)
 
 	// ClassWeight is "" (or ClassWeightNone) for unweighted documents, or
 	// ClassWeightBalanced for the weighting above.
@@ -92,15 +94,17 @@ const (
 	TrainerAuto    = "auto"
 	TrainerGolearn = "golearn"
 	TrainerSparse  = "sparse"
+	TrainerNewton  = "newton"
 )
 
 // Trainers lists the trainer choices, default first.
-func Trainers() []string { return []string{TrainerAuto, TrainerGolearn, TrainerSparse} }
+func Trainers() []string { return []string{TrainerAuto, TrainerGolearn, TrainerSparse, TrainerNewton} }
 
 // The trainers a fitted LogReg records in its Trainer field.
 const (
 	UsedGolearn = "golearn-liblinear"
-	UsedSparse  = "sparse-newton"
+	UsedSparse  = "sparse-dual"   // dual coordinate descent, dual.go
+	UsedNewton  = "sparse-newton" // trust-region Newton, sparse.go
 )
 
 // GolearnMaxCells is the largest dense copy, n × (F+1) cells for n
@@ -129,6 +133,8 @@ func trainerFor(choice string, n, nFeatures int) (string, error) {
 		return UsedGolearn, nil
 	case TrainerSparse:
 		return UsedSparse, nil
+	case TrainerNewton:
+		return UsedNewton, nil
 	case TrainerAuto, "":
 		if float64(n)*float64(nFeatures+1) <= GolearnMaxCells {
 			return UsedGolearn, nil
@@ -149,7 +155,7 @@ var ErrCgocheck = errors.New("classifier: golearn's liblinear training needs GOD
 
 // Fit trains one binary logistic regression per class (one in all for two
 // classes), with the trainer Choice selects, and records it in Trainer.
-// The sparse trainer fits the classes in parallel, at most one binary
+// The sparse trainers fit the classes in parallel, at most one binary
 // problem per core (across the columns of one Train); each class is an
 // independent sequential computation, so the result does not depend on
 // scheduling.
@@ -191,8 +197,20 @@ func (m *LogReg) Fit(X []features.Vector, y []int, nFeatures, nClasses int) erro
 		first = 1
 	}
 	var rows *csr
-	if used == UsedSparse {
+	if used != UsedGolearn {
 		rows = newCSR(X, nFeatures)
+	}
+	if used == UsedSparse {
+		var nb func(c int) []float64
+		if m.NB {
+			nb = func(c int) []float64 { return features.LogCountRatio(X, y, c, nFeatures, alpha) }
+		}
+		deps := m.Eps
+		if deps <= 0 {
+			deps = dualEps
+		}
+		dualFit(rows, y, first, nClasses, nb, nFeatures, m.C, deps, weighted, m.slots, W, B)
+		return m.finish(used, W, B)
 	}
 	fitClass := func(c int) error {
 		var r []float64
@@ -201,8 +219,8 @@ func (m *LogReg) Fit(X []features.Vector, y []int, nFeatures, nClasses int) erro
 		}
 		var w []float64
 		var b float64
-		if used == UsedSparse {
-			w, b, _ = trainBinarySparse(rows, y, c, r, nFeatures, m.C, eps, weighted)
+		if used != UsedGolearn {
+			w, b = trainBinarySparse(rows, y, c, r, nFeatures, m.C, eps, weighted)
 		} else {
 			var err error
 			if w, b, err = trainBinary(X, y, c, r, nFeatures, m.C, eps, weighted); err != nil {
@@ -216,7 +234,7 @@ func (m *LogReg) Fit(X []features.Vector, y []int, nFeatures, nClasses int) erro
 		return nil
 	}
 	errs := make([]error, nClasses)
-	if used == UsedSparse {
+	if used != UsedGolearn {
 		parallel(first, nClasses, m.slots, func(c int) { errs[c] = fitClass(c) })
 	} else {
 		for c := first; c < nClasses; c++ {
@@ -226,7 +244,15 @@ func (m *LogReg) Fit(X []features.Vector, y []int, nFeatures, nClasses int) erro
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
-	if nClasses == 2 {
+	return m.finish(used, W, B)
+}
+
+// finish completes a fit whose classes from the first fitted have weights
+// W and intercepts B: with two classes, class 0's model is class 1's
+// negated.
+func (m *LogReg) finish(used string, W [][]float64, B []float64) error {
+	nFeatures := len(W[len(W)-1])
+	if len(W) == 2 {
 		W[0] = make([]float64, nFeatures)
 		for j, v := range W[1] {
 			W[0][j] = -v

@@ -466,9 +466,25 @@ func solveBinary(X *csr, t, r, cw []float64, nF int, C, tolRel float64, trace fu
 // Newton method and returns the weights of the features (in the r-scaled
 // space when r is not nil) and the intercept, like trainBinary; with
 // weighted, row i's cost is C times its balancedWeights weight.
-func trainBinarySparse(X *csr, y []int, c int, r []float64, nFeatures int, C, eps float64, weighted bool) ([]float64, float64, newtonStats) {
-	pos := 0
-	t := make([]float64, len(y))
+func trainBinarySparse(X *csr, y []int, c int, r []float64, nFeatures int, C, eps float64, weighted bool) ([]float64, float64) {
+	t, cw, pos := oneVsRest(y, c, C, weighted)
+	switch pos {
+	case 0:
+		return make([]float64, nFeatures), -absentScore
+	case len(y):
+		return make([]float64, nFeatures), absentScore
+	}
+	tolRel := eps * float64(max(min(pos, len(y)-pos), 1)) / float64(len(y))
+	w, _ := solveBinary(X, t, r, cw, nFeatures, C, tolRel, nil)
+	return w[:nFeatures:nFeatures], w[nFeatures]
+}
+
+// oneVsRest returns the binary problem of class c against the rest: the
+// targets t (+1 for class c, −1 for the rest), with weighted the per-row
+// costs C times the balancedWeights weight of the row's side (nil
+// without), and the number of class c's rows.
+func oneVsRest(y []int, c int, C float64, weighted bool) (t, cw []float64, pos int) {
+	t = make([]float64, len(y))
 	for i, yi := range y {
 		t[i] = -1
 		if yi == c {
@@ -476,14 +492,7 @@ func trainBinarySparse(X *csr, y []int, c int, r []float64, nFeatures int, C, ep
 			pos++
 		}
 	}
-	switch pos {
-	case 0:
-		return make([]float64, nFeatures), -absentScore, newtonStats{}
-	case len(y):
-		return make([]float64, nFeatures), absentScore, newtonStats{}
-	}
-	var cw []float64
-	if weighted {
+	if weighted && pos > 0 && pos < len(y) {
 		pw, qw := balancedWeights(len(y), pos)
 		cw = make([]float64, len(y))
 		for i, ti := range t {
@@ -493,7 +502,5 @@ func trainBinarySparse(X *csr, y []int, c int, r []float64, nFeatures int, C, ep
 			}
 		}
 	}
-	tolRel := eps * float64(max(min(pos, len(y)-pos), 1)) / float64(len(y))
-	w, st := solveBinary(X, t, r, cw, nFeatures, C, tolRel, nil)
-	return w[:nFeatures:nFeatures], w[nFeatures], st
+	return t, cw, pos
 }

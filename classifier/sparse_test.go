@@ -49,6 +49,15 @@ func denseGrad(X []features.Vector, t, r, cw []float64, nF int, C float64, w []f
 	return g
 }
 
+// vecs1 is the one-feature documents of values xs (vec1 each).
+func vecs1(xs []float64) []features.Vector {
+	X := make([]features.Vector, len(xs))
+	for i, v := range xs {
+		X[i] = vec1(v)
+	}
+	return X
+}
+
 func norm(v []float64) float64 { return math.Sqrt(dot(v, v)) }
 
 // TestSparseNewtonSymmetric1D checks a problem whose optimum is known: x = +1
@@ -75,30 +84,30 @@ func TestSparseNewtonSymmetric1D(t *testing.T) {
 	}
 }
 
+// optimum1DCases are 1-D problems (one feature and the intercept) whose
+// minimisers the trainers' tests check by the gradient there.
+var optimum1DCases = []struct {
+	name string
+	x, t []float64
+	r    []float64
+	s    []float64 // row weights: the costs are C s_i (nil: C)
+}{
+	{"separable", []float64{2, 1.5, 1, -0.5, -1, -3}, []float64{1, 1, 1, -1, -1, -1}, nil, nil},
+	{"non-separable", []float64{2, 1, 0, -1, 0.5, -2, 1}, []float64{1, 1, -1, -1, -1, 1, -1}, nil, nil},
+	{"unbalanced", []float64{1, 0, 0, 0, 0, 0, 0, 0, 0, 1}, []float64{1, -1, -1, -1, -1, -1, -1, -1, -1, -1}, nil, nil},
+	{"nb-scaled", []float64{1, 1, 0, 1, 0, 0}, []float64{1, 1, 1, -1, -1, -1}, []float64{0.7}, nil},
+	{"row costs", []float64{1, 0, 0, 0, 0, 0, 0, 0, 0, 1}, []float64{1, -1, -1, -1, -1, -1, -1, -1, -1, -1}, nil,
+		[]float64{5, 5.0 / 9, 5.0 / 9, 5.0 / 9, 5.0 / 9, 5.0 / 9, 5.0 / 9, 5.0 / 9, 5.0 / 9, 5.0 / 9}},
+}
+
 // TestSparseNewtonOptimum1D checks the minimiser of 1-D separable and
 // non-separable problems (with intercept, NB scaling and per-row costs C
 // s_i) by the gradient of the objective, computed independently, being ~0
 // there.
 func TestSparseNewtonOptimum1D(t *testing.T) {
-	tests := []struct {
-		name string
-		x, t []float64
-		r    []float64
-		s    []float64 // row weights: the costs are C s_i (nil: C)
-	}{
-		{"separable", []float64{2, 1.5, 1, -0.5, -1, -3}, []float64{1, 1, 1, -1, -1, -1}, nil, nil},
-		{"non-separable", []float64{2, 1, 0, -1, 0.5, -2, 1}, []float64{1, 1, -1, -1, -1, 1, -1}, nil, nil},
-		{"unbalanced", []float64{1, 0, 0, 0, 0, 0, 0, 0, 0, 1}, []float64{1, -1, -1, -1, -1, -1, -1, -1, -1, -1}, nil, nil},
-		{"nb-scaled", []float64{1, 1, 0, 1, 0, 0}, []float64{1, 1, 1, -1, -1, -1}, []float64{0.7}, nil},
-		{"row costs", []float64{1, 0, 0, 0, 0, 0, 0, 0, 0, 1}, []float64{1, -1, -1, -1, -1, -1, -1, -1, -1, -1}, nil,
-			[]float64{5, 5.0 / 9, 5.0 / 9, 5.0 / 9, 5.0 / 9, 5.0 / 9, 5.0 / 9, 5.0 / 9, 5.0 / 9, 5.0 / 9}},
-	}
-	for _, tc := range tests {
+	for _, tc := range optimum1DCases {
+		X := vecs1(tc.x)
 		for _, C := range []float64{0.5, 1, 100} {
-			X := make([]features.Vector, len(tc.x))
-			for i, v := range tc.x {
-				X[i] = vec1(v)
-			}
 			var cw []float64
 			for _, si := range tc.s {
 				cw = append(cw, C*si)
@@ -330,7 +339,7 @@ func TestSparseAgreesWithGolearnSeed(t *testing.T) {
 					trY = append(trY, y[i])
 				}
 			}
-			vec, X, err := vectorize(r.Features, trT)
+			vec, X, err := vectorize(r.Features, &TrainingSet{Texts: trT})
 			if err != nil {
 				t.Fatal(err)
 			}

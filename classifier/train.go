@@ -11,8 +11,6 @@ import (
 	"runtime"
 	"slices"
 	"sync"
-
-	"github.com/stance-nlp/stance/features"
 )
 
 // TrainingSet is annotated text: one or more label columns over the same
@@ -32,6 +30,12 @@ type TrainingSet struct {
 	// the pooled one (see GroupModel).
 	GroupBy string
 	Groups  []string
+
+	// shared, when set, holds the n-grams of the texts of the set this
+	// one was cut from (ShareGrams), and docs says which of those texts
+	// this set's are, in order (nil: all of them).
+	shared *sharedGrams
+	docs   []int
 }
 
 // Validate checks that every column has a non-empty label for every text
@@ -144,6 +148,9 @@ func Train(s *TrainingSet, r Recipe, progress Progress) (*Bundle, error) {
 		// No cross-validation, no out-of-fold predictions to fit a
 		// calibration on: the model records that it has none.
 		r.Calibrate = ""
+	} else {
+		// The model and every fold fit cut the same documents' n-grams.
+		s = s.ShareGrams()
 	}
 	b, err := fitAll(s, r, progress)
 	if err != nil {
@@ -192,7 +199,7 @@ func fit(s *TrainingSet, r Recipe, progress Progress) (*Bundle, error) {
 		return nil, err
 	}
 	progress.say("fitting vocabulary on %d documents", len(s.Texts))
-	vec, X, err := vectorize(r.Features, s.Texts)
+	vec, X, err := vectorize(r.Features, s)
 	if err != nil {
 		return nil, err
 	}
@@ -212,7 +219,7 @@ func fit(s *TrainingSet, r Recipe, progress Progress) (*Bundle, error) {
 		if err != nil {
 			return nil, err
 		}
-		concurrent = used == UsedSparse
+		concurrent = used != UsedGolearn
 	}
 	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
 	b.Columns = make([]Column, len(s.Columns))
@@ -262,18 +269,4 @@ func fit(s *TrainingSet, r Recipe, progress Progress) (*Bundle, error) {
 	}
 	b.scorer = newByTerm(b.linears()...)
 	return b, nil
-}
-
-// vectorize fits a vectorizer on texts and returns it with their vectors.
-func vectorize(c features.Config, texts []string) (*features.Vectorizer, []features.Vector, error) {
-	vec, err := features.Fit(c, texts)
-	if err != nil {
-		return nil, nil, err
-	}
-	e := vec.NewExtractor()
-	X := make([]features.Vector, len(texts))
-	for i, t := range texts {
-		X[i] = e.Vector(t)
-	}
-	return vec, X, nil
 }

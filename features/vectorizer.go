@@ -141,9 +141,17 @@ func Fit(c Config, texts []string) (*Vectorizer, error) {
 			}
 		})
 	}
+	return newVectorizer(c, grams, df, len(texts))
+}
+
+// newVectorizer prunes the n-grams grams, with df[id] the documents of
+// the n training documents holding grams[id], into a Vectorizer under c:
+// Fit's pruning, shared with Grams.Fit so both give the same vocabulary.
+func newVectorizer(c Config, grams []string, df []int, n int) (*Vectorizer, error) {
+	v := &Vectorizer{Config: c, NDocs: n}
 	kept := make([]int32, 0, len(grams))
-	for id, n := range df {
-		if n >= c.MinDF {
+	for id, d := range df {
+		if d >= c.MinDF {
 			kept = append(kept, int32(id))
 		}
 	}
@@ -167,9 +175,9 @@ func Fit(c Config, texts []string) (*Vectorizer, error) {
 	}
 	if c.Weighting == TFIDF {
 		v.IDF = make([]float64, len(kept))
-		n := float64(len(texts))
+		nd := float64(n)
 		for i, id := range kept {
-			v.IDF[i] = math.Log((1+n)/(1+float64(df[id]))) + 1
+			v.IDF[i] = math.Log((1+nd)/(1+float64(df[id]))) + 1
 		}
 	}
 	v.buildIndex()
@@ -546,6 +554,12 @@ func (e *Extractor) termIndices(text string) {
 
 func (e *Extractor) vector(text string) Vector {
 	e.termIndices(text)
+	return e.weigh()
+}
+
+// weigh turns the term indices in e.idx, with repeats, into the weighted
+// vector in e.scratch.
+func (e *Extractor) weigh() Vector {
 	out := &e.scratch
 	out.Index, out.Value = out.Index[:0], out.Value[:0]
 	c := &e.v.Config
