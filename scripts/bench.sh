@@ -39,9 +39,9 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 if [ "$QUICK" = 1 ]; then
-	MAIN=20000 LIN="1000 5000 20000" TRAIN=1000 BIG=0
+	MAIN=20000 LIN="1000 5000 20000" TRAIN=1000 BIG=0 TUNE=1000 TUNE_BUDGET=20s
 else
-	MAIN=500000 LIN="10000 100000 1000000" TRAIN=100000 BIG=1
+	MAIN=500000 LIN="10000 100000 1000000" TRAIN=100000 BIG=1 TUNE=10000 TUNE_BUDGET=2m
 fi
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/stance-bench.XXXXXX")
@@ -144,7 +144,15 @@ $PY scripts/gencorpus.py labelled "$TRAIN" "$TMP/train.csv"
 # Capped at 12 GB of address space so that a trainer that densifies the data
 # fails instead of taking the machine down.
 measure train stance "$TRAIN" "$(mb "$TMP/train.csv")" sh -c "ulimit -v 12582912; exec '$STANCE' train -labels stance,sentiment -folds 0 ${STANCE_TRAIN_FLAGS:-} -o '$TMP/train.model' '$TMP/train.csv'"
+echo "bench: the same with the default 5-fold cross-validation (and the calibration fitted on it)" >&2
+measure train-cv stance "$TRAIN" "$(mb "$TMP/train.csv")" sh -c "ulimit -v 12582912; exec '$STANCE' train -labels stance,sentiment ${STANCE_TRAIN_FLAGS:-} -o '$TMP/train.model' '$TMP/train.csv'"
 rm -f "$TMP/train.csv" "$TMP/train.model"
+
+echo "bench: stance tune -budget $TUNE_BUDGET on $TUNE labelled comments (stance and sentiment)" >&2
+$PY scripts/gencorpus.py labelled "$TUNE" "$TMP/tune.csv"
+measure tune stance "$TUNE" "$(mb "$TMP/tune.csv")" "$STANCE" tune -labels stance,sentiment -budget "$TUNE_BUDGET" -o "$TMP/tune.model" "$TMP/tune.csv"
+cp "$TMP/cmd.out" "$OUT/tune.txt"
+rm -f "$TMP/tune.csv" "$TMP/tune.model"
 
 echo "bench: cold start (shipped model, one comment; best of 5)" >&2
 head -n 2 "$TMP/main.csv" >"$TMP/one.csv"
@@ -175,6 +183,11 @@ echo "coldstart,stance-shipped,1,0,$(awk -v m="$best" 'BEGIN { printf "%.4f", m 
 	awk -F, '$1 == "memory" { printf "  %9s rows %8s MB %8s s %10s docs/s %8s MB peak RSS %8s s CPU\n", $3, $4, $5, $6, $7, $8 }' "$RES"
 	echo "Training on $TRAIN labelled comments (stance + sentiment, -folds 0):"
 	awk -F, '$1 == "train" { printf "  %8s s %8s MB peak RSS %8s s CPU\n", $5, $7, $8 }' "$RES"
+	echo "The same with the default 5-fold cross-validation:"
+	awk -F, '$1 == "train-cv" { printf "  %8s s %8s MB peak RSS %8s s CPU\n", $5, $7, $8 }' "$RES"
+	echo "stance tune -budget $TUNE_BUDGET on $TUNE labelled comments (leaderboard in $OUT/tune.txt):"
+	awk -F, '$1 == "tune" { printf "  %8s s %8s MB peak RSS %8s s CPU\n", $5, $7, $8 }' "$RES"
+	grep -m1 -E 'fits' "$OUT/tune.txt" | sed 's/^/  /' || true
 	echo "Cold start, shipped model, one comment (best of 5):"
 	awk -F, '$1 == "coldstart" { printf "  %.1f ms wall, %s MB peak RSS\n", $5 * 1000, $7 }' "$RES"
 	if [ -s "$TMP/failures.txt" ]; then
