@@ -295,3 +295,23 @@ func splitList(s string) []string {
 	}
 	return out
 }
+
+// schemaFlag is -schema: the labels each column may hold, and the target
+// and polarity of each label where the schema declares them.
+type schemaFlag struct {
+	schema     classifier.Schema
+	structures map[string]classifier.Decomposition
+}
+
+// declare defines -schema.
+func (f *schemaFlag) declare(fs *flag.FlagSet) {
+	fs.Func("schema", "the labels each column may hold: \"codebook\" for those of data/CODEBOOK.md,\n"+
+		"or a schema `file` of "+classifier.SchemaFormat+".\n"+
+		"A label outside the schema is an error, which names the nearest allowed label.\n"+
+		"Columns the schema leaves out, and every column without -schema, are checked\n"+
+		"for labels spelled several ways (\"Pro-Assad\", \"pro assad\", \"pro_assad\")",
+		func(v string) (err error) {
+			f.schema, f.structures, err = classifier.LoadSchemaStructures(v)
+			return err
+		})
+}
