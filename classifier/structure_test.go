@@ -406,3 +406,48 @@ func TestStructuredCrossPredict(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestStructuredGroups trains the structured recipe with groups, and
+// cross-validates it: each group's model is structured too, and a
+// document of a group gets probabilities over the pooled column's labels
+// that sum to 1.
+func TestStructuredGroups(t *testing.T) {
+	s := seedSet(t)
+	s.GroupBy, s.Groups = "half", make([]string, len(s.Texts))
+	for i := range s.Groups {
+		s.Groups[i] = []string{"A", "B"}[i%2]
+	}
+	r := structuredRecipe()
+	r.Folds = 3
+	b, err := Train(s, r, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range b.Groups {
+		if len(g.Columns) == 0 || g.Columns[0].Name != "stance" || g.Columns[0].Structure == nil {
+			t.Fatalf("group %s: columns %+v; want a structured stance model", g.Value, g.Columns)
+		}
+	}
+	var buf bytes.Buffer
+	if _, err := b.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadBundle(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := back.NewPredictor()
+	for i, text := range s.Texts[:40] {
+		pr := p.PredictGroup(s.Groups[i], text)[0]
+		sum := 0.0
+		for _, v := range pr.Probs {
+			sum += v
+		}
+		if math.Abs(sum-1) > 1e-9 || pr.Probs[pr.Index] != pr.Confidence || b.Columns[0].Labels[pr.Index] != pr.Label {
+			t.Errorf("document %d of group %s: %+v sums to %v", i, s.Groups[i], pr, sum)
+		}
+	}
+	if len(b.GroupCV) != 2 || b.GroupCV[0].MacroF1 <= 0 {
+		t.Errorf("cross-validation by group: %+v", b.GroupCV)
+	}
+}
