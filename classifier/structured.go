@@ -40,8 +40,8 @@ import (
 // label of the earlier target (Structure.Targets) winning, the label of no
 // target losing to any target (see Predictor.Predict).
 type Structured struct {
-	Target   Model
-	Polarity Model
+	Target   Model // over the target classes: "" (none) first when a label has none, then the targets, sorted
+	Polarity Model // over the polarities: anti, pro
 
 	st     *Structure
 	target []int // target[k]: the target model's class of label k
