@@ -67,6 +67,10 @@ type Column struct {
 	// calibrated ones in Predictor.Predict; Train fits it on the
 	// out-of-fold predictions of its cross-validation when the recipe asks.
 	Calibration *Calibration `json:"calibration,omitempty"`
+	// Structure, when not nil, says what each label means as a target and
+	// a polarity: the column was trained with Recipe.Structure
+	// StructureTargetPolarity, and Model holds a Structured model's two.
+	Structure *Structure `json:"structure,omitempty"`
 
 	model Model
 }
@@ -234,19 +238,15 @@ func (b *Bundle) init() error {
 	}
 	for i := range b.Columns {
 		c := &b.Columns[i]
-		m, err := b.Recipe.New()
+		m, err := newModel(b.Recipe, c.Structure)
 		if err != nil {
 			return err
 		}
 		if err := m.Load(bytes.NewReader(c.Model)); err != nil {
 			return fmt.Errorf("model of column %s: %w", c.Name, err)
 		}
-		lin := linearOf(m)
-		if err := lin.check(b.Vectorizer.Len()); err != nil {
+		if err := checkModel(m, b.Vectorizer.Len(), c.Labels); err != nil {
 			return fmt.Errorf("model of column %s: %w", c.Name, err)
-		}
-		if len(c.Labels) != lin.Classes() {
-			return fmt.Errorf("model of column %s: %d labels for %d classes", c.Name, len(c.Labels), lin.Classes())
 		}
 		if c.Calibration != nil {
 			if err := c.Calibration.check(); err != nil {
@@ -259,19 +259,26 @@ func (b *Bundle) init() error {
 	return b.initGroups()
 }
 
-// linears returns the weights of every column, in column order.
+// linears returns the weights of every column's parts (partsOf), in
+// column order.
 func (b *Bundle) linears() []*Linear {
-	ms := make([]*Linear, len(b.Columns))
+	var ms []*Linear
 	for i := range b.Columns {
-		ms[i] = linearOf(b.Columns[i].model)
+		ms = append(ms, partsOf(b.Columns[i].model)...)
 	}
 	return ms
 }
 
 // Linear returns the column's fitted weights, for explaining predictions.
-// Every model kind in this package is linear; the result must not be
-// modified.
-func (c *Column) Linear() *Linear { return linearOf(c.model) }
+// Every model kind in this package is linear; a structured column's are
+// those of its labels as one model (Structured.Joint). The result must not
+// be modified.
+func (c *Column) Linear() *Linear {
+	if s, ok := c.model.(*Structured); ok {
+		return s.Joint()
+	}
+	return linearOf(c.model)
+}
 
 func linearOf(m Model) *Linear {
 	switch m := m.(type) {
@@ -300,7 +307,7 @@ func (b *Bundle) Uncalibrated() *Bundle {
 // Prediction is one label column's answer for one document.
 type Prediction struct {
 	Index      int       // index of Label in Column.Labels
-	Label      string    // the most probable label (first in label order among ties of the uncalibrated probabilities)
+	Label      string    // the most probable label (first in label order among ties of the uncalibrated probabilities; in a structured column, first by Structured's precedence)
 	Confidence float64   // its probability
 	Probs      []float64 // every label's probability, in Column.Labels order; reused between calls
 }
@@ -311,6 +318,7 @@ type Predictor struct {
 	ext    *features.Extractor
 	out    []Prediction
 	scorer *byTerm
+	first  []int // first[i]: the index in scorer of column i's first part (firstParts)
 	scores []float64
 	prior  []Prediction
 	cals   []*Calibration    // each column's Calibration, nil where none
@@ -326,6 +334,7 @@ func (b *Bundle) NewPredictor() *Predictor {
 		// the weights out for this Predictor alone.
 		p.scorer = newByTerm(b.linears()...)
 	}
+	p.first = firstParts(b.Columns)
 	p.prior = b.prior()
 	p.cals = make([]*Calibration, len(b.Columns))
 	for i := range b.Columns {
@@ -378,9 +387,8 @@ func (p *Predictor) Predict(text string) []Prediction {
 	for i := range p.b.Columns {
 		c := &p.b.Columns[i]
 		o := &p.out[i]
-		o.Probs = append(o.Probs[:0], p.scores[p.scorer.off[i]:p.scorer.off[i+1]]...)
-		p.scorer.ms[i].link(o.Probs)
-		k := floats.MaxIdx(o.Probs)
+		var k int
+		o.Probs, k = columnProbs(c, p.scorer, p.first[i], p.scores, o.Probs)
 		if cal := p.cals[i]; cal != nil {
 			cal.Apply(o.Probs)
 		}

@@ -120,6 +120,9 @@ func CrossPredict(s *TrainingSet, r Recipe, p CVPlan, each func(*CVFit) error) e
 	if p.Folds < 2 || p.Folds > len(s.Texts) {
 		return fmt.Errorf("classifier: %d folds for %d documents", p.Folds, len(s.Texts))
 	}
+	if err := s.checkStructured(r); err != nil {
+		return err
+	}
 	s = s.ShareGrams()
 	repeats := max(p.Repeats, 1)
 	r.Folds, r.Calibrate = 0, ""

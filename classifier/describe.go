@@ -51,6 +51,9 @@ func (r Recipe) Describe(trainers ...string) string {
 	default:
 		model = r.Model
 	}
+	if r.Structure == StructureTargetPolarity {
+		model += ", target × polarity structure"
+	}
 	if r.Calibrates() {
 		model += ", " + r.Calibrate + "-calibrated"
 	}

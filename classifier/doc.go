@@ -25,4 +25,10 @@
 //     group's model and gives probabilities over the pooled model's
 //     labels, so that callers need not know which model answered. A group
 //     not seen in training, or too small for a model, gets the pooled one.
+//   - A recipe of Structure StructureTargetPolarity trains each column whose
+//     labels are a target and a polarity (pro-X, anti-X, neutral, or
+//     declared so in a schema file) as two linear models, one of the target
+//     and one of the polarity shared by all targets (Structured); the
+//     Predictor scores both parts with the other columns' weights and
+//     combines them, so callers see one column of labels as before.
 package classifier

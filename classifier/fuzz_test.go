@@ -105,6 +105,22 @@ func FuzzReadBundle(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(buf.Bytes(), false)
+	// A structured model, whose structure init checks against its labels.
+	tiny := &TrainingSet{
+		Texts:   []string{"we must defect", "never defect", "stay out", "go in now", "hello", "nice day"},
+		Columns: []string{"stance"},
+		Labels:  [][]string{{"pro-defection", "anti-defection", "anti-intervention", "pro-intervention", "neutral", "neutral"}},
+	}
+	structured, err := Train(tiny, structuredRecipe(), nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	buf.Reset()
+	if _, err := structured.WriteTo(&buf); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes(), false)
+	f.Add(payloadOf(buf.Bytes()), true)
 	f.Fuzz(func(t *testing.T, in []byte, reseal bool) {
 		if reseal {
 			in = seal(payloadOf(in))

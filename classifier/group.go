@@ -163,19 +163,15 @@ func (b *Bundle) initGroups() error {
 					return fmt.Errorf("model of group %q, column %s: labels %q are not sorted labels of the pooled model's %q", g.Value, c.Name, c.Labels, pooled)
 				}
 			}
-			m, err := b.Recipe.New()
+			m, err := newModel(b.Recipe, c.Structure)
 			if err != nil {
 				return err
 			}
 			if err := m.Load(bytes.NewReader(c.Model)); err != nil {
 				return fmt.Errorf("model of group %q, column %s: %w", g.Value, c.Name, err)
 			}
-			lin := linearOf(m)
-			if err := lin.check(g.Vectorizer.Len()); err != nil {
+			if err := checkModel(m, g.Vectorizer.Len(), c.Labels); err != nil {
 				return fmt.Errorf("model of group %q, column %s: %w", g.Value, c.Name, err)
-			}
-			if len(c.Labels) != lin.Classes() {
-				return fmt.Errorf("model of group %q, column %s: %d labels for %d classes", g.Value, c.Name, len(c.Labels), lin.Classes())
 			}
 			c.model = m
 		}
@@ -184,11 +180,12 @@ func (b *Bundle) initGroups() error {
 	return nil
 }
 
-// linears returns the weights of the group's columns, in column order.
+// linears returns the weights of the parts of the group's columns
+// (partsOf), in column order.
 func (g *GroupModel) linears() []*Linear {
-	ms := make([]*Linear, len(g.Columns))
+	var ms []*Linear
 	for i := range g.Columns {
-		ms[i] = linearOf(g.Columns[i].model)
+		ms = append(ms, partsOf(g.Columns[i].model)...)
 	}
 	return ms
 }
@@ -199,6 +196,7 @@ type groupPredictor struct {
 	g      *GroupModel
 	ext    *features.Extractor
 	scorer *byTerm
+	first  []int // first[n]: the index in scorer of g.Columns[n]'s first part (firstParts)
 	scores []float64
 	probs  []float64
 	cols   []int   // cols[n]: the index in Bundle.Columns of g.Columns[n]
@@ -221,7 +219,7 @@ func (p *Predictor) group(value string) *groupPredictor {
 		return gp
 	}
 	g := &p.b.Groups[i]
-	gp := &groupPredictor{g: g, ext: g.Vectorizer.NewExtractor(), scorer: g.scorer}
+	gp := &groupPredictor{g: g, ext: g.Vectorizer.NewExtractor(), scorer: g.scorer, first: firstParts(g.Columns)}
 	if gp.scorer == nil {
 		// A Bundle put together by hand: lay the weights out here.
 		gp.scorer = newByTerm(g.linears()...)
@@ -271,8 +269,8 @@ func (p *Predictor) PredictGroup(group, text string) []Prediction {
 	x := gp.ext.VectorScratch(text)
 	gp.scores = gp.scorer.scores(x, gp.scores)
 	for n, c := range gp.cols {
-		gp.probs = append(gp.probs[:0], gp.scores[gp.scorer.off[n]:gp.scorer.off[n+1]]...)
-		gp.scorer.ms[n].link(gp.probs)
+		var kg int
+		gp.probs, kg = columnProbs(&gp.g.Columns[n], gp.scorer, gp.first[n], gp.scores, gp.probs)
 		labels := p.b.Columns[c].Labels
 		o := &p.out[c]
 		o.Probs = slices.Grow(o.Probs[:0], len(labels))[:len(labels)]
@@ -280,7 +278,7 @@ func (p *Predictor) PredictGroup(group, text string) []Prediction {
 		for k, q := range gp.probs {
 			o.Probs[gp.labels[n][k]] = q
 		}
-		k := floats.MaxIdx(o.Probs)
+		k := gp.labels[n][kg]
 		o.Index, o.Label, o.Confidence = k, labels[k], o.Probs[k]
 	}
 	return p.out

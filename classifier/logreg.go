@@ -287,7 +287,13 @@ func parallel(lo, hi int, slots chan struct{}, f func(int)) {
 // or UsedSparse), or "" for a model that is not logistic regression or was
 // saved before trainers were recorded.
 func (c *Column) Trainer() string {
-	if m, ok := c.model.(*LogReg); ok {
+	m := c.model
+	if s, ok := m.(*Structured); ok {
+		// Both parts see the same documents' features, the target model
+		// all of them, so it is the one the choice by size went by.
+		m = s.Target
+	}
+	if m, ok := m.(*LogReg); ok {
 		return m.Trainer
 	}
 	return ""

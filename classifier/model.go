@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/stance-nlp/stance/features"
 )
@@ -62,6 +63,12 @@ type Recipe struct {
 	// calibration map Train fits per column on the out-of-fold
 	// predictions of its cross-validation, which it therefore needs.
 	Calibrate string `json:"calibrate,omitempty"`
+	// Structure is a choice from Structures ("" reads as StructureFlat).
+	// With StructureTargetPolarity, each label column whose labels are a
+	// target and a polarity (TrainingSet.Structures, or the codebook's
+	// spelling: ConventionalDecomposition) gets a Structured model; the
+	// other columns stay flat.
+	Structure string `json:"structure,omitempty"`
 }
 
 // DefaultRecipe returns the recipe `stance train` uses unless told
@@ -108,6 +115,9 @@ func (r Recipe) Validate() error {
 	}
 	if r.Folds == 1 || r.Folds < 0 {
 		return fmt.Errorf("classifier: %d cross-validation folds; want 0 (none) or at least 2", r.Folds)
+	}
+	if r.Structure != "" && !slices.Contains(Structures(), r.Structure) {
+		return fmt.Errorf("classifier: unknown label structure %q (want one of %v)", r.Structure, Structures())
 	}
 	if !validCalibration(r.Calibrate) {
 		return fmt.Errorf("classifier: unknown calibration %q (want one of %v)", r.Calibrate, Calibrations())

@@ -37,25 +37,44 @@ func CodebookSchema() Schema {
 // takes it: nil for "", CodebookSchema for "codebook", and otherwise the
 // schema file at path spec (write ./codebook for a file of that name).
 func LoadSchema(spec string) (Schema, error) {
+	s, _, err := LoadSchemaStructures(spec)
+	return s, err
+}
+
+// LoadSchemaStructures is LoadSchema with the label structures the schema
+// declares (see ParseSchemaStructures); for "codebook", those of its
+// columns whose labels are spelled pro-TARGET, anti-TARGET and neutral
+// (ConventionalDecomposition, the codebook's precedence).
+func LoadSchemaStructures(spec string) (Schema, map[string]Decomposition, error) {
 	switch spec {
 	case "":
-		return nil, nil
+		return nil, nil, nil
 	case "codebook":
-		return CodebookSchema(), nil
+		s := CodebookSchema()
+		ds := map[string]Decomposition{}
+		for col, labels := range s {
+			if d, ok := ConventionalDecomposition(labels); ok {
+				ds[col] = d
+			}
+		}
+		return s, ds, nil
 	}
 	f, err := os.Open(spec)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer f.Close()
-	return ParseSchema(f, spec)
+	return ParseSchemaStructures(f, spec)
 }
 
 // SchemaFormat describes the schema file format, for help texts.
 const SchemaFormat = `one line per label column, "column: label, label, ...";
 a long list may go on over indented lines, a trailing comma is allowed,
 '#' starts a comment that runs to the end of the line, and labels hold
-no ',' or '#'`
+no ',', '#' or '='; a label may declare its target and polarity for
+-structure target-polarity, "FAVOR = pro Trump", "AGAINST = anti Trump",
+"NONE = none" (every label of the column, then; targets in order of
+precedence)`
 
 // ParseSchema reads a schema file (see SchemaFormat). file names the input
 // in errors, which read "file:line: problem". A column named on a second
@@ -69,7 +88,25 @@ no ',' or '#'`
 //	        neutral
 //	sentiment: negative, neutral, positive
 func ParseSchema(r io.Reader, file string) (Schema, error) {
+	s, _, err := ParseSchemaStructures(r, file)
+	return s, err
+}
+
+// ParseSchemaStructures is ParseSchema that also returns the structures
+// its columns declare, by column: a label followed by "= pro TARGET",
+// "= anti TARGET" or "= none" has that target and polarity, or none (see
+// Decomposition). A column that declares one label's must declare every
+// label's, give no two labels the same, and name at least one target; its
+// targets' precedence is the order in which the file first names them.
+// Errors read "file:line: problem".
+//
+// Example (P-Stance's labels, one file per target):
+//
+//	stance: FAVOR = pro Donald Trump, AGAINST = anti Donald Trump,
+//	        NONE = none
+func ParseSchemaStructures(r io.Reader, file string) (Schema, map[string]Decomposition, error) {
 	s := Schema{}
+	decl := map[string]*declared{}   // column -> what its labels declare
 	firstLine := map[string]int{}    // column -> line that first names it
 	labelLine := map[[2]string]int{} // {column, label} -> line that gives it
 	order := []string{}              // columns in order of first mention
@@ -78,7 +115,7 @@ func ParseSchema(r io.Reader, file string) (Schema, error) {
 	for n := 1; ; n++ {
 		line, err := br.ReadString('\n')
 		if err != nil && err != io.EOF {
-			return nil, fmt.Errorf("%s:%d: %w", file, n, err)
+			return nil, nil, fmt.Errorf("%s:%d: %w", file, n, err)
 		}
 		if line == "" && err == io.EOF {
 			break
@@ -89,7 +126,7 @@ func ParseSchema(r io.Reader, file string) (Schema, error) {
 			line = strings.TrimPrefix(line, "\uFEFF")
 		}
 		if !utf8.ValidString(line) {
-			return nil, fmt.Errorf("%s:%d: invalid UTF-8", file, n)
+			return nil, nil, fmt.Errorf("%s:%d: invalid UTF-8", file, n)
 		}
 		text, _, _ := strings.Cut(line, "#")
 		if strings.TrimSpace(text) == "" {
@@ -103,14 +140,14 @@ func ParseSchema(r io.Reader, file string) (Schema, error) {
 		case ok:
 			col = strings.TrimSpace(col)
 			if col == "" {
-				return nil, fmt.Errorf("%s:%d: no column name before ':'", file, n)
+				return nil, nil, fmt.Errorf("%s:%d: no column name before ':'", file, n)
 			}
 		case last != "" && startsIndented(text):
 			// An indented line without ':' continues the last column, so
 			// that a long label list can be wrapped.
 			col, list = last, text
 		default:
-			return nil, fmt.Errorf("%s:%d: want \"column: label, label, ...\", got %q", file, n, strings.TrimSpace(text))
+			return nil, nil, fmt.Errorf("%s:%d: want \"column: label, label, ...\", got %q", file, n, strings.TrimSpace(text))
 		}
 		if _, seen := firstLine[col]; !seen {
 			firstLine[col] = n
@@ -119,16 +156,23 @@ func ParseSchema(r io.Reader, file string) (Schema, error) {
 		last = col
 		items := strings.Split(list, ",")
 		for i, item := range items {
-			l := strings.TrimSpace(item)
+			l, part, hasPart := strings.Cut(item, "=")
+			l = strings.TrimSpace(l)
 			if l == "" {
-				if i == len(items)-1 {
+				if i == len(items)-1 && !hasPart {
 					continue // a trailing comma, or "column:" alone
 				}
-				return nil, fmt.Errorf("%s:%d: empty label in column %s (two commas in a row?)", file, n, col)
+				return nil, nil, fmt.Errorf("%s:%d: empty label in column %s (two commas in a row?)", file, n, col)
 			}
 			key := [2]string{col, l}
 			if prev, dup := labelLine[key]; dup {
-				return nil, fmt.Errorf("%s:%d: label %q of column %s already given on line %d", file, n, l, col, prev)
+				return nil, nil, fmt.Errorf("%s:%d: label %q of column %s already given on line %d", file, n, l, col, prev)
+			}
+			if decl[col] == nil {
+				decl[col] = &declared{parts: map[string]LabelPart{}, byPart: map[LabelPart]string{}}
+			}
+			if err := decl[col].add(l, part, hasPart, n); err != nil {
+				return nil, nil, fmt.Errorf("%s:%d: column %s: %w", file, n, col, err)
 			}
 			labelLine[key] = n
 			s[col] = append(s[col], l)
@@ -138,14 +182,72 @@ func ParseSchema(r io.Reader, file string) (Schema, error) {
 		}
 	}
 	if len(order) == 0 {
-		return nil, fmt.Errorf("%s: no label columns; want lines like \"stance: pro, anti, neutral\"", file)
+		return nil, nil, fmt.Errorf("%s: no label columns; want lines like \"stance: pro, anti, neutral\"", file)
 	}
+	ds := map[string]Decomposition{}
 	for _, col := range order {
 		if len(s[col]) < 2 {
-			return nil, fmt.Errorf("%s:%d: column %s lists %d label(s); a label column needs at least two", file, firstLine[col], col, len(s[col]))
+			return nil, nil, fmt.Errorf("%s:%d: column %s lists %d label(s); a label column needs at least two", file, firstLine[col], col, len(s[col]))
 		}
+		d := decl[col]
+		if d == nil || d.firstWith == 0 {
+			continue
+		}
+		if d.firstWithout != 0 {
+			return nil, nil, fmt.Errorf("%s:%d: column %s: label %q declares no target and polarity, where line %d declares them: give every label of the column \"= pro TARGET\", \"= anti TARGET\" or \"= none\"",
+				file, d.firstWithout, col, d.without, d.firstWith)
+		}
+		if len(d.targets) == 0 {
+			return nil, nil, fmt.Errorf("%s:%d: column %s: no label has a target; declare \"= pro TARGET\" or \"= anti TARGET\"", file, d.firstWith, col)
+		}
+		ds[col] = Decomposition{Targets: d.targets, Parts: d.parts}
 	}
-	return s, nil
+	return s, ds, nil
+}
+
+// declared collects what the labels of one schema column declare of
+// their structure, as ParseSchemaStructures reads them.
+type declared struct {
+	parts        map[string]LabelPart
+	byPart       map[LabelPart]string // the label that has each part
+	targets      []string             // in order of first mention
+	firstWith    int                  // the first line with a label declaring its part; 0: none
+	firstWithout int                  // the first line with a label declaring none; 0: none
+	without      string               // that label
+}
+
+// add records label l of line n, with the text after its '=' when hasPart.
+func (d *declared) add(l, part string, hasPart bool, n int) error {
+	if !hasPart {
+		if d.firstWithout == 0 {
+			d.firstWithout, d.without = n, l
+		}
+		return nil
+	}
+	if d.firstWith == 0 {
+		d.firstWith = n
+	}
+	var p LabelPart
+	words := strings.Fields(part)
+	switch {
+	case len(words) == 1 && words[0] == "none":
+	case len(words) >= 2 && (words[0] == PolarityPro || words[0] == PolarityAnti):
+		p = LabelPart{Target: strings.Join(words[1:], " "), Polarity: words[0]}
+	default:
+		return fmt.Errorf("label %q = %q: want \"= pro TARGET\", \"= anti TARGET\" or \"= none\"", l, strings.TrimSpace(part))
+	}
+	if prev, dup := d.byPart[p]; dup {
+		what := "no target"
+		if !p.None() {
+			what = p.Polarity + " " + p.Target
+		}
+		return fmt.Errorf("labels %q and %q both declare %s", prev, l, what)
+	}
+	d.byPart[p], d.parts[l] = l, p
+	if !p.None() && !slices.Contains(d.targets, p.Target) {
+		d.targets = append(d.targets, p.Target)
+	}
+	return nil
 }
 
 // startsIndented reports whether s continues the line before it.

@@ -80,7 +80,7 @@ func (s *TrainingSet) docsOf(idx []int) []int {
 // cut returns an empty set of the documents idx of s that shares s's
 // n-grams: the caller fills in its texts and labels.
 func (s *TrainingSet) cut(idx []int) *TrainingSet {
-	out := &TrainingSet{Texts: make([]string, len(idx))}
+	out := &TrainingSet{Texts: make([]string, len(idx)), Structures: s.Structures}
 	for j, i := range idx {
 		out.Texts[j] = s.Texts[i]
 	}

@@ -30,6 +30,12 @@ type TrainingSet struct {
 	// the pooled one (see GroupModel).
 	GroupBy string
 	Groups  []string
+	// Structures declares the target × polarity structure of label
+	// columns, by column name (a schema file's, ParseSchemaStructures),
+	// for a recipe of StructureTargetPolarity; a column it leaves out is
+	// structured when its labels are spelled as the codebook's are
+	// (ConventionalDecomposition), and flat otherwise.
+	Structures map[string]Decomposition
 
 	// shared, when set, holds the n-grams of the texts of the set this
 	// one was cut from (ShareGrams), and docs says which of those texts
@@ -144,6 +150,9 @@ func (p Progress) say(format string, args ...any) {
 // Bundle.GroupCV. The calibration is the pooled model's; the group models
 // are not calibrated.
 func Train(s *TrainingSet, r Recipe, progress Progress) (*Bundle, error) {
+	if err := s.checkStructured(r); err != nil {
+		return nil, err
+	}
 	if r.Folds == 0 {
 		// No cross-validation, no out-of-fold predictions to fit a
 		// calibration on: the model records that it has none.
@@ -227,18 +236,31 @@ func fit(s *TrainingSet, r Recipe, progress Progress) (*Bundle, error) {
 	say := func(c int) {
 		progress.say("training %s (%d labels, %d features)", s.Columns[c], len(LabelSet(s.Labels[c])), vec.Len())
 	}
+	structures := make([]*Structure, len(s.Columns))
+	for c := range s.Columns {
+		st, err := s.structureOf(r, c)
+		if err != nil {
+			return nil, err
+		}
+		if st != nil && !st.fittable() {
+			// A cross-validation fold (or a group) whose labels lack a
+			// polarity, or have a single target: nothing for one of the
+			// two models to tell apart.
+			progress.say("%s: labels %q lack a polarity or a second target: trained flat", s.Columns[c], LabelSet(s.Labels[c]))
+			st = nil
+		}
+		structures[c] = st
+	}
 	fit := func(c int) {
 		name := s.Columns[c]
 		set := LabelSet(s.Labels[c])
 		y := encode(s.Labels[c], set)
-		m, err := r.New()
+		m, err := newModel(r, structures[c])
 		if err != nil {
 			errs[c] = err
 			return
 		}
-		if lr, ok := m.(*LogReg); ok {
-			lr.slots = slots
-		}
+		setSlots(m, slots)
 		if err := m.Fit(X, y, vec.Len(), len(set)); err != nil {
 			errs[c] = fmt.Errorf("training %s: %w", name, err)
 			return
@@ -247,7 +269,7 @@ func fit(s *TrainingSet, r Recipe, progress Progress) (*Bundle, error) {
 		for _, k := range y {
 			counts[k]++
 		}
-		b.Columns[c] = Column{Name: name, Labels: set, Counts: counts, model: m}
+		b.Columns[c] = Column{Name: name, Labels: set, Counts: counts, Structure: structures[c], model: m}
 	}
 	if concurrent {
 		var wg sync.WaitGroup

@@ -178,6 +178,7 @@ type recipeFlags struct {
 	classWeight string
 	calibrate   optString
 	charNGrams  string
+	structure   string
 }
 
 // declare defines the recipe flags, with the default recipe's values.
@@ -211,6 +212,10 @@ func (f *recipeFlags) declare(fs *flag.FlagSet) {
 	}
 	fs.Var(&f.calibrate, "calibrate", "probability `calibration`: "+strings.Join(classifier.Calibrations(), " or ")+
 		" (one T per label column, fitted on the out-of-fold predictions of the cross-validation; none with -folds 0)")
+	f.structure = classifier.StructureFlat
+	fs.StringVar(&f.structure, "structure", f.structure, "label `structure`: "+strings.Join(classifier.Structures(), " or ")+
+		" (target-polarity: a column of labels pro-TARGET, anti-TARGET, neutral, or declared so by -schema,\n"+
+		"gets a model of the target and one of the polarity shared by all targets; other columns stay flat)")
 	fs.StringVar(&f.charNGrams, "char-ngrams", features.FormatCharNGrams(r.Features.CharNGramMin, r.Features.CharNGramMax),
 		"character n-grams within words, unstemmed, with boundary marks: `lengths` min-max such as 2-5, or none")
 }
@@ -242,6 +247,16 @@ func (f *recipeFlags) recipe() (classifier.Recipe, error) {
 	// classifier.Train); asked for by name, it is a contradiction.
 	if f.calibrate.set && r.Calibrates() && r.Folds == 0 {
 		return r, usagef("-calibrate %s is fitted on cross-validated predictions: it needs -folds of at least 2", r.Calibrate)
+	}
+	switch f.structure {
+	case classifier.StructureFlat:
+		// Written as "", so that a flat model file is the one written
+		// before structures existed.
+		r.Structure = ""
+	case classifier.StructureTargetPolarity:
+		r.Structure = f.structure
+	default:
+		return r, usagef("-structure %q: want %s", f.structure, strings.Join(classifier.Structures(), " or "))
 	}
 	var err error
 	if r.Features.CharNGramMin, r.Features.CharNGramMax, err = features.ParseCharNGrams(f.charNGrams); err != nil {
@@ -279,4 +294,24 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// schemaFlag is -schema: the labels each column may hold, and the target
+// and polarity of each label where the schema declares them.
+type schemaFlag struct {
+	schema     classifier.Schema
+	structures map[string]classifier.Decomposition
+}
+
+// declare defines -schema.
+func (f *schemaFlag) declare(fs *flag.FlagSet) {
+	fs.Func("schema", "the labels each column may hold: \"codebook\" for those of data/CODEBOOK.md,\n"+
+		"or a schema `file` of "+classifier.SchemaFormat+".\n"+
+		"A label outside the schema is an error, which names the nearest allowed label.\n"+
+		"Columns the schema leaves out, and every column without -schema, are checked\n"+
+		"for labels spelled several ways (\"Pro-Assad\", \"pro assad\", \"pro_assad\")",
+		func(v string) (err error) {
+			f.schema, f.structures, err = classifier.LoadSchemaStructures(v)
+			return err
+		})
 }

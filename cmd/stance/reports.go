@@ -226,6 +226,7 @@ type cvCmd struct {
 	cols    columnFlags
 	recipe  recipeFlags
 	search  searchFlags
+	schema  schemaFlag
 	folds   int
 	repeats int
 	curve   string
@@ -242,6 +243,7 @@ func newCV(e *env) *command {
 	v.cols.declare(fs, withText|withID|withLabels|withGroup, "stance,sentiment", "comma-separated label `columns`")
 	v.recipe.declare(fs)
 	v.search.declare(fs, true)
+	v.schema.declare(fs)
 	fs.IntVar(&v.folds, "folds", 5, "`k` of k-fold")
 	fs.IntVar(&v.repeats, "repeats", 1, "`times` to repeat the k-fold with a new shuffle")
 	fs.StringVar(&v.curve, "curve", "0.1,0.2,0.4,0.6,0.8,1", "learning-curve training `shares`, or \"none\"")
@@ -273,12 +275,14 @@ func (v *cvCmd) run(ctx context.Context, args []string, stdout, stderr io.Writer
 	if _, err := v.in.input(); err != nil {
 		return err
 	}
-	// The checks of train without a schema: cv trains too.
+	// The checks of train: cv trains too.
 	cols := v.cols.columns(nil)
-	set, err := readSet(v.e, stderr, &v.in, path, classifier.ReadOptions{Columns: cols, Checks: &classifier.DataChecks{IDColumn: cols.IDColumn()}})
+	checks := &classifier.DataChecks{IDColumn: cols.IDColumn(), Schema: v.schema.schema}
+	set, err := readSet(v.e, stderr, &v.in, path, classifier.ReadOptions{Columns: cols, Checks: checks})
 	if err != nil {
 		return err
 	}
+	set.Structures = v.schema.structures
 	if term.IsTerminal(stderr) {
 		o.Progress = func(done, total int) {
 			fmt.Fprintf(stderr, "\rcv: %d/%d fits", done, total)

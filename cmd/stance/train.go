@@ -16,6 +16,7 @@ type trainCmd struct {
 	cols   columnFlags
 	recipe recipeFlags
 	checks classifier.DataChecks
+	schema schemaFlag
 	search searchFlags
 	out    string
 }
@@ -28,15 +29,7 @@ func newTrain(e *env) *command {
 	t.in.declare(fs, "auto, csv or jsonl", false)
 	t.cols.declare(fs, withText|withID|withLabels|withGroup, "stance,sentiment", "comma-separated label `columns`")
 	fs.StringVar(&t.out, "o", "stance.model", "model `file` to write")
-	fs.Func("schema", "the labels each column may hold: \"codebook\" for those of data/CODEBOOK.md,\n"+
-		"or a schema `file` of "+classifier.SchemaFormat+".\n"+
-		"A label outside the schema is an error, which names the nearest allowed label.\n"+
-		"Columns the schema leaves out, and every column without -schema, are checked\n"+
-		"for labels spelled several ways (\"Pro-Assad\", \"pro assad\", \"pro_assad\")",
-		func(v string) (err error) {
-			t.checks.Schema, err = classifier.LoadSchema(v)
-			return err
-		})
+	t.schema.declare(fs)
 	t.recipe.declare(fs)
 	t.search.declare(fs, true)
 	fs.IntVar(&t.recipe.r.Folds, "folds", t.recipe.r.Folds, "cross-validation `folds` (0: none)")
@@ -65,10 +58,12 @@ func (t *trainCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 	if !t.cols.id.set || t.cols.id.value != "" {
 		t.checks.IDColumn = cols.IDColumn()
 	}
+	t.checks.Schema = t.schema.schema
 	set, err := readSet(t.e, stderr, &t.in, args[0], classifier.ReadOptions{Columns: cols, Checks: &t.checks})
 	if err != nil {
 		return err
 	}
+	set.Structures = t.schema.structures
 	var progress classifier.Progress
 	if term.IsTerminal(stderr) {
 		progress = func(format string, a ...any) {
