@@ -16,7 +16,8 @@ import (
 // to that rule; '#' starts a comment, and blank lines are ignored. Each rule
 // is one feature of the vectors, present (counted once) in a document when
 // any of its alternatives occurs in it; the model learns its weight like
-// any n-gram's.
+// any n-gram's. It is pruned like one too: a rule found in fewer than
+// MinDF training documents is no term of the vocabulary.
 //
 // A phrase is matched against the document's words as the vectorizer
 // makes them: each word of the phrase is tokenised, stop-word filtered
