@@ -19,7 +19,7 @@ import (
 // of the column, or never firing).
 func WriteRuleCheck(w io.Writer, c *result.RuleCheck) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "Rules %s on %s: %d rows, %d (%s) with a rule firing\n\n", oneLine(c.Rules), oneLine(c.Data), c.Rows, c.Covered, percent(c.Covered, c.Rows))
+	fmt.Fprintf(bw, "Rules from %s on %s: %d rows, %d (%s) with a rule firing\n\n", oneLine(c.Rules), oneLine(c.Data), c.Rows, c.Covered, percent(c.Covered, c.Rows))
 
 	tw := newTabWriter(bw)
 	tw.Write([]byte(indent + "rule\tphrases\tcoverage\t\toverlap\tphrases never matched\t\n"))

@@ -62,7 +62,7 @@ func (r *rulesCheckCmd) run(ctx context.Context, args []string, stdout, stderr i
 			if c.Rules == "" {
 				return usagef("-model %s was trained without rules: give -rules", r.model)
 			}
-			name = "the rules of " + r.model
+			name = "model " + r.model
 			if rules, err = features.ParseRules(name, []byte(c.Rules)); err != nil {
 				return err
 			}
