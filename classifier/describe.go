@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/stance-nlp/stance/data"
+	"github.com/stance-nlp/stance/features"
 )
 
 // Describe returns a one-line account of the recipe, the same in the
@@ -61,6 +62,17 @@ func (r Recipe) Describe(trainers ...string) string {
 	feat := fmt.Sprintf("word %d-%d grams", f.NGramMin, f.NGramMax)
 	if f.CharNGramMax > 0 {
 		feat += fmt.Sprintf(", char %d-%d grams", f.CharNGramMin, f.CharNGramMax)
+	}
+	if f.Rules != "" {
+		// The vectorizer's copy of the rules is the one checked when a
+		// model is read; a recipe's that does not parse is left unsaid.
+		if rules, err := features.ParseRules("rules", []byte(f.Rules)); err == nil {
+			names := make([]string, len(rules))
+			for i, r := range rules {
+				names[i] = r.Name
+			}
+			feat += ", rules " + strings.Join(names, " ")
+		}
 	}
 	feat += fmt.Sprintf(", min-df %d, %s", f.MinDF, f.Weighting)
 	if f.MaxFeatures > 0 {

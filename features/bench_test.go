@@ -134,3 +134,46 @@ func shippedModel(tb testing.TB) []byte {
 	}
 	return m
 }
+
+// BenchmarkVectorizeRules is BenchmarkVectorizeCharNGrams under the
+// default recipe's features (char 3-5 grams, min-df 2) with the rules of
+// data/syria.rules, the cost of matching them.
+func BenchmarkVectorizeRules(b *testing.B) {
+	var seed []string
+	for _, row := range testkit.Seed(b, "text") {
+		seed = append(seed, row[0])
+	}
+	src, err := os.ReadFile("../data/syria.rules")
+	if err != nil {
+		b.Fatal(err)
+	}
+	rules, err := ParseRules("syria.rules", src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := DefaultConfig()
+	c.CharNGramMin, c.CharNGramMax, c.MinDF = 3, 5, 2
+	for _, r := range []string{"", FormatRules(rules)} {
+		c.Rules = r
+		v, err := Fit(c, seed)
+		if err != nil {
+			b.Fatal(err)
+		}
+		texts := testkit.Texts(b, 2000)
+		name := "none"
+		if r != "" {
+			name = "syria"
+		}
+		b.Run(name, func(b *testing.B) {
+			e := v.NewExtractor()
+			b.SetBytes(totalBytes(texts))
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, t := range texts {
+					e.VectorScratch(t)
+				}
+			}
+			reportDocs(b, len(texts))
+		})
+	}
+}

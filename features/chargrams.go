@@ -36,12 +36,16 @@ func IsCharGram(term string) bool { return term != "" && term[0] == charGramPref
 
 // Readable returns term as reports show it: a word n-gram as it is, a
 // character n-gram between square brackets, marks kept: "[<wa]", "[ar]",
-// "[war>]". A token never holds a bracket, so no word n-gram reads the same.
+// "[war>]"; a rule's term between braces: "{intervention}". A token never
+// holds a bracket or a brace, so no word n-gram reads the same.
 func Readable(term string) string {
-	if !IsCharGram(term) {
-		return term
+	switch {
+	case IsCharGram(term):
+		return "[" + term[1:] + "]"
+	case IsRule(term):
+		return "{" + term[1:] + "}"
 	}
-	return "[" + term[1:] + "]"
+	return term
 }
 
 // ParseCharNGrams reads the lengths of character n-grams as the

@@ -27,6 +27,9 @@ func TestFastIndexMatchesStrings(t *testing.T) {
 		"char only 1":  func(c *Config) { c.CharNGramMin, c.CharNGramMax, c.NGramMax = 1, 1, 1 },
 		"char stop":    func(c *Config) { c.CharNGramMin, c.CharNGramMax, c.StopWords, c.NGramMax = 3, 4, true, 3 },
 		"char pruned":  func(c *Config) { c.CharNGramMin, c.CharNGramMax, c.MinDF, c.MaxFeatures = 2, 5, 2, 2000 },
+		"rules":        func(c *Config) { c.Rules = testRules },
+		"rules char":   func(c *Config) { c.Rules, c.CharNGramMin, c.CharNGramMax, c.MinDF = testRules, 3, 5, 2 },
+		"rules stop":   func(c *Config) { c.Rules, c.StopWords, c.Stem, c.NGramMax = testRules, true, false, 3 },
 	}
 	for name, edit := range configs {
 		t.Run(name, func(t *testing.T) {
@@ -39,11 +42,21 @@ func TestFastIndexMatchesStrings(t *testing.T) {
 			slow := *v
 			slow.fast = nil
 			fe, se := v.NewExtractor(), slow.NewExtractor()
+			fired := 0
 			for _, text := range test {
 				a, b := fe.Vector(text), se.Vector(text)
 				if !slices.Equal(a.Index, b.Index) || !slices.Equal(a.Value, b.Value) {
 					t.Fatalf("%q: fast %v, strings %v", text, a, b)
 				}
+				for _, k := range a.Index {
+					if IsRule(v.Terms[k]) {
+						fired++
+					}
+				}
+			}
+			// The rules must fire for the comparison to test them.
+			if c.Rules != "" && fired < 20 {
+				t.Fatalf("rules fired %d times in %d texts, want at least 20", fired, len(test))
 			}
 		})
 	}

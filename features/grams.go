@@ -37,13 +37,17 @@ func NewGrams(c Config, texts []string) (*Grams, error) {
 		ptr   []int
 		ids   []int32
 	}
+	bv, err := bare(c, 0)
+	if err != nil {
+		return nil, err
+	}
 	workers := min(runtime.GOMAXPROCS(0), max(len(texts)/1000, 1))
 	parts := make([]part, workers)
 	var wg sync.WaitGroup
 	for w := range parts {
 		lo, hi := w*len(texts)/workers, (w+1)*len(texts)/workers
 		wg.Go(func() {
-			e := (&Vectorizer{Config: c}).NewExtractor()
+			e := bv.NewExtractor()
 			seen := make(map[string]int32)
 			p := part{ptr: make([]int, 1, hi-lo+1)}
 			for _, text := range texts[lo:hi] {

@@ -25,6 +25,8 @@ func TestGramsMatchFit(t *testing.T) {
 		"tfidf l2":    func(c *Config) { c.Weighting, c.Normalize, c.Sublinear = TFIDF, true, true },
 		"char 3-5":    func(c *Config) { c.CharNGramMin, c.CharNGramMax, c.MinDF = 3, 5, 2 },
 		"char counts": func(c *Config) { c.CharNGramMin, c.CharNGramMax, c.Weighting = 2, 4, Count },
+		"rules":       func(c *Config) { c.Rules, c.Weighting = testRules, Count },
+		"rules char":  func(c *Config) { c.Rules, c.CharNGramMin, c.CharNGramMax, c.MinDF = testRules, 3, 5, 2 },
 	}
 	for name, edit := range configs {
 		t.Run(name, func(t *testing.T) {

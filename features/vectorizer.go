@@ -47,6 +47,12 @@ type Config struct {
 	// default) for none.
 	CharNGramMin int `json:"char_ngram_min,omitempty"`
 	CharNGramMax int `json:"char_ngram_max,omitempty"`
+
+	// Rules holds codebook rules in the form FormatRules writes (see
+	// IsRule): each rule one term of the vocabulary, present when any of
+	// its phrases occurs. "" (the default) for none. The text, not a
+	// parsed form, keeps Config comparable and the model file readable.
+	Rules string `json:"rules,omitempty"`
 }
 
 // DefaultConfig returns the settings of the default recipe: stemmed word
@@ -91,7 +97,8 @@ func (c Config) Validate() error {
 	default:
 		return fmt.Errorf("features: unknown weighting %q (want binary, count or tfidf)", c.Weighting)
 	}
-	return nil
+	_, err := compileRules(c)
+	return err
 }
 
 // Vectorizer maps documents onto a fixed vocabulary of terms.
@@ -103,6 +110,19 @@ type Vectorizer struct {
 
 	index map[string]int32
 	fast  *gramIndex
+	rules *ruleSet // Config.Rules compiled; nil for none
+	// ruleTerm[r] is the term index of rule r, or -1 when pruned away.
+	ruleTerm []int32
+}
+
+// bare returns a Vectorizer of c with no vocabulary, whose Extractor cuts
+// n-grams (and finds rules) as c says.
+func bare(c Config, n int) (*Vectorizer, error) {
+	rs, err := compileRules(c)
+	if err != nil {
+		return nil, err
+	}
+	return &Vectorizer{Config: c, NDocs: n, rules: rs}, nil
 }
 
 // ErrNoTerms is returned by Fit when pruning leaves an empty vocabulary.
@@ -117,7 +137,10 @@ func Fit(c Config, texts []string) (*Vectorizer, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	v := &Vectorizer{Config: c, NDocs: len(texts)}
+	v, err := bare(c, len(texts))
+	if err != nil {
+		return nil, err
+	}
 	e := v.NewExtractor()
 	// Every distinct n-gram gets an id the first time it is seen, its
 	// only allocation; last[id] is the last document that counted it.
@@ -148,7 +171,10 @@ func Fit(c Config, texts []string) (*Vectorizer, error) {
 // the n training documents holding grams[id], into a Vectorizer under c:
 // Fit's pruning, shared with Grams.Fit so both give the same vocabulary.
 func newVectorizer(c Config, grams []string, df []int, n int) (*Vectorizer, error) {
-	v := &Vectorizer{Config: c, NDocs: n}
+	v, err := bare(c, n)
+	if err != nil {
+		return nil, err
+	}
 	kept := make([]int32, 0, len(grams))
 	for id, d := range df {
 		if d >= c.MinDF {
@@ -184,12 +210,24 @@ func newVectorizer(c Config, grams []string, df []int, n int) (*Vectorizer, erro
 	return v, nil
 }
 
+// buildIndex builds the term indexes of v. v.rules must already be
+// compiled from v.Config.
 func (v *Vectorizer) buildIndex() {
 	v.index = make(map[string]int32, len(v.Terms))
 	for i, t := range v.Terms {
 		v.index[t] = int32(i)
 	}
 	v.fast = newGramIndex(v.Terms)
+	v.ruleTerm = nil
+	if v.rules != nil {
+		v.ruleTerm = make([]int32, len(v.rules.terms))
+		for r, t := range v.rules.terms {
+			v.ruleTerm[r] = -1
+			if k, ok := v.index[t]; ok {
+				v.ruleTerm[r] = k
+			}
+		}
+	}
 }
 
 // gramIndex finds unigrams and bigrams without building their strings:
@@ -214,7 +252,7 @@ func pairKey(a, b int32) uint64 { return uint64(uint32(a)+1)<<32 | uint64(uint32
 func newGramIndex(terms []string) *gramIndex {
 	bigrams := 0
 	for _, t := range terms {
-		if !IsCharGram(t) && strings.Count(t, " ") == 1 {
+		if !IsCharGram(t) && !IsRule(t) && strings.Count(t, " ") == 1 {
 			bigrams++
 		}
 	}
@@ -228,8 +266,8 @@ func newGramIndex(terms []string) *gramIndex {
 		return wi
 	}
 	for i, t := range terms {
-		if IsCharGram(t) {
-			continue // found through Extractor.known
+		if IsCharGram(t) || IsRule(t) {
+			continue // found through Extractor.known, or by matching rules
 		}
 		a, rest, two := strings.Cut(t, " ")
 		switch {
@@ -276,6 +314,11 @@ func (v *Vectorizer) check() error {
 	if err := v.Config.Validate(); err != nil {
 		return err
 	}
+	rs, err := compileRules(v.Config)
+	if err != nil {
+		return err
+	}
+	v.rules = rs
 	if len(v.Terms) == 0 {
 		return ErrNoTerms
 	}
@@ -287,6 +330,12 @@ func (v *Vectorizer) check() error {
 	}
 	if v.Config.CharNGramMax == 0 && IsCharGram(v.Terms[0]) {
 		return fmt.Errorf("features: char n-gram term %q without char n-grams in the config", v.Terms[0])
+	}
+	for _, t := range v.Terms {
+		// A rule term naming no rule would never be set.
+		if IsRule(t) && (v.rules == nil || !slices.Contains(v.rules.terms, t)) {
+			return fmt.Errorf("features: rule term %q names no rule of the config", t)
+		}
 	}
 	if v.Config.Weighting == TFIDF && len(v.IDF) != len(v.Terms) {
 		return fmt.Errorf("features: %d idf values for %d terms", len(v.IDF), len(v.Terms))
@@ -344,6 +393,12 @@ type Extractor struct {
 	// Scratch space of charGrams.
 	marked, gram []byte
 	runeAt       []int32
+
+	// Scratch space of rules: the unstemmed tokens of the words in ws
+	// and which rules fired.
+	wsRaw   []string
+	fired   []bool
+	phrases []bool // PhrasesFired's
 }
 
 // tokenInfo is what a token becomes under the Config: skipped (a removed
@@ -388,7 +443,8 @@ func (e *Extractor) normalise(text string) []string {
 }
 
 // grams calls f with each n-gram of text in order, as terms: at each word,
-// the word n-grams that start there, then the char n-grams of its token.
+// the word n-grams that start there, then the char n-grams of its token;
+// after the last word, the term of each rule that fires, in rule order.
 // The bytes are only valid during the call.
 func (e *Extractor) grams(text string, f func(g []byte)) {
 	c := &e.v.Config
@@ -405,6 +461,16 @@ func (e *Extractor) grams(text string, f func(g []byte)) {
 			}
 		}
 		e.charGrams(e.raw[i], f)
+	}
+	if rs := e.v.rules; rs != nil {
+		e.fired = slices.Grow(e.fired[:0], len(rs.names))[:len(rs.names)]
+		rs.match(words, e.raw, e.fired, nil)
+		for r, ok := range e.fired {
+			if ok {
+				e.buf = append(e.buf[:0], rs.terms[r]...)
+				f(e.buf)
+			}
+		}
 	}
 }
 
@@ -512,6 +578,9 @@ func (e *Extractor) termIndices(text string) {
 		}
 	}
 	e.ws = ws
+	if e.v.rules != nil {
+		e.ruleIndices()
+	}
 	uni := c.NGramMin <= 1
 	bi := c.NGramMin <= 2 && c.NGramMax >= 2
 	chars := c.CharNGramMax > 0
@@ -548,6 +617,29 @@ func (e *Extractor) termIndices(text string) {
 					e.idx = append(e.idx, k)
 				}
 			}
+		}
+	}
+}
+
+// ruleIndices appends to e.idx the term index of every rule that fires on
+// the document whose words are in e.ws and tokens in e.toks. It is apart
+// from termIndices so that a Config without rules pays one nil check.
+func (e *Extractor) ruleIndices() {
+	rs := e.v.rules
+	e.words, e.wsRaw = e.words[:0], e.wsRaw[:0]
+	for _, t := range e.toks {
+		// known holds every token of the document: termIndices resolved
+		// them all just now.
+		if ti := e.known[t]; !ti.skip() {
+			e.words = append(e.words, ti.word)
+			e.wsRaw = append(e.wsRaw, t)
+		}
+	}
+	e.fired = slices.Grow(e.fired[:0], len(rs.names))[:len(rs.names)]
+	rs.match(e.words, e.wsRaw, e.fired, nil)
+	for r, ok := range e.fired {
+		if ok && e.v.ruleTerm[r] >= 0 {
+			e.idx = append(e.idx, e.v.ruleTerm[r])
 		}
 	}
 }

@@ -21,7 +21,9 @@
 // fold's training part, so that no test document helps choose. -recipe
 // adds one,
 // given as JSON fields over the default recipe, for example
-// -recipe 'c0.3={"c":0.3}'. The benchmarks are read from
+// -recipe 'c0.3={"c":0.3}'; the key "rules_file" names a rules file
+// whose rules the recipe's features take, as `stance train -rules` does:
+// -recipe 'rules={"rules_file":"data/syria.rules"}'. The benchmarks are read from
 // ../shared/benchmarks beside the checkout; a missing one is said and its
 // columns left empty.
 package main

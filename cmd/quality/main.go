@@ -15,6 +15,7 @@ import (
 	"github.com/stance-nlp/stance/classifier"
 	"github.com/stance-nlp/stance/data"
 	"github.com/stance-nlp/stance/evaluate"
+	"github.com/stance-nlp/stance/features"
 	"github.com/stance-nlp/stance/internal/benchdata"
 	"github.com/stance-nlp/stance/internal/cgocheck"
 	"github.com/stance-nlp/stance/metrics"
@@ -51,6 +52,28 @@ func run(args []string, stdout, stderr io.Writer) error {
 		r := classifier.DefaultRecipe()
 		if err := json.Unmarshal([]byte(js), &r); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
+		}
+		// "rules_file" is not a recipe field: it names a rules file whose
+		// rules become the recipe's (features.rules), as -rules does.
+		var extra struct {
+			RulesFile string `json:"rules_file"`
+		}
+		if err := json.Unmarshal([]byte(js), &extra); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		if extra.RulesFile != "" {
+			src, err := os.ReadFile(extra.RulesFile)
+			if err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			rules, err := features.ParseRules(extra.RulesFile, src)
+			if err == nil {
+				err = features.CompileRules(r.Features, extra.RulesFile, rules)
+			}
+			if err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			r.Features.Rules = features.FormatRules(rules)
 		}
 		if err := r.Validate(); err != nil {
 			return fmt.Errorf("%s: %w", name, err)

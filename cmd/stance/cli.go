@@ -89,7 +89,7 @@ func newCommand(path string) *command {
 
 func (e *env) commands() []*command {
 	return []*command{newIngest(e), newTrain(e), newLabel(e), newEval(e), newCV(e), newAgree(e),
-		newExplain(e), newSummarize(e), newTune(e), newAnnotate(e), newDemo(e)}
+		newExplain(e), newSummarize(e), newTune(e), newRules(e), newAnnotate(e), newDemo(e)}
 }
 
 // usageError is a mistake in the command line: exit status 2.

@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 
@@ -179,6 +180,7 @@ type recipeFlags struct {
 	calibrate   optString
 	charNGrams  string
 	structure   string
+	rules       string
 }
 
 // declare defines the recipe flags, with the default recipe's values.
@@ -218,6 +220,8 @@ func (f *recipeFlags) declare(fs *flag.FlagSet) {
 		"gets a model of the target and one of the polarity shared by all targets; other columns stay flat)")
 	fs.StringVar(&f.charNGrams, "char-ngrams", features.FormatCharNGrams(r.Features.CharNGramMin, r.Features.CharNGramMax),
 		"character n-grams within words, unstemmed, with boundary marks: `lengths` min-max such as 2-5, or none")
+	fs.StringVar(&f.rules, "rules", "", "codebook rules `file` (lines \"name: phrase | phrase\"; data/syria.rules for the seed corpus):\n"+
+		"each rule one feature, present when any of its phrases occurs, weighed by the model and kept in the model file")
 }
 
 // recipe returns the recipe the flags give, or a usage error.
@@ -262,10 +266,33 @@ func (f *recipeFlags) recipe() (classifier.Recipe, error) {
 	if r.Features.CharNGramMin, r.Features.CharNGramMax, err = features.ParseCharNGrams(f.charNGrams); err != nil {
 		return r, usagef("-char-ngrams: %v", err)
 	}
+	if f.rules != "" {
+		// After the feature flags: the rules are tokenised and stemmed
+		// as the features are. A bad rules file is bad input, not a
+		// mistake in the command line.
+		rules, err := readRules(f.rules)
+		if err != nil {
+			return r, err
+		}
+		if err := features.CompileRules(r.Features, f.rules, rules); err != nil {
+			return r, err
+		}
+		r.Features.Rules = features.FormatRules(rules)
+	}
 	if err := r.Validate(); err != nil {
 		return r, usagef("%v", err)
 	}
 	return r, nil
+}
+
+// readRules reads and parses the rules file path; errors name the file
+// and line.
+func readRules(path string) ([]features.Rule, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return features.ParseRules(path, src)
 }
 
 // modelFlag is -model: a model file, or the shipped model.

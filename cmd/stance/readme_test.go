@@ -182,6 +182,11 @@ func writeReadmeFixtures(t *testing.T, dir string) {
 		t.Fatal(err)
 	}
 	write("data/syria-comments.csv", string(corpus))
+	rules, err := os.ReadFile("../../data/syria.rules")
+	if err != nil {
+		t.Fatal(err)
+	}
+	write("data/syria.rules", string(rules))
 	write("annotated.csv", string(corpus))
 	r, err := data.NewCSVReader(bytes.NewReader(corpus), "syria-comments.csv")
 	if err != nil {

@@ -166,3 +166,53 @@ type ExplainColumn struct {
 	Top    [][]Feature  `json:"top"` // per label, its most weighted terms
 	Docs   []DocExplain `json:"docs,omitempty"`
 }
+
+// RuleCheck is how the rules of a rules file fire on annotated comments
+// (evaluate.CheckRules): a labelling-function summary, per rule and per
+// label column. It has no JSON form: its ratios are NaN where undefined.
+type RuleCheck struct {
+	Rules   string // the rules file
+	Data    string // the annotated file
+	Rows    int
+	Covered int        // rows where at least one rule fires
+	Stats   []RuleStat // one per rule, in file order
+	Columns []RuleColumn
+}
+
+// RuleStat is where one rule fires, whatever the labels.
+type RuleStat struct {
+	Rule     string
+	Phrases  int
+	Coverage int // rows where the rule fires
+	Overlap  int // rows where it and another rule fire
+	// Phrase counts the rows each phrase matches, in file order: a
+	// phrase that never matches is a candidate to rewrite.
+	Phrase []int
+}
+
+// RuleColumn is how the rules fire per gold label of one label column.
+type RuleColumn struct {
+	Column  string
+	Labels  []string    // sorted; rows with no label in the column are left out
+	Support []int       // rows of each label
+	Rules   []RuleLabel // one per rule, in file order
+}
+
+// RuleLabel is one rule against one label column. With F the rows the
+// rule fires on, N the rows whose label the rule names (see
+// evaluate.RuleNames) and n all labelled rows:
+//
+//	precision = |F ∩ N| / |F|     recall = |F ∩ N| / |N|     base = |N| / n
+//
+// base is the precision of a rule that fires on every row, so a rule
+// helps tell its labels apart when its precision is above it. Precision,
+// recall and base are NaN when the rule names no label of the column,
+// precision also when the rule never fires, recall when N is empty.
+type RuleLabel struct {
+	Rule      string
+	Fires     []int    // rows of each label (Labels' order) the rule fires on
+	Names     []string // the labels it names
+	Precision float64
+	Recall    float64
+	Base      float64
+}
