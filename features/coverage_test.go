@@ -42,10 +42,15 @@ func TestCoverage(t *testing.T) {
 			if tt.config.CharNGramMax > 0 && len(e.Terms(tt.text)) == 0 {
 				t.Fatalf("%q has no char n-gram terms: the case tests nothing", tt.text)
 			}
-			for range 2 { // the second call reads the token cache
+			// Alone, again (from the token cache), after a vector of the
+			// same text (its tokens reused) and after one of another.
+			for _, before := range []string{"", "", tt.text, "officers defect"} {
+				if before != "" {
+					e.VectorScratch(before)
+				}
 				words, known := e.Coverage(tt.text)
 				if words != tt.words || known != tt.known {
-					t.Fatalf("Coverage(%q) = %d words, %d known; want %d, %d", tt.text, words, known, tt.words, tt.known)
+					t.Fatalf("after %q: Coverage(%q) = %d words, %d known; want %d, %d", before, tt.text, words, known, tt.words, tt.known)
 				}
 			}
 		})
