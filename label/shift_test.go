@@ -111,8 +111,8 @@ func TestShiftThresholds(t *testing.T) {
 				t.Fatal(err)
 			}
 			s := st.Shift
-			t.Logf("%d rows, %d words: unknown %.3f (held out %.3f), unfamiliar rows %.3f (%.3f), label distance stance %.3f sentiment %.3f, confidence stance %.3f (%.3f) sentiment %.3f (%.3f)",
-				s.Rows, s.Words, s.Unknown, s.CVUnknown, s.FewKnown, s.CVFewKnown, s.Columns[0].Distance, s.Columns[1].Distance,
+			t.Logf("%s: %d rows, %d words: unknown %.3f (held out %.3f), unfamiliar rows %.3f (%.3f), label distance stance %.3f sentiment %.3f, confidence stance %.3f (%.3f) sentiment %.3f (%.3f)",
+				tt.name, s.Rows, s.Words, s.Unknown, s.CVUnknown, s.FewKnown, s.CVFewKnown, s.Columns[0].Distance, s.Columns[1].Distance,
 				s.Columns[0].Confidence, s.Columns[0].CVConfidence, s.Columns[1].Confidence, s.Columns[1].CVConfidence)
 			if s.Warn() != tt.warn {
 				t.Errorf("warns %v, want %v: %s", s.Warn(), tt.warn, ShiftLine(s))
