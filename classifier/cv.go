@@ -272,12 +272,16 @@ func foldProbs(s *TrainingSet, train, test []int, r Recipe, sets [][]string) (ou
 		}
 	}
 	for j, i := range test {
+		// Coverage right after the pooled model's Predict reuses its
+		// tokens.
+		dst := out
+		if grouped {
+			dst = pooled
+		}
+		put(dst, j, p.Predict(s.Texts[i]))
 		cov[j].words, cov[j].known = p.Coverage(s.Texts[i])
 		if grouped {
-			put(pooled, j, p.Predict(s.Texts[i]))
 			put(out, j, p.PredictGroup(s.Groups[i], s.Texts[i]))
-		} else {
-			put(out, j, p.Predict(s.Texts[i]))
 		}
 	}
 	return out, pooled, cov, nil

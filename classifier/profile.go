@@ -202,7 +202,8 @@ func (p *Profile) check(cols []Column) error {
 
 // Coverage counts the content words of text and those the model's
 // vocabulary knows (features.Extractor.Coverage): the pooled model's, for
-// a model with groups.
+// a model with groups. Called right after Predict on the same text, it
+// reuses Predict's tokens.
 func (p *Predictor) Coverage(text string) (words, known int) {
 	return p.ext.Coverage(text)
 }
