@@ -4,7 +4,7 @@ GO ?= go
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 
-.PHONY: demo test check deps build model cv report sst2 recipes simulate quality clean
+.PHONY: demo test check deps build model cv report sst2 recipes simulate quality shift clean
 
 ## demo: ingest the embedded seeds, label them with the shipped model, write out/labelled.csv
 demo: deps
@@ -56,6 +56,12 @@ recipes: deps
 ## (needs ../shared/benchmarks; about a minute a recipe)
 quality: deps
 	$(GO) run ./cmd/quality
+
+## shift: the shift check's figures for the shipped model on the seed thread, the seed
+## articles, SST-2 and P-Stance test (README.md's table), and its in-domain noise
+shift: deps
+	$(GO) test -count=1 -run 'TestShiftThresholds$$' -v ./label | grep -E 'rows, .* words|^(ok|FAIL|---)'
+	$(GO) test -count=1 -run 'TestShiftNoise$$' -v ./classifier | grep -E 'comments: warns|^(ok|FAIL|---)'
 
 ## simulate: active learning on SST-2, uncertainty against random sampling (about 5 min):
 ## test accuracy against labels, chart and tables in out/simulate/

@@ -19,16 +19,22 @@ import (
 	"gonum.org/v1/gonum/floats"
 )
 
-// FormatVersion is the model file format this package writes and reads.
-// Format 2 stores weight rows as base64 float64s (see Rows); format 1
-// wrote them as decimal numbers, which took 80 ms to load the shipped model.
-const FormatVersion = 2
+// FormatVersion is the model file format this package writes: format 3
+// with the Profile of the shift check, groups or none. Formats 2 and 3
+// are still read (their models have no Profile, and the shift check says
+// it cannot run); a stance that knows only those refuses format 4, whose
+// models it would use without the check. Format 2 stores weight rows as
+// base64 float64s (see Rows); format 1 wrote them as decimal numbers,
+// which took 80 ms to load the shipped model.
+const FormatVersion = 4
 
-// FormatGroups is the format of a model file with group models
-// (Bundle.Groups): format 2 with the groups added. A file without groups
-// is written as format 2, which a stance unaware of groups still reads;
-// one with groups says 3, so that such a stance refuses it rather than
-// label every group with the pooled model unawares.
+// FormatPlain is the format of older model files without group models.
+const FormatPlain = 2
+
+// FormatGroups is the format of older model files with group models
+// (Bundle.Groups): format 2 with the groups added, so that a stance
+// unaware of groups refused it rather than label every group with the
+// pooled model unawares.
 const FormatGroups = 3
 
 // magic opens every model file.
@@ -103,6 +109,10 @@ type Bundle struct {
 	GroupBy string       `json:"group_by,omitempty"` // the group column
 	Groups  []GroupModel `json:"groups,omitempty"`   // one per group value, sorted by value
 	GroupCV []CVScores   `json:"group_cv,omitempty"` // per column: cross-validation of the models by group, pooled over groups
+	// Profile is what the shift check compares input with, measured on
+	// the held-out folds of Train's cross-validation; nil for a model
+	// trained without one, or read from a format 2 or 3 file.
+	Profile *Profile `json:"profile,omitempty"`
 
 	scorer     *byTerm        // every column's weights, term-major, for Predictor; set by ReadBundle and Train
 	groupIndex map[string]int // index of each group value in Groups; set by ReadBundle and Train
@@ -128,7 +138,6 @@ func (b *Bundle) WriteTo(w io.Writer) (int64, error) {
 		if err := saveModels(b.Groups[i].Columns); err != nil {
 			return 0, err
 		}
-		b.Format = FormatGroups
 	}
 	payload, err := json.Marshal(b)
 	if err != nil {
@@ -193,8 +202,8 @@ func ReadBundle(r io.Reader) (*Bundle, error) {
 	if err != nil {
 		return nil, ErrCorrupt
 	}
-	if version != FormatVersion && version != FormatGroups {
-		return nil, fmt.Errorf("model file format %d; this stance reads formats %d and %d (retrain, or use the stance that wrote it)", version, FormatVersion, FormatGroups)
+	if version != FormatVersion && version != FormatGroups && version != FormatPlain {
+		return nil, fmt.Errorf("model file format %d; this stance reads formats %d, %d and %d (retrain, or use the stance that wrote it)", version, FormatPlain, FormatGroups, FormatVersion)
 	}
 	length, err := strconv.ParseInt(fields["length"], 10, 64)
 	if err != nil || length < 0 {
@@ -216,10 +225,12 @@ func ReadBundle(r io.Reader) (*Bundle, error) {
 		return nil, fmt.Errorf("model file payload: %w", err)
 	}
 	switch {
-	case len(b.Groups) > 0 && version != FormatGroups:
-		return nil, fmt.Errorf("model file format %d holds group models, which only format %d holds", version, FormatGroups)
+	case len(b.Groups) > 0 && version == FormatPlain:
+		return nil, fmt.Errorf("model file format %d holds group models, which only formats %d and %d hold", version, FormatGroups, FormatVersion)
 	case len(b.Groups) == 0 && version == FormatGroups:
 		return nil, fmt.Errorf("model file format %d holds no group models", version)
+	case b.Profile != nil && version != FormatVersion:
+		return nil, fmt.Errorf("model file format %d holds a profile, which only format %d holds", version, FormatVersion)
 	}
 	if err := b.init(); err != nil {
 		return nil, err
@@ -254,6 +265,11 @@ func (b *Bundle) init() error {
 			}
 		}
 		c.model = m
+	}
+	if b.Profile != nil {
+		if err := b.Profile.check(b.Columns); err != nil {
+			return fmt.Errorf("model file: %w", err)
+		}
 	}
 	b.scorer = newByTerm(b.linears()...)
 	return b.initGroups()

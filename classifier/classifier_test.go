@@ -189,7 +189,7 @@ func TestReadBundleErrors(t *testing.T) {
 		{"truncated header", good[:20], ErrTruncated, ""},
 		{"one bit flipped", string(flip), ErrCorrupt, ""},
 		{"trailing bytes", good + "x", ErrCorrupt, ""},
-		{"other version", strings.Replace(good, "format 2\n", "format 4\n", 1), nil, "model file format 4; this stance reads formats 2 and 3"},
+		{"other version", strings.Replace(good, "format 4\n", "format 9\n", 1), nil, "model file format 9; this stance reads formats 2, 3 and 4"},
 		{"format of groups without groups", string(sealGroups(payloadOf([]byte(good)))), nil, "model file format 3 holds no group models"},
 	}
 	for _, tt := range tests {

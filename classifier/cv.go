@@ -88,6 +88,9 @@ type CVFit struct {
 	// of the same fit gave, laid out as Probs, where Probs holds those of
 	// the model of each document's group; nil for a set without groups.
 	Pooled [][][]float64
+	// cov is the coverage of each document of Test by the vocabulary of
+	// the fit's pooled model, for Train's Profile.
+	cov []coverage
 }
 
 // CrossPredict cross-validates recipe r on s and calls each with the
@@ -176,11 +179,11 @@ func CrossPredict(s *TrainingSet, r Recipe, p CVPlan, each func(*CVFit) error) e
 				if len(sub) == 0 {
 					continue
 				}
-				probs, pooled, err := foldProbs(s, sub, test, fr, sets)
+				probs, pooled, cov, err := foldProbs(s, sub, test, fr, sets)
 				if err != nil {
 					return fmt.Errorf("%s: %w", where, err)
 				}
-				if err := each(&CVFit{Repeat: rep, Fold: f, Subset: n, Train: sub, Test: test, Probs: probs, Pooled: pooled}); err != nil {
+				if err := each(&CVFit{Repeat: rep, Fold: f, Subset: n, Train: sub, Test: test, Probs: probs, Pooled: pooled, cov: cov}); err != nil {
 					return err
 				}
 			}
@@ -207,8 +210,10 @@ func (s *TrainingSet) subset(idx []int) *TrainingSet {
 // returns, for each column c, the probabilities of each test document
 // over sets[c], the column's labels in all of s. For a grouped s, out
 // holds those of the model of each document's group, and pooled those of
-// the pooled model; pooled is nil otherwise.
-func foldProbs(s *TrainingSet, train, test []int, r Recipe, sets [][]string) (out, pooled [][][]float64, err error) {
+// the pooled model; pooled is nil otherwise. cov is the coverage of each
+// test document by the pooled model's vocabulary, all zero when no column
+// could be fitted.
+func foldProbs(s *TrainingSet, train, test []int, r Recipe, sets [][]string) (out, pooled [][][]float64, cov []coverage, err error) {
 	grouped := s.Groups != nil
 	sub := s.cut(train)
 	if grouped {
@@ -228,6 +233,7 @@ func foldProbs(s *TrainingSet, train, test []int, r Recipe, sets [][]string) (ou
 		return p
 	}
 	out = blank()
+	cov = make([]coverage, len(test))
 	if grouped {
 		pooled = blank()
 	}
@@ -252,11 +258,11 @@ func foldProbs(s *TrainingSet, train, test []int, r Recipe, sets [][]string) (ou
 		sub.Labels = append(sub.Labels, labels)
 	}
 	if len(fitted) == 0 {
-		return out, pooled, nil
+		return out, pooled, cov, nil
 	}
 	b, err := fitAll(sub, r, nil)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	p := b.NewPredictor()
 	put := func(dst [][][]float64, j int, preds []Prediction) {
@@ -269,14 +275,19 @@ func foldProbs(s *TrainingSet, train, test []int, r Recipe, sets [][]string) (ou
 		}
 	}
 	for j, i := range test {
+		// Coverage right after the pooled model's Predict reuses its
+		// tokens.
+		dst := out
 		if grouped {
-			put(pooled, j, p.Predict(s.Texts[i]))
+			dst = pooled
+		}
+		put(dst, j, p.Predict(s.Texts[i]))
+		cov[j].words, cov[j].known = p.Coverage(s.Texts[i])
+		if grouped {
 			put(out, j, p.PredictGroup(s.Groups[i], s.Texts[i]))
-		} else {
-			put(out, j, p.Predict(s.Texts[i]))
 		}
 	}
-	return out, pooled, nil
+	return out, pooled, cov, nil
 }
 
 // CrossValidate scores recipe r on s by stratified k-fold cross-validation
@@ -295,6 +306,7 @@ func CrossValidate(s *TrainingSet, r Recipe, progress Progress) ([]CVScores, err
 type outOfFold struct {
 	probs [][][]float64
 	gold  [][]int
+	cov   []coverage // of each document, in the order of probs
 }
 
 // calibrate fits the calibration method names to each column of o
@@ -363,6 +375,7 @@ func crossValidate(s *TrainingSet, r Recipe, progress Progress) (out, pooled []C
 		if pooledProbs == nil {
 			pooledProbs = f.Probs
 		}
+		o.cov = append(o.cov, f.cov...)
 		for c := range s.Columns {
 			o.probs[c] = append(o.probs[c], pooledProbs[c]...)
 			o.gold[c] = append(o.gold[c], pick(ys[c], f.Test)...)

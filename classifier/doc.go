@@ -19,6 +19,10 @@
 //     first label column, each fitted as Train would fit it, vocabulary
 //     included. CrossValidate (the scores a model file keeps) and package
 //     evaluate score its out-of-fold predictions.
+//   - Train also records a Profile of the training data as the model sees
+//     unseen text, measured on the held-out folds of that cross-validation:
+//     the shift check (ShiftCounter, CheckShift) compares labelling input
+//     with it, counts only, and says when the input is unlike it.
 //   - A grouped TrainingSet (Groups: a thread, a target per document)
 //     trains a model per group beside the pooled model on all documents
 //     (GroupModel); Predictor.PredictGroup routes a document to its

@@ -114,7 +114,6 @@ func fitGroups(b *Bundle, s *TrainingSet, r Recipe, progress Progress) error {
 		}
 		g.Vectorizer, g.Columns, g.scorer = gb.Vectorizer, gb.Columns, gb.scorer
 	}
-	b.Format = FormatGroups
 	b.indexGroups()
 	return nil
 }

@@ -127,8 +127,8 @@ func samePredictions(a, b []Prediction) bool {
 }
 
 // TestGroupsRoundTrip writes a model with groups and reads it back: it
-// says format 3, predicts every group as before, and writes the same bytes
-// again.
+// says the current format, predicts every group as before, and writes the
+// same bytes again.
 func TestGroupsRoundTrip(t *testing.T) {
 	r := groupRecipe()
 	r.Folds = 0
@@ -141,8 +141,8 @@ func TestGroupsRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	written := bytes.Clone(buf.Bytes())
-	if !bytes.HasPrefix(written, []byte(fmt.Sprintf("stance-model\nformat %d\n", FormatGroups))) {
-		t.Errorf("header %q, want format %d", written[:30], FormatGroups)
+	if !bytes.HasPrefix(written, []byte(fmt.Sprintf("stance-model\nformat %d\n", FormatVersion))) {
+		t.Errorf("header %q, want format %d", written[:30], FormatVersion)
 	}
 	c, err := ReadBundle(&buf)
 	if err != nil {
@@ -166,8 +166,8 @@ func TestGroupsRoundTrip(t *testing.T) {
 }
 
 // TestModelWithoutGroups checks that a model file without groups, the
-// shipped one, is read, predicts and writes as it always has: format 2,
-// the same bytes, and PredictGroup is Predict whatever the group.
+// shipped one, is read, predicts and writes as it always has: the same
+// bytes, and PredictGroup is Predict whatever the group.
 func TestModelWithoutGroups(t *testing.T) {
 	raw, err := os.ReadFile("../models/default.model")
 	if err != nil {
@@ -246,7 +246,7 @@ func TestGroupsBadFiles(t *testing.T) {
 		in   []byte
 		want string
 	}{
-		{"groups in format 2", seal(payload), "model file format 2 holds group models, which only format 3 holds"},
+		{"groups in format 2", sealFormat(payload, FormatPlain), "model file format 2 holds group models, which only formats 3 and 4 hold"},
 		{"column not in the pooled model", inGroups(`{"name":"topic"`, `{"name":"frame"`),
 			`model of group "A": column "frame" is not a label column of the pooled model, in its order`},
 		{"label not in the pooled model", inGroups(`"labels":["book","film"]`, `"labels":["book","zine"]`),
@@ -264,9 +264,12 @@ func TestGroupsBadFiles(t *testing.T) {
 	}
 }
 
-// sealGroups is seal for a payload with groups: format 3.
-func sealGroups(payload []byte) []byte {
-	return bytes.Replace(seal(payload), fmt.Appendf(nil, "format %d\n", FormatVersion), fmt.Appendf(nil, "format %d\n", FormatGroups), 1)
+// sealGroups is seal for a payload with groups in the older format 3.
+func sealGroups(payload []byte) []byte { return sealFormat(payload, FormatGroups) }
+
+// sealFormat is seal with the header saying format version.
+func sealFormat(payload []byte, version int) []byte {
+	return bytes.Replace(seal(payload), fmt.Appendf(nil, "format %d\n", FormatVersion), fmt.Appendf(nil, "format %d\n", version), 1)
 }
 
 // TestReadGroupedSet checks that ReadTrainingSet reads the group column

@@ -137,7 +137,8 @@ func (p Progress) say(format string, args ...any) {
 
 // Train fits the recipe on s: one vectorizer shared by all columns and one
 // model per label column, then, when r.Folds > 0, scores the recipe by
-// stratified cross-validation of each column (CrossValidate) and, when
+// stratified cross-validation of each column (CrossValidate), records
+// the Profile the shift check compares input with, and, when
 // r.Calibrate asks, fits each column's Calibration on the out-of-fold
 // predictions of that cross-validation (FitCalibrations without a second
 // cross-validation).
@@ -179,6 +180,7 @@ func Train(s *TrainingSet, r Recipe, progress Progress) (*Bundle, error) {
 			b.Columns[c].CV = &pooled[c]
 			b.Columns[c].Calibration = cals[c]
 		}
+		b.Profile = newProfile(o.cov, o, b.Columns, cals)
 		if s.Groups != nil {
 			b.GroupCV = grouped
 		}

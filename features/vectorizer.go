@@ -374,6 +374,7 @@ type Extractor struct {
 	tok     Tokenizer
 	stem    *Stemmer
 	toks    []string
+	tokText string // the text toks holds the tokens of, "" when none
 	words   []string
 	raw     []string // the tokens of words, unstemmed
 	buf     []byte
@@ -428,6 +429,7 @@ func (v *Vectorizer) NewExtractor() *Extractor {
 func (e *Extractor) normalise(text string) []string {
 	c := &e.v.Config
 	e.toks = e.tok.Tokens(e.toks[:0], text)
+	e.tokText = ""
 	e.words, e.raw = e.words[:0], e.raw[:0]
 	for _, t := range e.toks {
 		if c.StopWords && IsStopWord(t) {
@@ -563,6 +565,7 @@ func (e *Extractor) termIndices(text string) {
 		return
 	}
 	e.toks = e.tok.Tokens(e.toks[:0], text)
+	e.tokText = text
 	if len(e.known) >= defaultStemCacheLimit {
 		clear(e.known)
 		e.charIdx = e.charIdx[:0]

@@ -16,6 +16,11 @@
 //     Options.TruncateText a text over Options.MaxTextBytes from its first
 //     bytes; the row's <col>_note says so, beside any repair made while
 //     reading it.
+//   - A row whose words are under half known to the model is noted
+//     NoteUnfamiliar, and Stats.Shift compares the input with the model's
+//     training data (classifier.Shift, counted batch by batch, merged in
+//     input order); ShiftLine and WriteShiftWarning render it. Models
+//     without a profile note nothing and the check says it did not run.
 //   - A model with groups labels each row by the model of its group (the
 //     value of Options.Columns.Group), and a row of a group it has not
 //     seen by the pooled model, noted in <col>_note.

@@ -64,9 +64,13 @@ func (e *ClashError) Error() string {
 
 // Notes written into <col>_note. A row may have several, joined by "; ".
 const (
-	NoteEmpty     = "empty text: labelled from the training prior"
-	noteTruncated = "text over %d bytes: labelled from its first %d bytes"
-	noteUnseen    = "group %q not seen in training: labelled by the pooled model"
+	NoteEmpty = "empty text: labelled from the training prior"
+	// NoteUnfamiliar marks a row the model knows too few words of
+	// (classifier.FewKnownShare): its label rests on the rest, or on the
+	// model's intercepts alone. Only models with a shift profile note it.
+	NoteUnfamiliar = "unfamiliar: the model knows under half its words"
+	noteTruncated  = "text over %d bytes: labelled from its first %d bytes"
+	noteUnseen     = "group %q not seen in training: labelled by the pooled model"
 )
 
 // ErrNoGroups is returned by Run when Options.Columns names a group
@@ -76,13 +80,20 @@ var ErrNoGroups = errors.New("the model was trained without groups")
 // Stats counts what Run wrote.
 type Stats struct {
 	Rows      int
-	Empty     int        // rows with empty or whitespace-only text, labelled from the prior
-	Truncated int        // rows whose text was cut to MaxTextBytes for labelling
-	Unseen    int        // rows of a group not seen in training, labelled by the pooled model
-	Noted     int        // rows with any note
-	Columns   []string   // label column names, model order
-	Labels    [][]string // each column's labels
-	Counts    [][]int    // Counts[c][k]: rows given label k in column c
+	Empty     int // rows with empty or whitespace-only text, labelled from the prior
+	Truncated int // rows whose text was cut to MaxTextBytes for labelling
+	Unseen    int // rows of a group not seen in training, labelled by the pooled model
+	// Unfamiliar counts the rows noted NoteUnfamiliar.
+	Unfamiliar int
+	Noted      int        // rows with any note
+	Columns    []string   // label column names, model order
+	Labels     [][]string // each column's labels
+	Counts     [][]int    // Counts[c][k]: rows given label k in column c
+	// Shift is the shift check of the input against the model's
+	// training data (classifier.Shift), over the rows with text.
+	Shift *classifier.Shift
+
+	shift *classifier.ShiftCounter // the batches' counts, merged in input order
 }
 
 // Header returns the output header: the input header followed, for each
@@ -116,12 +127,14 @@ func Header(in []string, b *classifier.Bundle, opts Options) ([]string, error) {
 // labelled, then written.
 type batch struct {
 	seq int
-	// rows with empty, truncated and noted text, and of unseen groups
-	empty, truncated, noted, unseen int
-	recs                            []*data.Record
-	rows                            [][]string
-	idx                             [][]int // idx[j][c]: label index of row j in column c
-	err                             error
+	// rows with empty, truncated, unfamiliar and noted text, and of
+	// unseen groups
+	empty, truncated, unfamiliar, noted, unseen int
+	shift                                       *classifier.ShiftCounter
+	recs                                        []*data.Record
+	rows                                        [][]string
+	idx                                         [][]int // idx[j][c]: label index of row j in column c
+	err                                         error
 }
 
 // Run labels every record of r with b and writes the rows to w, header
@@ -158,7 +171,7 @@ func Run(r data.Reader, w *data.Writer, b *classifier.Bundle, opts Options) (Sta
 	if err != nil {
 		return Stats{}, err
 	}
-	st := Stats{}
+	st := Stats{shift: b.NewShiftCounter()}
 	for _, c := range b.Columns {
 		st.Columns = append(st.Columns, c.Name)
 		st.Labels = append(st.Labels, c.Labels)
@@ -180,6 +193,7 @@ func Run(r data.Reader, w *data.Writer, b *classifier.Bundle, opts Options) (Sta
 	go p.read(r)
 	p.startWorkers()
 	err = p.writeInOrder(w, &st)
+	st.Shift = st.shift.Shift()
 	return st, err
 }
 
@@ -294,6 +308,7 @@ func (p *pipeline) label(bt *batch, pred *classifier.Predictor, probs probFormat
 	bt.idx = make([][]int, len(bt.recs))
 	idx := make([]int, len(bt.recs)*cols)
 	cells := make([]string, len(bt.recs)*width)
+	bt.shift = p.bundle.NewShiftCounter()
 	for j, rec := range bt.recs {
 		bt.idx[j] = idx[j*cols : (j+1)*cols : (j+1)*cols]
 		row := cells[j*width : j*width : (j+1)*width]
@@ -317,17 +332,29 @@ func (p *pipeline) label(bt *batch, pred *classifier.Predictor, probs probFormat
 			}
 		}
 		var preds []classifier.Prediction
+		blank := strings.TrimSpace(text) == ""
 		switch {
-		case strings.TrimSpace(text) == "":
+		case blank:
 			preds = prior()
 			notes = append(notes[:len(notes):len(notes)], NoteEmpty)
 			bt.empty++
 		case len(text) > opts.MaxTextBytes:
-			preds = predict(cut(text, opts.MaxTextBytes))
+			text = cut(text, opts.MaxTextBytes)
+			preds = predict(text)
 			notes = append(notes[:len(notes):len(notes)], fmt.Sprintf(noteTruncated, opts.MaxTextBytes, opts.MaxTextBytes))
 			bt.truncated++
 		default:
 			preds = predict(text)
+		}
+		if !blank {
+			// Coverage is the pooled vocabulary's, whichever model
+			// predicted: the profile it is compared with is the pooled
+			// model's.
+			words, known := pred.Coverage(text)
+			if bt.shift.Add(words, known, preds) {
+				notes = append(notes[:len(notes):len(notes)], NoteUnfamiliar)
+				bt.unfamiliar++
+			}
 		}
 		note := strings.Join(notes, "; ")
 		if note != "" {
@@ -394,7 +421,11 @@ func (st *Stats) write(w *data.Writer, bt *batch) error {
 	st.Empty += bt.empty
 	st.Truncated += bt.truncated
 	st.Unseen += bt.unseen
+	st.Unfamiliar += bt.unfamiliar
 	st.Noted += bt.noted
+	if bt.shift != nil {
+		st.shift.Merge(bt.shift)
+	}
 	for j, row := range bt.rows {
 		if err := w.Write(row); err != nil {
 			return err

@@ -269,7 +269,9 @@ func TestRunReaderNotes(t *testing.T) {
 	r := &notedReader{recs: []*data.Record{
 		{Line: 2, Fields: []string{"a", "Assad must go \uFFFD"}, Notes: []string{"invalid UTF-8 replaced by U+FFFD"}},
 		{Line: 3, Fields: []string{"b", ""}, Notes: []string{"ragged row"}},
-		{Line: 4, Fields: []string{"c", "fine"}},
+		{Line: 4, Fields: []string{"c", "Help the officers defect"}},
+		// "fine" and "okay" are no words of the seed thread's.
+		{Line: 5, Fields: []string{"d", "fine okay \uFFFD"}, Notes: []string{"invalid UTF-8 replaced by U+FFFD"}},
 	}}
 	var out bytes.Buffer
 	st, err := Run(r, data.NewWriter(&out), b, Options{})
@@ -278,13 +280,13 @@ func TestRunReaderNotes(t *testing.T) {
 	}
 	header, rows := readCSV(t, out.String())
 	i := slices.Index(header, "stance_note")
-	want := []string{"invalid UTF-8 replaced by U+FFFD", "ragged row; " + NoteEmpty, ""}
+	want := []string{"invalid UTF-8 replaced by U+FFFD", "ragged row; " + NoteEmpty, "", "invalid UTF-8 replaced by U+FFFD; " + NoteUnfamiliar}
 	for k, row := range rows {
 		if row[i] != want[k] {
 			t.Errorf("row %d note %q, want %q", k, row[i], want[k])
 		}
 	}
-	if st.Noted != 2 || st.Empty != 1 {
-		t.Errorf("Stats Noted %d Empty %d, want 2 and 1", st.Noted, st.Empty)
+	if st.Noted != 3 || st.Empty != 1 || st.Unfamiliar != 1 {
+		t.Errorf("Stats Noted %d Empty %d Unfamiliar %d, want 3, 1 and 1", st.Noted, st.Empty, st.Unfamiliar)
 	}
 }

@@ -9,8 +9,9 @@ import (
 
 // WriteSummary writes the label counts of st as a table: the rows
 // labelled, the rows noted in <col>_note and why, and for each label
-// column the count and share of every label. It reports the kinds of note
-// Run itself adds (empty and truncated texts, unseen groups); the notes of
+// column the count and share of every label, after the shift check's line
+// (ShiftLine). It reports the kinds of note Run itself adds (empty,
+// truncated and unfamiliar texts, unseen groups); the notes of
 // the reader (invalid UTF-8, ragged rows) are the reader's to report.
 func (st Stats) WriteSummary(w io.Writer) error {
 	fmt.Fprintf(w, "labelled %s\n", plural(st.Rows, "row", "rows"))
@@ -25,11 +26,17 @@ func (st Stats) WriteSummary(w io.Writer) error {
 		if st.Unseen > 0 {
 			kinds = append(kinds, plural(st.Unseen, "row", "rows")+" of groups not seen in training labelled by the pooled model")
 		}
+		if st.Unfamiliar > 0 {
+			kinds = append(kinds, plural(st.Unfamiliar, "row", "rows")+" with under half their words known to the model")
+		}
 		detail := ""
 		if len(kinds) > 0 {
 			detail = " (" + strings.Join(kinds, "; ") + ")"
 		}
 		fmt.Fprintf(w, "%s noted in <col>_note%s\n", plural(st.Noted, "row", "rows"), detail)
+	}
+	if st.Shift != nil {
+		fmt.Fprintln(w, ShiftLine(st.Shift))
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for c, name := range st.Columns {

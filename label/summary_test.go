@@ -22,6 +22,11 @@ func TestWriteSummary(t *testing.T) {
 			want: "labelled 1 row\n3 rows noted in <col>_note (1 empty text labelled from the training prior; 2 texts cut to the size limit)\ns    count  share\n  a  1      100.0%\n",
 		},
 		{
+			name: "unfamiliar rows",
+			st:   Stats{Rows: 2, Unfamiliar: 2, Noted: 2},
+			want: "labelled 2 rows\n2 rows noted in <col>_note (2 rows with under half their words known to the model)\n",
+		},
+		{
 			name: "reader notes only: no detail",
 			st:   Stats{Rows: 0, Noted: 1},
 			want: "labelled 0 rows\n1 row noted in <col>_note\n",

@@ -81,6 +81,9 @@ func (l *labelCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 		return err
 	}
 	warnRead(stderr, path, in)
+	if err := label.WriteShiftWarning(stderr, st.Shift, b, path); err != nil {
+		return err
+	}
 	sw := stderr
 	if o.IsFile() {
 		sw = stdout

@@ -13,6 +13,7 @@ import (
 	"github.com/stance-nlp/stance/data"
 	"github.com/stance-nlp/stance/evaluate"
 	"github.com/stance-nlp/stance/internal/term"
+	"github.com/stance-nlp/stance/label"
 	"github.com/stance-nlp/stance/report"
 	"github.com/stance-nlp/stance/tune"
 )
@@ -171,6 +172,9 @@ func (v *evalCmd) run(ctx context.Context, args []string, stdout, stderr io.Writ
 	scores, err := evaluate.Eval(b, &evaluate.Gold{Texts: set.Texts, Columns: cols.Labels, Labels: set.Labels, Groups: set.Groups}, v.score.options())
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := warnShift(stderr, b, set.Texts, path); err != nil {
+		return err
 	}
 	return v.rf.write(v.e, &report.Report{
 		Kind: "eval", Title: "Evaluation of " + v.model.name() + " on " + path,
@@ -424,6 +428,13 @@ func (x *explainCmd) run(ctx context.Context, args []string, stdout, stderr io.W
 		if docs, err = evaluate.ReadDocs(f, args[0], x.cols.columns(b), x.limit); err != nil {
 			return err
 		}
+		texts := make([]string, len(docs))
+		for i, d := range docs {
+			texts[i] = d.Text
+		}
+		if err := warnShift(stderr, b, texts, args[0]); err != nil {
+			return err
+		}
 	}
 	return x.rf.write(x.e, &report.Report{
 		Kind: "explain", Title: "Explanation of " + x.model.name(),
@@ -474,4 +485,19 @@ func (s *summarizeCmd) run(ctx context.Context, args []string, stdout, stderr io
 		title += " by " + s.by
 	}
 	return s.rf.write(s.e, &report.Report{Kind: "summarize", Title: title, Data: path, Summary: sum}, stdout, stderr)
+}
+
+// warnShift runs the shift check of label on texts, the input of eval or
+// explain read from path, and writes its warning and figures to stderr
+// when the texts are unlike b's training data.
+func warnShift(stderr io.Writer, b *classifier.Bundle, texts []string, path string) error {
+	s := classifier.CheckShift(b, texts)
+	if !s.Warn() {
+		return nil
+	}
+	if err := label.WriteShiftWarning(stderr, s, b, path); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintln(stderr, label.ShiftLine(s))
+	return err
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/stance-nlp/stance/data"
+	"github.com/stance-nlp/stance/label"
 )
 
 // readOutput reads a labelled CSV with encoding/csv alone, so that the
@@ -143,11 +144,11 @@ func TestLabelMessyInput(t *testing.T) {
 			stderr: "ragged.csv:3:"},
 		{name: "ragged with -lenient", args: []string{"-lenient", fx("ragged.csv")},
 			stderr: "2 rows with the wrong number of fields passed through",
-			notes:  map[string]string{"r2": "ragged", "r3": "ragged", "r1": "", "r4": ""},
+			notes:  map[string]string{"r2": "ragged", "r3": "ragged", "r1": label.NoteUnfamiliar, "r4": label.NoteUnfamiliar}, // "fine row", "fine again": words the shipped model does not know,
 			fields: map[string]string{"r3": "long row"}},
 		{name: "invalid UTF-8", args: []string{fx("mojibake.csv")},
 			stderr: "invalid UTF-8 in 2 rows",
-			notes:  map[string]string{"m1": "UTF-8", "m2": "", "m3": "UTF-8"},
+			notes:  map[string]string{"m1": "UTF-8", "m2": label.NoteUnfamiliar, "m3": "UTF-8"},
 			fields: map[string]string{"m1": "caf\uFFFD au lait and Assad"}},
 		{name: "empty texts", args: []string{fx("empty_texts.csv")},
 			notes: map[string]string{"x1": "empty text", "x2": "empty text", "x3": "empty text", "x4": ""}},
@@ -156,7 +157,7 @@ func TestLabelMessyInput(t *testing.T) {
 		{name: "text over the limit", args: []string{huge}, code: 1,
 			stderr: "huge.csv:3: the text is 1048577 bytes, over the limit of 1048576"},
 		{name: "text over the limit, cut", args: []string{"-max-text-bytes", "1000", huge},
-			notes: map[string]string{"h2": "text over 1000 bytes", "h1": ""}},
+			notes: map[string]string{"h2": "text over 1000 bytes", "h1": label.NoteUnfamiliar}},
 		{name: "quote never closed", args: []string{"-max-record-bytes", "65536", unclosed}, code: 1,
 			stderr: "unclosed.csv:3: the record starting here (or after blank lines) is over 65536 bytes of input: most likely a quote opened in it is never closed"},
 		{name: "record limit too small to hold", args: []string{"-max-record-bytes", "50", unclosed}, code: 2,
@@ -274,7 +275,7 @@ func TestModelFileErrors(t *testing.T) {
 		{"truncated", good[:len(good)/3], "model file is truncated: "},
 		{"truncated header", good[:30], "model file is truncated: it ends inside its header"},
 		{"corrupt", flipped, "model file is corrupt (checksum mismatch)"},
-		{"other format", []byte(strings.Replace(string(good), "format 2\n", "format 9\n", 1)), "model file format 9; this stance reads formats 2 and 3"},
+		{"other format", []byte(strings.Replace(string(good), "format 4\n", "format 9\n", 1)), "model file format 9; this stance reads formats 2, 3 and 4"},
 		{"not a model", []byte("id,text\n1,hello\n"), "not a stance model file"},
 		{"empty", nil, "not a stance model file"},
 	} {
