@@ -99,6 +99,9 @@ type Bundle struct {
 	GroupBy string       `json:"group_by,omitempty"` // the group column
 	Groups  []GroupModel `json:"groups,omitempty"`   // one per group value, sorted by value
 	GroupCV []CVScores   `json:"group_cv,omitempty"` // per column: cross-validation of the models by group, pooled over groups
+	// Adapt is set when the model was adapted to a new comment set
+	// (TrainAdapted): Columns then label as that set.
+	Adapt *AdaptRecord `json:"adapt,omitempty"`
 
 	scorer     *byTerm        // every column's weights, term-major, for Predictor; set by ReadBundle and Train
 	groupIndex map[string]int // index of each group value in Groups; set by ReadBundle and Train
