@@ -276,6 +276,8 @@ func runJob(j job, train []benchdata.Set, evals [][]benchdata.Set) (result, erro
 		out.choice = "source only"
 		return out, nil
 	}
+	// The fits below cut each text's n-grams once between them.
+	set = set.ShareGrams()
 	a := classifier.AdaptConfig{Column: "target", Domains: domains, New: "target"}
 	auto, err := classifier.TrainAdapted(set, r, a, nil)
 	if err != nil {
