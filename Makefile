@@ -4,7 +4,7 @@ GO ?= go
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 
-.PHONY: demo test check deps build model cv report sst2 recipes simulate quality clean
+.PHONY: demo test check deps build model cv report sst2 recipes simulate quality adapt clean
 
 ## demo: ingest the embedded seeds, label them with the shipped model, write out/labelled.csv
 demo: deps
@@ -56,6 +56,11 @@ recipes: deps
 ## (needs ../shared/benchmarks; about a minute a recipe)
 quality: deps
 	$(GO) run ./cmd/quality
+
+## adapt: the P-Stance cross-target protocol (BENCHMARKS.md "Adapting to a new comment set"):
+## the target's val rows; ADAPT_FLAGS=-split val,test adds the test table (report once)
+adapt: deps
+	$(GO) run ./cmd/adapt $(ADAPT_FLAGS)
 
 ## simulate: active learning on SST-2, uncertainty against random sampling (about 5 min):
 ## test accuracy against labels, chart and tables in out/simulate/

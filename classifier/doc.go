@@ -25,4 +25,11 @@
 //     group's model and gives probabilities over the pooled model's
 //     labels, so that callers need not know which model answered. A group
 //     not seen in training, or too small for a model, gets the pooled one.
+//   - TrainAdapted trains on an old comment set and a new one (a domain
+//     per document) and labels as the new one: pooled, target-only,
+//     instance-weighted or feature-augmented (Daumé III 2007), chosen by
+//     cross-validation over the new documents with every old one in each
+//     fit. The model file stores the new set's model alone (for
+//     augmentation the shared weights plus the new set's copy), so
+//     labelling needs nothing new; Bundle.Adapt records the comparison.
 package classifier
