@@ -52,10 +52,12 @@ type job struct {
 	src, tgt, k, draw int
 }
 
-// result is a job's score per split and column, and the default's choice.
+// result is a job's score per split and column, the default's choice, and
+// the cross-validated score of each candidate it chose among.
 type result struct {
 	scores [][]float64
 	choice string
+	cv     []classifier.AdaptScore
 }
 
 func run(args []string, stdout, stderr io.Writer) error {
@@ -128,8 +130,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 				mu.Lock()
 				done++
 				j := jobs[i]
-				fmt.Fprintf(stderr, "[%d/%d %s] %s -> %s k=%d draw %d: %v %s\n", done, len(jobs), time.Since(start).Round(time.Second),
-					targets[j.src], targets[j.tgt], j.k, j.draw+1, fmtScores(results[i].scores[0]), results[i].choice)
+				var cv []string
+				for _, c := range results[i].cv {
+					cv = append(cv, fmt.Sprintf("%s=%.4f", strings.ReplaceAll(c.Name(), " ", ""), c.MacroF1))
+				}
+				fmt.Fprintf(stderr, "[%d/%d %s] %s -> %s k=%d draw %d: %v %s; cv %s\n", done, len(jobs), time.Since(start).Round(time.Second),
+					targets[j.src], targets[j.tgt], j.k, j.draw+1, fmtScores(results[i].scores[0]), results[i].choice, strings.Join(cv, " "))
 				mu.Unlock()
 			}
 		})
@@ -284,6 +290,7 @@ func runJob(j job, train []benchdata.Set, evals [][]benchdata.Set) (result, erro
 		return out, err
 	}
 	rec := auto.Adapt
+	out.cv = rec.Scores
 	best := -1.0
 	var bestW float64
 	for _, s := range rec.Scores {
