@@ -4,7 +4,7 @@ GO ?= go
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 
-.PHONY: demo test check deps build model cv report sst2 recipes simulate quality shift clean
+.PHONY: demo test check deps build model cv report sst2 recipes simulate quality shift adapt clean
 
 ## demo: ingest the embedded seeds, label them with the shipped model, write out/labelled.csv
 demo: deps
@@ -62,6 +62,11 @@ quality: deps
 shift: deps
 	$(GO) test -count=1 -run 'TestShiftThresholds$$' -v ./label | grep -E 'rows, .* words|^(ok|FAIL|---)'
 	$(GO) test -count=1 -run 'TestShiftNoise$$' -v ./classifier | grep -E 'comments: warns|^(ok|FAIL|---)'
+
+## adapt: the P-Stance cross-target protocol (BENCHMARKS.md "Adapting to a new comment set"):
+## the target's val rows; ADAPT_FLAGS=-split val,test adds the test table (report once)
+adapt: deps
+	$(GO) run ./cmd/adapt $(ADAPT_FLAGS)
 
 ## simulate: active learning on SST-2, uncertainty against random sampling (about 5 min):
 ## test accuracy against labels, chart and tables in out/simulate/

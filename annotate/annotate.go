@@ -72,6 +72,15 @@ type Config struct {
 	// Model is the initial model; may be nil. Its columns whose names
 	// match Columns give suggestions until the first retrain.
 	Model *classifier.Bundle
+	// Base, when not nil, is the annotated data Model was trained on (its
+	// checksum must be Model's Data.SHA256), and ItemsSource the base name
+	// of the file the items come from. When the items come from another
+	// source than Model's data (Model.Data.Source), the background retrain
+	// adapts to them: it trains on Base and the labelled items together
+	// (classifier.TrainAdapted), as retrainAdapted says. Without Base the
+	// retrain knows only the items, as it always has.
+	Base        *classifier.TrainingSet
+	ItemsSource string
 	// Token, when not empty, must come with every request (see package
 	// doc): set it whenever the server listens beyond the loopback.
 	Token string
@@ -117,6 +126,9 @@ func (c Config) validate() (Config, error) {
 	c.Recipe.Folds = 0
 	if err := c.Recipe.Validate(); err != nil {
 		return c, fmt.Errorf("annotate: retraining recipe: %w", err)
+	}
+	if err := c.checkBase(); err != nil {
+		return c, err
 	}
 	if c.Log == nil {
 		c.Log = io.Discard

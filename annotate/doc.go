@@ -47,6 +47,15 @@
 // labels are the record, and when RetrainEvery is set a restart retrains
 // from them.
 //
+// The retrain knows only the items unless Config.Base holds the starting
+// model's training data (checked against the checksum the model records).
+// Then, when the items come from another file than that data
+// (Config.ItemsSource against the model's Data.Source), the retrain adapts
+// to them with classifier.TrainAdapted: the starting data as the old
+// comment set and the labelled items as the new one, the method chosen by
+// 5-fold cross-validation on the items once there are 10 of them, pooled
+// before.
+//
 // # The store
 //
 // A store directory holds two files. meta.json records the format, the

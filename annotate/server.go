@@ -424,7 +424,7 @@ func (s *Server) trainAndScore(set *classifier.TrainingSet) (p *predictions, err
 			err = fmt.Errorf("training panicked: %v", r)
 		}
 	}()
-	b, err := classifier.Train(set, s.cfg.Recipe, nil)
+	b, err := s.cfg.train(set, s.log.Printf)
 	if err != nil {
 		return nil, err
 	}

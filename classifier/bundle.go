@@ -113,6 +113,9 @@ type Bundle struct {
 	// the held-out folds of Train's cross-validation; nil for a model
 	// trained without one, or read from a format 2 or 3 file.
 	Profile *Profile `json:"profile,omitempty"`
+	// Adapt is set when the model was adapted to a new comment set
+	// (TrainAdapted): Columns then label as that set.
+	Adapt *AdaptRecord `json:"adapt,omitempty"`
 
 	scorer     *byTerm        // every column's weights, term-major, for Predictor; set by ReadBundle and Train
 	groupIndex map[string]int // index of each group value in Groups; set by ReadBundle and Train

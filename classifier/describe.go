@@ -146,7 +146,11 @@ func (b *Bundle) WriteSummary(w io.Writer, path string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	if len(b.Columns) > 0 && b.Columns[0].CV != nil {
+	switch {
+	case len(b.Columns) > 0 && b.Columns[0].CV != nil && b.Adapt != nil:
+		fmt.Fprintf(w, "(%d-fold stratified cross-validation over the rows of %s %q, the other rows in every fit; mean ± sd over folds)\n",
+			b.Columns[0].CV.Folds, b.Adapt.Column, b.Adapt.New)
+	case len(b.Columns) > 0 && b.Columns[0].CV != nil:
 		fmt.Fprintf(w, "(%d-fold stratified cross-validation, seed %d; mean ± sd over folds)\n", b.Columns[0].CV.Folds, b.Columns[0].CV.Seed)
 	}
 	var cals []string

@@ -35,4 +35,11 @@
 //     and one of the polarity shared by all targets (Structured); the
 //     Predictor scores both parts with the other columns' weights and
 //     combines them, so callers see one column of labels as before.
+//   - TrainAdapted trains on an old comment set and a new one (a domain
+//     per document) and labels as the new one: pooled, target-only,
+//     instance-weighted or feature-augmented (Daumé III 2007), chosen by
+//     cross-validation over the new documents with every old one in each
+//     fit. The model file stores the new set's model alone (for
+//     augmentation the shared weights plus the new set's copy), so
+//     labelling needs nothing new; Bundle.Adapt records the comparison.
 package classifier

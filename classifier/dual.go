@@ -232,9 +232,9 @@ func addRow(X *csr, i int, q []float64, d float64, u []float64) {
 // score unscaled vectors; with weighted, row i's cost is C times its
 // balancedWeights weight. A class with no documents, or with all of
 // them, gets a constant model.
-func dualFit(rows *csr, y []int, first, nClasses int, nb func(c int) []float64, nF int, C, eps float64, weighted bool, slots chan struct{}, W [][]float64, B []float64) {
+func dualFit(rows *csr, y []int, rw []float64, first, nClasses int, nb func(c int) []float64, nF int, C, eps float64, weighted bool, slots chan struct{}, W [][]float64, B []float64) {
 	parallel(first, nClasses, slots, func(c int) {
-		t, cw, pos := oneVsRest(y, c, C, weighted)
+		t, cw, pos := oneVsRest(y, rw, c, C, weighted)
 		switch pos {
 		case 0:
 			W[c], B[c] = make([]float64, nF), -absentScore

@@ -87,6 +87,11 @@ type LogReg struct {
 	// slots, when set, is shared with the other columns' fits of one
 	// Train: the binary problems of all of them take turns on the cores.
 	slots chan struct{}
+	// rowWeight, when set, multiplies each training row's cost: C_i =
+	// C s_i rowWeight[i] (instance weights, see TrainAdapted). Only the
+	// sparse trainers take per-row costs, so auto picks the dual trainer
+	// then and golearn is refused.
+	rowWeight []float64
 }
 
 // The trainers a Recipe may ask for.
@@ -174,6 +179,17 @@ func (m *LogReg) Fit(X []features.Vector, y []int, nFeatures, nClasses int) erro
 	if err != nil {
 		return err
 	}
+	if m.rowWeight != nil {
+		if len(m.rowWeight) != len(X) {
+			return fmt.Errorf("classifier: %d row weights for %d rows", len(m.rowWeight), len(X))
+		}
+		switch m.Choice {
+		case TrainerAuto, "":
+			used = UsedSparse
+		case TrainerGolearn:
+			return errors.New("classifier: instance weights need the sparse or newton trainer, not golearn")
+		}
+	}
 	if used == UsedGolearn && !cgocheck.Off() {
 		return ErrCgocheck
 	}
@@ -209,7 +225,7 @@ func (m *LogReg) Fit(X []features.Vector, y []int, nFeatures, nClasses int) erro
 		if deps <= 0 {
 			deps = dualEps
 		}
-		dualFit(rows, y, first, nClasses, nb, nFeatures, m.C, deps, weighted, m.slots, W, B)
+		dualFit(rows, y, m.rowWeight, first, nClasses, nb, nFeatures, m.C, deps, weighted, m.slots, W, B)
 		return m.finish(used, W, B)
 	}
 	fitClass := func(c int) error {
@@ -220,7 +236,7 @@ func (m *LogReg) Fit(X []features.Vector, y []int, nFeatures, nClasses int) erro
 		var w []float64
 		var b float64
 		if used != UsedGolearn {
-			w, b = trainBinarySparse(rows, y, c, r, nFeatures, m.C, eps, weighted)
+			w, b = trainBinarySparse(rows, y, m.rowWeight, c, r, nFeatures, m.C, eps, weighted)
 		} else {
 			var err error
 			if w, b, err = trainBinary(X, y, c, r, nFeatures, m.C, eps, weighted); err != nil {

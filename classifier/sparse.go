@@ -466,8 +466,8 @@ func solveBinary(X *csr, t, r, cw []float64, nF int, C, tolRel float64, trace fu
 // Newton method and returns the weights of the features (in the r-scaled
 // space when r is not nil) and the intercept, like trainBinary; with
 // weighted, row i's cost is C times its balancedWeights weight.
-func trainBinarySparse(X *csr, y []int, c int, r []float64, nFeatures int, C, eps float64, weighted bool) ([]float64, float64) {
-	t, cw, pos := oneVsRest(y, c, C, weighted)
+func trainBinarySparse(X *csr, y []int, rw []float64, c int, r []float64, nFeatures int, C, eps float64, weighted bool) ([]float64, float64) {
+	t, cw, pos := oneVsRest(y, rw, c, C, weighted)
 	switch pos {
 	case 0:
 		return make([]float64, nFeatures), -absentScore
@@ -482,8 +482,9 @@ func trainBinarySparse(X *csr, y []int, c int, r []float64, nFeatures int, C, ep
 // oneVsRest returns the binary problem of class c against the rest: the
 // targets t (+1 for class c, −1 for the rest), with weighted the per-row
 // costs C times the balancedWeights weight of the row's side (nil
-// without), and the number of class c's rows.
-func oneVsRest(y []int, c int, C float64, weighted bool) (t, cw []float64, pos int) {
+// without), each times rw[i] when rw (instance weights) is not nil, and
+// the number of class c's rows.
+func oneVsRest(y []int, rw []float64, c int, C float64, weighted bool) (t, cw []float64, pos int) {
 	t = make([]float64, len(y))
 	for i, yi := range y {
 		t[i] = -1
@@ -500,6 +501,17 @@ func oneVsRest(y []int, c int, C float64, weighted bool) (t, cw []float64, pos i
 			if ti > 0 {
 				cw[i] = C * pw
 			}
+		}
+	}
+	if rw != nil {
+		if cw == nil {
+			cw = make([]float64, len(y))
+			for i := range cw {
+				cw[i] = C
+			}
+		}
+		for i := range cw {
+			cw[i] *= rw[i]
 		}
 	}
 	return t, cw, pos

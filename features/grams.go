@@ -3,7 +3,6 @@ package features
 import (
 	"errors"
 	"runtime"
-	"slices"
 	"sync"
 )
 
@@ -161,7 +160,7 @@ func (g *Grams) Vectors(v *Vectorizer, docs []int) []Vector {
 					}
 				}
 				x := e.weigh()
-				X[k] = Vector{Index: slices.Clone(x.Index), Value: slices.Clone(x.Value)}
+				X[k] = x.clone()
 			}
 		})
 	}

@@ -1,6 +1,9 @@
 package features
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Vector is a sparse vector: Value[k] is the weight of term Index[k], and
 // Index is strictly increasing.
@@ -49,4 +52,14 @@ func (v Vector) Dense(dst []float64) []float64 {
 		dst[i] = v.Value[k]
 	}
 	return dst
+}
+
+// clone returns a copy of x that shares no memory with it. An empty vector
+// is always Vector{}, with nil slices, whatever scratch x came from, so
+// that copies of equal vectors are equal.
+func (x Vector) clone() Vector {
+	if len(x.Index) == 0 {
+		return Vector{}
+	}
+	return Vector{Index: slices.Clone(x.Index), Value: slices.Clone(x.Value)}
 }

@@ -494,7 +494,7 @@ func (e *Extractor) Terms(text string) []string {
 // allocated and belongs to the caller.
 func (e *Extractor) Vector(text string) Vector {
 	s := e.vector(text)
-	return Vector{Index: slices.Clone(s.Index), Value: slices.Clone(s.Value)}
+	return s.clone()
 }
 
 // VectorScratch is Vector without the copy: the result is overwritten by the

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 
 	"github.com/stance-nlp/stance/active"
 	"github.com/stance-nlp/stance/annotate"
@@ -60,6 +61,7 @@ type annotateCmd struct {
 	flags        annotateFlags
 	addr, token  string
 	model        string
+	base         string // -base-data
 	order        string
 	retrainEvery int
 	double       float64
@@ -76,6 +78,9 @@ func newAnnotate(e *env) *command {
 	fs.StringVar(&a.addr, "addr", "127.0.0.1:8765", "listen `address`")
 	fs.StringVar(&a.token, "token", "", "access `token` (required off loopback)")
 	fs.StringVar(&a.model, "model", "", "starting model `file` (default: the shipped model; \"none\" for none)")
+	fs.StringVar(&a.base, "base-data", "", "the annotated `file` the starting model was trained on: when -data comes from another\n"+
+		"source (file name) than the model's data, retraining adapts to the comments annotated\n"+
+		"here, as train -domain-col does, rather than learn from them alone")
 	fs.StringVar(&a.order, "order", "uncertainty", "queue `order`: uncertainty, random or file")
 	fs.IntVar(&a.retrainEvery, "retrain-every", 20, "retrain after every `n` labels (0: on demand only)")
 	fs.Float64Var(&a.double, "double", 0, "`share` of comments labelled by two annotators")
@@ -112,9 +117,20 @@ func (a *annotateCmd) run(ctx context.Context, args []string, stdout, stderr io.
 	if err != nil {
 		return err
 	}
+	var base *classifier.TrainingSet
+	if a.base != "" {
+		if model == nil {
+			return usagef("-base-data needs a starting model")
+		}
+		if base, err = readSet(a.e, stderr, &inputFlags{format: "auto", delimiter: "auto", maxRecord: data.DefaultMaxRecordBytes}, a.base,
+			classifier.ReadOptions{Columns: model.InputColumns()}); err != nil {
+			return err
+		}
+	}
 	recipe := classifier.DefaultRecipe()
 	recipe.Folds = 0
 	srv, err := annotate.New(annotate.Config{
+		Base: base, ItemsSource: filepath.Base(a.flags.data),
 		Items: items, Columns: schema, Codebook: string(data.Codebook()),
 		StoreDir: a.flags.store, Order: order, Seed: a.seed, RetrainEvery: a.retrainEvery,
 		DoubleShare: a.double, Recipe: recipe, Model: model, Token: a.token, Log: stderr,

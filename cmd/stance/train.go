@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 
 	"github.com/stance-nlp/stance/classifier"
 	"github.com/stance-nlp/stance/data"
@@ -19,6 +22,12 @@ type trainCmd struct {
 	schema schemaFlag
 	search searchFlags
 	out    string
+	adapt  adaptFlags
+}
+
+// adaptFlags are train's flags for adapting to a new comment set.
+type adaptFlags struct {
+	column, domain, method string
 }
 
 func newTrain(e *env) *command {
@@ -32,6 +41,10 @@ func newTrain(e *env) *command {
 	t.schema.declare(fs)
 	t.recipe.declare(fs)
 	t.search.declare(fs, true)
+	fs.StringVar(&t.adapt.column, "domain-col", "", "`column` naming each row's comment set (e.g. source): adapt the model to the new set (see -domain, -adapt)")
+	fs.StringVar(&t.adapt.domain, "domain", "", "with -domain-col, the `value` of the new comment set, which the model labels as (default: the last row's)")
+	fs.StringVar(&t.adapt.method, "adapt", classifier.AdaptAuto, "with -domain-col, the `method`: "+strings.Join(classifier.AdaptMethods(), ", ")+
+		"\n(auto: the best by cross-validation on the new set's rows)")
 	fs.IntVar(&t.recipe.r.Folds, "folds", t.recipe.r.Folds, "cross-validation `folds` (0: none)")
 	fs.Uint64Var(&t.recipe.r.Seed, "seed", t.recipe.r.Seed, "cross-validation shuffle `seed`")
 	c.Run = t.run
@@ -54,12 +67,33 @@ func (t *trainCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 	if len(cols.Labels) == 0 {
 		return usagef("-labels names no column")
 	}
+	adapting := t.adapt.column != ""
+	if !adapting && (t.adapt.domain != "" || t.adapt.method != classifier.AdaptAuto) {
+		return usagef("-domain and -adapt need -domain-col")
+	}
+	if adapting {
+		if cols.Group != "" {
+			return usagef("-domain-col and -by together are not supported")
+		}
+		if auto {
+			return usagef("-domain-col and -recipe auto together are not supported")
+		}
+		if !slices.Contains(classifier.AdaptMethods(), t.adapt.method) {
+			return usagef("-adapt %q: want one of %s", t.adapt.method, strings.Join(classifier.AdaptMethods(), ", "))
+		}
+		// The domain column is read as a group column is, then set
+		// aside: the rows are not grouped.
+		cols.Group = t.adapt.column
+	}
 	// -id-col "" asks for no id check.
 	if !t.cols.id.set || t.cols.id.value != "" {
 		t.checks.IDColumn = cols.IDColumn()
 	}
 	t.checks.Schema = t.schema.schema
 	set, err := readSet(t.e, stderr, &t.in, args[0], classifier.ReadOptions{Columns: cols, Checks: &t.checks})
+	if ce := (*data.ColumnError)(nil); adapting && errors.As(err, &ce) && ce.Kind == data.KindGroupBy {
+		ce.Kind = "domain (-domain-col)"
+	}
 	if err != nil {
 		return err
 	}
@@ -85,6 +119,19 @@ func (t *trainCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 		r = res.Best.Recipe
 		r.Folds, r.Seed = folds, seed
 		record = res.Record(15)
+	}
+	if adapting {
+		a := classifier.AdaptConfig{Column: t.adapt.column, Domains: set.Groups, New: t.adapt.domain, Method: t.adapt.method}
+		set.GroupBy, set.Groups = "", nil
+		cols.Group = ""
+		b, err := classifier.TrainAdapted(set, r, a, progress)
+		if err != nil {
+			return inFile(args[0], err)
+		}
+		if err := b.Adapt.WriteComparison(stdout); err != nil {
+			return err
+		}
+		return t.e.writeModel(b, cols, args[0], t.out, stdout)
 	}
 	b, err := classifier.Train(set, r, progress)
 	if err != nil {
