@@ -183,6 +183,9 @@ func TrainEM(s *TrainingSet, unlabeled []string, r Recipe, cfg EMConfig, progres
 		return nil, err
 	}
 	rec.Iterations = iters
+	// The recipe as given, folds included: the comparison was its
+	// cross-validation.
+	b.Recipe = r
 	b.Data = DataInfo{Rows: len(s.Texts), SHA256: emChecksum(s, unlabeled)}
 	b.EM = rec
 	if cv == nil {

@@ -244,3 +244,37 @@ func TestTrainEMErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestEMModelRecordsRecipe checks that a model fitted with a weight above
+// 0 after the comparison keeps the recipe's folds and calibration, as
+// Train's models do, and round-trips through the model file with its EM
+// record.
+func TestEMModelRecordsRecipe(t *testing.T) {
+	lab, unlab, test, _ := twoClusters(6, 100)
+	r := emRecipe()
+	r.Calibrate = CalibrateTemperature
+	b, err := TrainEM(lab, unlab, r, EMConfig{Lambdas: []float64{0.3, 1}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Recipe.Folds != 3 || b.Recipe.Calibrate != CalibrateTemperature || b.Columns[0].Calibration == nil {
+		t.Errorf("recipe %+v, calibration %v: want 3 folds and a temperature", b.Recipe, b.Columns[0].Calibration)
+	}
+	var buf bytes.Buffer
+	if _, err := b.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadBundle(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.EM == nil || back.EM.Lambda != b.EM.Lambda || len(back.EM.Scores) != 2 {
+		t.Errorf("EM record read back %+v, written %+v", back.EM, b.EM)
+	}
+	p, q := b.NewPredictor(), back.NewPredictor()
+	for _, text := range test[:10] {
+		if a, c := p.Predict(text)[0], q.Predict(text)[0]; a.Label != c.Label || a.Probs[0] != c.Probs[0] {
+			t.Errorf("%q: fitted %v, read back %v", text, a, c)
+		}
+	}
+}
