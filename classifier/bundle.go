@@ -116,6 +116,9 @@ type Bundle struct {
 	// Adapt is set when the model was adapted to a new comment set
 	// (TrainAdapted): Columns then label as that set.
 	Adapt *AdaptRecord `json:"adapt,omitempty"`
+	// EM is set when the model was trained with unlabelled rows
+	// (TrainEM): their number and the weight they were given.
+	EM *EMRecord `json:"em,omitempty"`
 
 	scorer     *byTerm        // every column's weights, term-major, for Predictor; set by ReadBundle and Train
 	groupIndex map[string]int // index of each group value in Groups; set by ReadBundle and Train

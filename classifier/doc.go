@@ -42,4 +42,8 @@
 //     fit. The model file stores the new set's model alone (for
 //     augmentation the shared weights plus the new set's copy), so
 //     labelling needs nothing new; Bundle.Adapt records the comparison.
+//   - TrainEM fits naive Bayes on labelled rows and unlabelled texts by
+//     EM (Nigam et al. 2000), the unlabelled rows' weight chosen by
+//     cross-validation over the labelled rows, 0 (plain naive Bayes)
+//     among the candidates; Bundle.EM records the comparison.
 package classifier

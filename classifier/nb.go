@@ -34,6 +34,17 @@ type NaiveBayes struct {
 
 // Fit estimates the class priors and term probabilities.
 func (m *NaiveBayes) Fit(X []features.Vector, y []int, nFeatures, nClasses int) error {
+	return m.fitCounts(X, y, nil, nil, 0, nFeatures, nClasses)
+}
+
+// fitCounts is Fit with the unlabelled rows U added to the counts, row u
+// counting lambda·post[u][c] in class c (EM's M-step, see TrainEM):
+//
+//	N_cj = Σ_{l: y_l = c} x_lj + λ Σ_u P(c|u) x_uj
+//	n_c  = |{l: y_l = c}| + λ Σ_u P(c|u),   P(c) = n_c / (n + λ |U|)
+//
+// With λ = 0 every added count is 0 and the model is Fit's, bit for bit.
+func (m *NaiveBayes) fitCounts(X []features.Vector, y []int, U []features.Vector, post [][]float64, lambda float64, nFeatures, nClasses int) error {
 	if err := checkFit(X, y, nFeatures, nClasses); err != nil {
 		return err
 	}
@@ -55,6 +66,17 @@ func (m *NaiveBayes) Fit(X []features.Vector, y []int, nFeatures, nClasses int) 
 		for k, j := range x.Index {
 			W[y[i]][j] += x.Value[k]
 		}
+	}
+	rows := float64(len(X))
+	for i, u := range U {
+		for c, p := range post[i] {
+			w := lambda * p
+			n[c] += w
+			for k, j := range u.Index {
+				W[c][j] += w * u.Value[k]
+			}
+		}
+		rows += lambda
 	}
 	seen := 0
 	for _, nc := range n {
@@ -80,7 +102,7 @@ func (m *NaiveBayes) Fit(X []features.Vector, y []int, nFeatures, nClasses int) 
 		case uniform:
 			B[c] = -math.Log(float64(seen))
 		default:
-			B[c] = math.Log(n[c] / float64(len(X)))
+			B[c] = math.Log(n[c] / rows)
 		}
 	}
 	m.Linear = Linear{Link: Softmax, W: W, B: B}

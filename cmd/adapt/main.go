@@ -9,7 +9,13 @@
 // in percent, mean of the draws; the last rows are the mean over the six
 // pairs.
 //
-//	go run ./cmd/adapt [-split val,test] [-k 0,50,100,200,400] [-draws 3]
+// With -em, each run instead gives the target's remaining training rows,
+// labels dropped, to naive Bayes as unlabelled rows (classifier.TrainEM):
+// the columns are pooled naive Bayes without them (weight 0), with them at
+// each fixed weight of classifier.DefaultEMLambdas, and with the weight
+// chosen by cross-validation over the run's k target rows ("em cv").
+//
+//	go run ./cmd/adapt [-split val,test] [-k 0,50,100,200,400] [-draws 3] [-em]
 package main
 
 import (
@@ -67,6 +73,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	kList := fs.String("k", "0,50,100,200,400", "target training rows added, comma-separated")
 	draws := fs.Int("draws", 3, "random draws of the target rows per k")
 	workers := fs.Int("workers", 2, "jobs run at once")
+	em := fs.Bool("em", false, "compare naive Bayes with and without the target's other training rows as unlabelled rows (EM) instead of the adaptation methods")
+	pairList := fs.String("pairs", "", "only these ordered pairs, as source>target target indices (0-2), comma-separated, e.g. 0>1,2>0 (default: all six)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -82,7 +90,18 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if err != nil || k < 0 {
 			return fmt.Errorf("-k: %q is not a count", f)
 		}
+		if k == 0 && *em {
+			return fmt.Errorf("-em needs k > 0: the weight is chosen on the k target rows")
+		}
 		ks = append(ks, k)
+	}
+	pairs, err := parsePairs(*pairList)
+	if err != nil {
+		return err
+	}
+	columns := methods()
+	if *em {
+		columns = emColumns()
 	}
 	dir, err := benchdata.Dir("pstance")
 	if err != nil {
@@ -102,7 +121,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	var jobs []job
 	for s := range targets {
 		for t := range targets {
-			if s == t {
+			if s == t || pairs != nil && !pairs[[2]int{s, t}] {
 				continue
 			}
 			for _, k := range ks {
@@ -126,7 +145,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	for range max(*workers, 1) {
 		wg.Go(func() {
 			for i := range next {
-				results[i], errs[i] = runJob(jobs[i], train, evals)
+				if *em {
+					results[i], errs[i] = runEMJob(jobs[i], train, evals)
+				} else {
+					results[i], errs[i] = runJob(jobs[i], train, evals)
+				}
 				mu.Lock()
 				done++
 				j := jobs[i]
@@ -151,7 +174,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	for n, sp := range splits {
-		if err := table(stdout, sp, n, jobs, results, ks, *draws); err != nil {
+		if err := table(stdout, sp, n, jobs, results, ks, *draws, columns, pairs); err != nil {
 			return err
 		}
 	}
@@ -160,9 +183,13 @@ func run(args []string, stdout, stderr io.Writer) error {
 }
 
 // table prints the mean over draws of each pair and k, and the mean over
-// the six pairs, of the scores on split number split, called name.
-func table(stdout io.Writer, name string, split int, jobs []job, results []result, ks []int, draws int) error {
-	columns := methods()
+// the pairs run (all six when pairs is nil), of the scores on split number
+// split, called name.
+func table(stdout io.Writer, name string, split int, jobs []job, results []result, ks []int, draws int, columns []string, pairs map[[2]int]bool) error {
+	nPairs := 6
+	if pairs != nil {
+		nPairs = len(pairs)
+	}
 	targets := benchdata.PStanceTargets()
 	// Mean over draws per (pair, k), then over pairs per k.
 	type cell struct{ src, tgt, k int }
@@ -181,11 +208,11 @@ func table(stdout io.Writer, name string, split int, jobs []job, results []resul
 		choices[c] = append(choices[c], results[i].choice)
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "pair\tk\t%s\tdefault's choices\t\n", strings.Join(columns, "\t"))
+	fmt.Fprintf(tw, "pair\tk\t%s\t%s's choices\t\n", strings.Join(columns, "\t"), columns[len(columns)-1])
 	means := map[int][]float64{}
 	for s := range targets {
 		for t := range targets {
-			if s == t {
+			if s == t || pairs != nil && !pairs[[2]int{s, t}] {
 				continue
 			}
 			for _, k := range ks {
@@ -198,14 +225,14 @@ func table(stdout io.Writer, name string, split int, jobs []job, results []resul
 					means[k] = make([]float64, len(columns))
 				}
 				for m := range row {
-					means[k][m] += row[m] / 6
+					means[k][m] += row[m] / float64(nPairs)
 				}
 				fmt.Fprintf(tw, "%s -> %s\t%d\t%s\t%s\t\n", short(targets[s]), short(targets[t]), k, fmtRow(row), strings.Join(choices[c], ", "))
 			}
 		}
 	}
 	for _, k := range ks {
-		fmt.Fprintf(tw, "mean of 6 pairs\t%d\t%s\t\t\n", k, fmtRow(means[k]))
+		fmt.Fprintf(tw, "mean of %d pairs\t%d\t%s\t\t\n", nPairs, k, fmtRow(means[k]))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -334,4 +361,103 @@ func macroF1(b *classifier.Bundle, set benchdata.Set) float64 {
 		pred[i] = p.Predict(t)[0].Index
 	}
 	return 100 * metrics.MacroF1(gold, pred, len(labels))
+}
+
+// emColumns returns the columns of -em: pooled naive Bayes at each fixed
+// weight of the unlabelled rows (0: without them), then the weight chosen
+// by cross-validation on the k target rows.
+func emColumns() []string {
+	var out []string
+	for _, l := range classifier.DefaultEMLambdas() {
+		out = append(out, "nb em "+strconv.FormatFloat(l, 'g', -1, 64))
+	}
+	return append(out, "em cv")
+}
+
+// parsePairs reads -pairs; nil means every pair.
+func parsePairs(list string) (map[[2]int]bool, error) {
+	if list == "" {
+		return nil, nil
+	}
+	out := map[[2]int]bool{}
+	for _, f := range strings.Split(list, ",") {
+		a, b, ok := strings.Cut(strings.TrimSpace(f), ">")
+		s, err1 := strconv.Atoi(a)
+		t, err2 := strconv.Atoi(b)
+		if !ok || err1 != nil || err2 != nil || s < 0 || s > 2 || t < 0 || t > 2 || s == t {
+			return nil, fmt.Errorf("-pairs: %q is not source>target with two different target indices 0-2", f)
+		}
+		out[[2]int{s, t}] = true
+	}
+	return out, nil
+}
+
+// emRecipe is the recipe of -em: the default recipe's features and class
+// weights with naive Bayes, uncalibrated (calibration does not move the
+// most probable label the scores count).
+func emRecipe() classifier.Recipe {
+	r := classifier.DefaultRecipe()
+	r.Model, r.Calibrate = classifier.KindNaiveBayes, ""
+	return r
+}
+
+// runEMJob trains pooled naive Bayes on every source training row and the
+// job's k target rows, with the target's other training rows as
+// unlabelled rows at each weight of emColumns, and scores each on the
+// target's evaluation rows.
+func runEMJob(j job, train []benchdata.Set, evals [][]benchdata.Set) (result, error) {
+	r := emRecipe()
+	src, tgt := train[j.src], train[j.tgt]
+	set := &classifier.TrainingSet{Columns: []string{"stance"}, Labels: [][]string{nil}}
+	var scored []bool
+	for i, t := range src.Texts {
+		set.Texts = append(set.Texts, t)
+		set.Labels[0] = append(set.Labels[0], src.Labels[i])
+		scored = append(scored, false)
+	}
+	drawn := drawRows(len(tgt.Texts), j.k, j.tgt, j.draw)
+	for _, i := range drawn {
+		set.Texts = append(set.Texts, tgt.Texts[i])
+		set.Labels[0] = append(set.Labels[0], tgt.Labels[i])
+		scored = append(scored, true)
+	}
+	var unlabeled []string
+	for i, t := range tgt.Texts {
+		if _, found := slices.BinarySearch(drawn, i); !found {
+			unlabeled = append(unlabeled, t)
+		}
+	}
+	columns := emColumns()
+	out := result{scores: make([][]float64, len(evals))}
+	for n := range evals {
+		out.scores[n] = make([]float64, len(columns))
+	}
+	put := func(m int, b *classifier.Bundle) {
+		for n, eval := range evals {
+			out.scores[n][m] = macroF1(b, eval[j.tgt])
+		}
+	}
+	chosen, err := classifier.TrainEM(set, unlabeled, r, classifier.EMConfig{Scored: scored}, nil)
+	if err != nil {
+		return out, err
+	}
+	for _, s := range chosen.EM.Scores {
+		out.cv = append(out.cv, classifier.AdaptScore{Method: "em" + strconv.FormatFloat(s.Lambda, 'g', -1, 64), MacroF1: s.MacroF1})
+	}
+	out.choice = strconv.FormatFloat(chosen.EM.Lambda, 'g', -1, 64)
+	put(len(columns)-1, chosen)
+	fixed := r
+	fixed.Folds = 0
+	for m, l := range classifier.DefaultEMLambdas() {
+		if l == chosen.EM.Lambda {
+			put(m, chosen)
+			continue
+		}
+		b, err := classifier.TrainEM(set, unlabeled, fixed, classifier.EMConfig{Lambdas: []float64{l}}, nil)
+		if err != nil {
+			return out, fmt.Errorf("weight %g: %w", l, err)
+		}
+		put(m, b)
+	}
+	return out, nil
 }

@@ -23,6 +23,8 @@ type trainCmd struct {
 	search searchFlags
 	out    string
 	adapt  adaptFlags
+	// unlabeled is the file of unlabelled comments for EM (-unlabeled).
+	unlabeled string
 }
 
 // adaptFlags are train's flags for adapting to a new comment set.
@@ -45,6 +47,7 @@ func newTrain(e *env) *command {
 	fs.StringVar(&t.adapt.domain, "domain", "", "with -domain-col, the `value` of the new comment set, which the model labels as (default: the last row's)")
 	fs.StringVar(&t.adapt.method, "adapt", classifier.AdaptAuto, "with -domain-col, the `method`: "+strings.Join(classifier.AdaptMethods(), ", ")+
 		"\n(auto: the best by cross-validation on the new set's rows)")
+	fs.StringVar(&t.unlabeled, "unlabeled", "", "CSV or JSONL `file` of unlabelled comments (its text column as -text-col's): naive Bayes fitted by EM over them too, their weight\n(0, 0.1, 0.3 or 1; 0: plain) chosen by cross-validation on the labelled rows; needs -model nb")
 	fs.IntVar(&t.recipe.r.Folds, "folds", t.recipe.r.Folds, "cross-validation `folds` (0: none)")
 	fs.Uint64Var(&t.recipe.r.Seed, "seed", t.recipe.r.Seed, "cross-validation shuffle `seed`")
 	c.Run = t.run
@@ -70,6 +73,20 @@ func (t *trainCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 	adapting := t.adapt.column != ""
 	if !adapting && (t.adapt.domain != "" || t.adapt.method != classifier.AdaptAuto) {
 		return usagef("-domain and -adapt need -domain-col")
+	}
+	if t.unlabeled != "" {
+		switch {
+		case r.Model != classifier.KindNaiveBayes:
+			return usagef("-unlabeled needs -model %s (EM is fitted with naive Bayes)", classifier.KindNaiveBayes)
+		case adapting:
+			return usagef("-unlabeled and -domain-col together are not supported")
+		case cols.Group != "":
+			return usagef("-unlabeled and -by together are not supported")
+		case auto:
+			return usagef("-unlabeled and -recipe auto together are not supported")
+		case t.unlabeled == args[0]:
+			return usagef("-unlabeled %s is the training file", t.unlabeled)
+		}
 	}
 	if adapting {
 		if cols.Group != "" {
@@ -133,6 +150,20 @@ func (t *trainCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 		}
 		return t.e.writeModel(b, cols, args[0], t.out, stdout)
 	}
+	if t.unlabeled != "" {
+		texts, err := readUnlabeled(t.e, stderr, &t.in, t.unlabeled, cols)
+		if err != nil {
+			return err
+		}
+		b, err := classifier.TrainEM(set, texts, r, classifier.EMConfig{}, progress)
+		if err != nil {
+			return inFile(args[0], err)
+		}
+		if err := b.EM.WriteComparison(stdout); err != nil {
+			return err
+		}
+		return t.e.writeModel(b, cols, args[0], t.out, stdout)
+	}
 	b, err := classifier.Train(set, r, progress)
 	if err != nil {
 		return err
@@ -160,4 +191,44 @@ func readSetFrom(stderr io.Writer, f *data.File, o classifier.ReadOptions) (*cla
 		warnRead(stderr, f.Name, f)
 	}
 	return set, err
+}
+
+// readUnlabeled reads the texts of the unlabelled comments in path, row by
+// row, from the text column of cols. A row with an empty text is skipped
+// (it holds no words for EM to count), and said on stderr; a file with no
+// text left is an error.
+func readUnlabeled(e *env, stderr io.Writer, in *inputFlags, path string, cols data.Columns) ([]string, error) {
+	f, err := in.open(e, path, data.FormatCSV)
+	if err != nil {
+		return nil, fmt.Errorf("-unlabeled %w", err)
+	}
+	defer f.Close()
+	cr, err := data.NewColumnReader(f, f.Name, data.Columns{Text: cols.Text}, data.RequireText)
+	if err != nil {
+		return nil, err
+	}
+	var texts []string
+	empty := 0
+	for {
+		row, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, inFile(f.Name, err)
+		}
+		if strings.TrimSpace(row.Text) == "" {
+			empty++
+			continue
+		}
+		texts = append(texts, row.Text)
+	}
+	warnRead(stderr, f.Name, f)
+	if empty > 0 {
+		fmt.Fprintf(stderr, "stance: %s: %s with an empty text skipped\n", f.Name, plural(empty, "unlabelled row", "unlabelled rows"))
+	}
+	if len(texts) == 0 {
+		return nil, fmt.Errorf("%s: no unlabelled rows with text", f.Name)
+	}
+	return texts, nil
 }
