@@ -156,9 +156,10 @@ func TestShiftWarning(t *testing.T) {
 		"are unfamiliar: the model knows under half their words, against 2.0% held out",
 		"stance: the predicted label shares lie",
 		"right " + shippedOffPageAccuracy + " of the time",
-		"stance annotate -data data/new-page.csv -store data/new-page-annotations\n",
-		"stance annotate export -data data/new-page.csv -store data/new-page-annotations > labelled.csv\n",
-		"stance train -o my.model labelled.csv\n",
+		"stance annotate -data data/new-page.csv -store data/new-page-annotations -base-data syria-comments.csv\n",
+		"stance annotate export -data data/new-page.csv -store data/new-page-annotations -o labelled.csv\n",
+		"stance ingest -o old-and-new.csv syria-comments.csv labelled.csv\n",
+		"stance train -domain-col source -o adapted.model old-and-new.csv\n",
 		seedsPlus100Accuracy + " stance accuracy",
 	} {
 		if !strings.Contains(w.String(), want) {

@@ -210,19 +210,22 @@ func writeReadmeFixtures(t *testing.T, dir string) {
 		w.Write(fields)
 		w.Flush()
 	}
-	// old-and-new.csv: the seed corpus with a source column, its last 52
+	// old.csv and other-page.csv: the seed corpus split, its last 52
 	// comments standing in for a new set's annotations (README.md,
 	// "Labelling a new comment set").
-	var oldNew strings.Builder
-	cw(&oldNew, "id", "author", "location", "text", "stance", "sentiment", "source")
-	for i, row := range rows {
-		src := "syria-comments"
-		if i >= len(rows)-52 {
-			src = "other-page"
-		}
-		cw(&oldNew, append(append([]string(nil), row...), src)...)
+	var oldRows, newRows strings.Builder
+	for _, b := range []*strings.Builder{&oldRows, &newRows} {
+		cw(b, "id", "author", "location", "text", "stance", "sentiment")
 	}
-	write("old-and-new.csv", oldNew.String())
+	for i, row := range rows {
+		b := &oldRows
+		if i >= len(rows)-52 {
+			b = &newRows
+		}
+		cw(b, row...)
+	}
+	write("old.csv", oldRows.String())
+	write("other-page.csv", newRows.String())
 	for i, row := range rows {
 		id, text, stance, sentiment := row[0], row[3], row[4], row[5]
 		if i%4 == 0 {
