@@ -446,40 +446,58 @@ func pickInts(v []int, idx []int) []int {
 // adaptCV is the comparison of the candidates on the new rows: each
 // candidate's scores and out-of-fold probabilities.
 type adaptCV struct {
+	candidateCV
 	st     *adaptSetup
 	scores []AdaptScore
-	sets   [][]string      // each column's labels over all of s
-	gold   [][]int         // gold[c][j]: the label index of new row j (in fold order)
-	probs  [][][][]float64 // probs[cand][c][j]: the probabilities of new row j
-	base   [][2][]float64  // base[c]: per fold, the majority baseline's accuracy and macro-F1
-	acc    [][][]float64   // acc[cand][c][f]
-	mac    [][][]float64   // mac[cand][c][f]
-	errs   map[int]string  // candidate index -> error
+	errs   map[int]string // candidate index -> error
+}
+
+// candidateCV is a cross-validated comparison of several candidate fits
+// on the same folds (adaptation methods, EM weights): per candidate and
+// label column, the out-of-fold probabilities and per-fold scores, beside
+// the gold labels and the majority baseline of each fold.
+type candidateCV struct {
+	sets  [][]string      // each column's labels over all of s
+	gold  [][]int         // gold[c][j]: the label index of scored row j (in fold order)
+	probs [][][][]float64 // probs[cand][c][j]: the probabilities of scored row j
+	base  [][2][]float64  // base[c]: per fold, the majority baseline's accuracy and macro-F1
+	acc   [][][]float64   // acc[cand][c][f]
+	mac   [][][]float64   // mac[cand][c][f]
+}
+
+// newCandidateCV returns an empty comparison of n candidates on the label
+// columns of s, and each column's labels of s encoded over sets.
+func newCandidateCV(s *TrainingSet, n int) (candidateCV, [][]int) {
+	nCols := len(s.Columns)
+	cv := candidateCV{
+		sets:  make([][]string, nCols),
+		gold:  make([][]int, nCols),
+		probs: make([][][][]float64, n),
+		acc:   make([][][]float64, n),
+		mac:   make([][][]float64, n),
+		base:  make([][2][]float64, nCols),
+	}
+	ys := make([][]int, nCols)
+	for c := range s.Columns {
+		cv.sets[c] = LabelSet(s.Labels[c])
+		ys[c] = encode(s.Labels[c], cv.sets[c])
+	}
+	for i := range n {
+		cv.probs[i] = make([][][]float64, nCols)
+		cv.acc[i] = make([][]float64, nCols)
+		cv.mac[i] = make([][]float64, nCols)
+	}
+	return cv, ys
 }
 
 // crossValidate compares cands on st's new rows, as TrainAdapted says.
 func (st *adaptSetup) crossValidate(r Recipe, cands []AdaptScore, k int, seed uint64, progress Progress) (*adaptCV, error) {
 	s := st.s
 	nCols := len(s.Columns)
-	cv := &adaptCV{st: st, scores: slices.Clone(cands), errs: map[int]string{}}
-	cv.sets = make([][]string, nCols)
-	ys := make([][]int, nCols)
-	for c := range s.Columns {
-		cv.sets[c] = LabelSet(s.Labels[c])
-		ys[c] = encode(s.Labels[c], cv.sets[c])
-	}
+	base, ys := newCandidateCV(s, len(cands))
+	cv := &adaptCV{candidateCV: base, st: st, scores: slices.Clone(cands), errs: map[int]string{}}
 	y0 := pickInts(ys[0], st.newIdx)
 	fold := StratifiedFolds(y0, len(cv.sets[0]), k, seed)
-	cv.gold = make([][]int, nCols)
-	cv.probs = make([][][][]float64, len(cands))
-	cv.acc = make([][][]float64, len(cands))
-	cv.mac = make([][][]float64, len(cands))
-	for i := range cands {
-		cv.probs[i] = make([][][]float64, nCols)
-		cv.acc[i] = make([][]float64, nCols)
-		cv.mac[i] = make([][]float64, nCols)
-	}
-	cv.base = make([][2][]float64, nCols)
 	for f := range k {
 		progress.say("adaptation cross-validation fold %d/%d", f+1, k)
 		var train, test []int

@@ -339,25 +339,16 @@ func (m *NaiveBayes) mStep(X []features.Vector, y []int, U []features.Vector, po
 // emCV is the comparison of the weights: their scores and out-of-fold
 // probabilities of the scored rows, in fold order.
 type emCV struct {
-	scores []EMScore
-	sets   [][]string
-	gold   [][]int         // gold[c][j]
-	probs  [][][][]float64 // probs[lambda][c][j]
-	acc    [][][]float64   // acc[lambda][c][f]
-	mac    [][][]float64   // mac[lambda][c][f]
-	base   [][2][]float64  // base[c]: per fold, the majority baseline's accuracy and macro-F1
+	candidateCV // a candidate per lambda
+	scores      []EMScore
 }
 
 // crossValidate scores each of lambdas on the scored rows of s, as TrainEM
 // says.
 func (em emRun) crossValidate(s *TrainingSet, unlabeled []string, r Recipe, lambdas []float64, scored []bool, k int, progress Progress) (*emCV, error) {
 	nCols := len(s.Columns)
-	cv := &emCV{sets: make([][]string, nCols), gold: make([][]int, nCols)}
-	ys := make([][]int, nCols)
-	for c := range s.Columns {
-		cv.sets[c] = LabelSet(s.Labels[c])
-		ys[c] = encode(s.Labels[c], cv.sets[c])
-	}
+	base, ys := newCandidateCV(s, len(lambdas))
+	cv := &emCV{candidateCV: base}
 	var idx []int
 	for i := range s.Texts {
 		if scored == nil || scored[i] {
@@ -368,15 +359,6 @@ func (em emRun) crossValidate(s *TrainingSet, unlabeled []string, r Recipe, lamb
 		return nil, fmt.Errorf("classifier: %d folds for %d scored rows", k, len(idx))
 	}
 	fold := StratifiedFolds(pickInts(ys[0], idx), len(cv.sets[0]), k, r.Seed)
-	cv.probs = make([][][][]float64, len(lambdas))
-	cv.acc = make([][][]float64, len(lambdas))
-	cv.mac = make([][][]float64, len(lambdas))
-	for i := range lambdas {
-		cv.probs[i] = make([][][]float64, nCols)
-		cv.acc[i] = make([][]float64, nCols)
-		cv.mac[i] = make([][]float64, nCols)
-	}
-	cv.base = make([][2][]float64, nCols)
 	plain := r
 	plain.Folds, plain.Calibrate = 0, ""
 	for f := range k {
