@@ -180,6 +180,18 @@ func repairLedger(storeDir string, items []Item, cols []Column) (*ledger, error)
 		}
 		return newLedger(items, cols), nil
 	}
+	cols, err := StoreSchema(storeDir)
+	if err != nil {
+		return nil, err
+	}
+	led := newLedger(nil, cols)
+	led.anyID = true
+	return led, nil
+}
+
+// StoreSchema returns the label schema recorded in the store in storeDir
+// (its meta.json).
+func StoreSchema(storeDir string) ([]Column, error) {
 	path := filepath.Join(storeDir, metaName)
 	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -195,14 +207,12 @@ func repairLedger(storeDir string, items []Item, cols []Column) (*ledger, error)
 	if m.Format != storeFormat {
 		return nil, fmt.Errorf("%s: store format %d; this stance reads format %d", path, m.Format, storeFormat)
 	}
-	cols = nil
+	var cols []Column
 	for _, c := range m.Columns {
 		cols = append(cols, Column{Name: c.Name, Labels: c.Labels})
 	}
 	if err := checkColumns(cols); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	led := newLedger(nil, cols)
-	led.anyID = true
-	return led, nil
+	return cols, nil
 }
