@@ -1,7 +1,6 @@
 package annotate
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -20,7 +19,7 @@ type ExportStats struct {
 	Unlabelled int // no labels (from the annotator asked for): left out
 
 	// Skipped is the damage ExportOptions.SkipBad passed over: Skipped.Bad
-	// journal lines left out, the first at Skipped.Line. nil when the
+	// journal lines left out, the first of them at Skipped.Line. nil when the
 	// journal is intact (or has only lost lines, and no entry was left
 	// out).
 	Skipped *JournalError
@@ -81,9 +80,8 @@ func ExportWith(storeDir string, items []Item, cols []Column, opt ExportOptions,
 		return st, err
 	}
 	if len(sc.bad) > 0 {
-		var je *JournalError
-		errors.As(sc.err(filepath.Join(storeDir, journalName)), &je)
-		st.Skipped = je
+		st.Skipped = &JournalError{Path: filepath.Join(storeDir, journalName), Line: sc.bad[0].Line, Problem: sc.bad[0].Problem,
+			Bad: len(sc.bad), Lines: sc.lines}
 	}
 	if sc.tail != nil {
 		st.PartialTail = len(sc.tail.Raw)

@@ -250,14 +250,18 @@ func decodeEntry(raw []byte) (entry, error) {
 }
 
 // longestRising returns the indices of a longest strictly increasing
-// subsequence of seqs (patience sorting, O(n log n)); among equally long
-// ones it keeps the one ending earliest at each length, so the result
-// depends on seqs alone.
+// subsequence of seqs (patience sorting, O(n log n)). Among equally long
+// ones it prefers, at each length, the smallest last seq, and of equal
+// seqs the first: the result depends on seqs alone.
 func longestRising(seqs []int) []int {
 	var tails []int // tails[k]: index of the smallest last seq of a rising run of length k+1
 	prev := make([]int, len(seqs))
 	for i, s := range seqs {
-		k, _ := slices.BinarySearchFunc(tails, s, func(t, s int) int { return seqs[t] - s })
+		k, found := slices.BinarySearchFunc(tails, s, func(t, s int) int { return seqs[t] - s })
+		if found {
+			// A repeated seq (a copied line): the earlier one stays.
+			continue
+		}
 		if k > 0 {
 			prev[i] = tails[k-1]
 		} else {
