@@ -327,5 +327,5 @@ func journalLines(t testing.TB, dir string) []entry {
 	if sc.size != len(b) || sc.tailKept {
 		t.Fatalf("journal has %d bytes after its last complete line", len(b)-sc.size)
 	}
-	return sc.entries
+	return led.entries
 }

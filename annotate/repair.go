@@ -1,6 +1,7 @@
 package annotate
 
 import (
+	"bufio"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -128,7 +129,7 @@ func Repair(storeDir string, items []Item, cols []Column) (RepairStats, error) {
 	if sc.tail != nil {
 		moved = append(moved, *sc.tail)
 	}
-	st.Lines, st.Kept, st.Renumbered = sc.lines, len(sc.entries), sc.renumbered
+	st.Lines, st.Kept, st.Renumbered = sc.lines, sc.kept, sc.renumbered
 	st.Newline = sc.tailKept
 	for _, l := range moved {
 		st.Moved = append(st.Moved, fmt.Sprintf("line %d: %s", l.Line, l.Problem))
@@ -145,16 +146,19 @@ func Repair(storeDir string, items []Item, cols []Column) (RepairStats, error) {
 	if err != nil {
 		return st, fmt.Errorf("rewriting journal: %w", err)
 	}
-	var buf []byte
-	for _, e := range sc.entries {
+	w := bufio.NewWriter(out)
+	for _, e := range led.entries {
 		line, err := json.Marshal(e)
+		if err == nil {
+			w.Write(line)
+			err = w.WriteByte('\n')
+		}
 		if err != nil {
 			out.Abort()
 			return st, fmt.Errorf("rewriting journal: %w", err)
 		}
-		buf = append(append(buf, line...), '\n')
 	}
-	if _, err := out.Write(buf); err != nil {
+	if err := w.Flush(); err != nil {
 		out.Abort()
 		return st, fmt.Errorf("rewriting journal: %w", err)
 	}

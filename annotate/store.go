@@ -165,8 +165,8 @@ type journalLine struct {
 
 // journalScan is what scanJournal found in a journal.
 type journalScan struct {
-	entries []entry       // the usable entries, renumbered 1..n in journal order
-	bad     []journalLine // the lines replay cannot use, in journal order
+	kept int           // usable entries, applied to the ledger renumbered 1..n in journal order
+	bad  []journalLine // the lines replay cannot use, in journal order
 	// tail is a final line without its newline that is not a JSON entry:
 	// a write cut short by a crash, never acknowledged (the server
 	// answers only once the newline is on disk). nil when there is none.
@@ -328,7 +328,9 @@ func scanJournal(b []byte, led *ledger) *journalScan {
 		seqs[i] = p.e.Seq
 	}
 	keep := longestRising(seqs)
-	renum := make(map[int]int, len(keep)) // old seq -> new seq
+	// The old seqs of the entries kept so far, rising: an undo's target
+	// is found by binary search, its new seq being its place + 1.
+	var keptSeqs []int
 	k := 0
 	for i, p := range good {
 		if k < len(keep) && keep[k] == i {
@@ -345,7 +347,10 @@ func scanJournal(b []byte, led *ledger) *journalScan {
 		oldSeq, oldUndo := e.Seq, e.Undoes
 		e.Seq = len(led.entries) + 1
 		if e.Op == opUndo {
-			e.Undoes = renum[oldUndo] // 0 when the target is gone: check refuses it
+			e.Undoes = 0 // when the target is gone: check refuses it
+			if at, ok := slices.BinarySearch(keptSeqs, oldUndo); ok {
+				e.Undoes = at + 1
+			}
 		}
 		if err := led.apply(e); err != nil {
 			problem := err.Error()
@@ -356,11 +361,11 @@ func scanJournal(b []byte, led *ledger) *journalScan {
 			bad = append(bad, p.line)
 			continue
 		}
-		renum[oldSeq] = e.Seq
+		keptSeqs = append(keptSeqs, oldSeq)
 		if e.Seq != oldSeq || e.Undoes != oldUndo {
 			sc.renumbered++
 		}
-		sc.entries = append(sc.entries, e)
+		sc.kept++
 		if p.line.Offset+int64(len(p.line.Raw)) == int64(len(b)) {
 			sc.tailKept = true
 		}
@@ -442,12 +447,12 @@ func replayJournal(f *os.File, path string, led *ledger, warn func(format string
 			return nil, fmt.Errorf("completing the journal's last line: %w", err)
 		}
 		size++
-		warn("warning: %s ended in a complete entry without its newline (seq %d); kept it and added the newline", path, len(sc.entries))
+		warn("warning: %s ended in a complete entry without its newline (seq %d); kept it and added the newline", path, sc.kept)
 	}
 	if _, err := f.Seek(size, io.SeekStart); err != nil {
 		return nil, fmt.Errorf("opening journal: %w", err)
 	}
-	return &journal{f: f, path: path, size: size, seq: len(sc.entries)}, nil
+	return &journal{f: f, path: path, size: size, seq: sc.kept}, nil
 }
 
 // readJournal replays a store's journal into led without opening it for

@@ -137,7 +137,7 @@ func (a *annotateCmd) run(ctx context.Context, args []string, stdout, stderr io.
 	})
 	var je *annotate.JournalError
 	if errors.As(err, &je) {
-		return fmt.Errorf("%w\nrun %q to move the lines that cannot be replayed to %s and keep every good entry",
+		return fmt.Errorf("%w\nrun %q to keep every good entry, renumbered, and move the lines that cannot be replayed to %s",
 			err, repairCommand(a.flags.store, a.flags.data, a.flags.cols.columns(model).Text), quarantineFile(a.flags.store))
 	}
 	if err != nil {
@@ -210,7 +210,7 @@ func (x *exportCmd) run(ctx context.Context, args []string, stdout, stderr io.Wr
 	repair := repairCommand(x.flags.store, x.flags.data, x.flags.cols.columns(model).Text)
 	var je *annotate.JournalError
 	if errors.As(err, &je) {
-		err = fmt.Errorf("%w\nrun %q to move the lines that cannot be replayed to %s and keep every good entry, "+
+		err = fmt.Errorf("%w\nrun %q to keep every good entry, renumbered, and move the lines that cannot be replayed to %s, "+
 			"or export with -skip-bad to leave them out of this export", err, repair, quarantineFile(x.flags.store))
 	}
 	if err := o.Finish(err); err != nil {
@@ -292,13 +292,12 @@ func (r *repairCmd) run(ctx context.Context, args []string, stdout, stderr io.Wr
 	if st.Newline {
 		fmt.Fprintf(stdout, ", the last with its missing newline added")
 	}
-	fmt.Fprintf(stdout, "; moved %s to %s", plural(len(st.Moved), "line", "lines"), st.Quarantine)
-	const shown = 20
 	if len(st.Moved) == 0 {
-		fmt.Fprintln(stdout)
+		fmt.Fprintln(stdout, "; moved no line")
 		return nil
 	}
-	fmt.Fprintln(stdout, ":")
+	fmt.Fprintf(stdout, "; moved %s to %s:\n", plural(len(st.Moved), "line", "lines"), st.Quarantine)
+	const shown = 20
 	for i, m := range st.Moved {
 		if i == shown {
 			fmt.Fprintf(stdout, "  ... and %d more\n", len(st.Moved)-shown)

@@ -147,9 +147,9 @@ func TestAnnotateRepairCommand(t *testing.T) {
 		journalAfter string // "" means unchanged
 	}{
 		{"annotate", []string{"annotate", "-data", dataFile, "-store", store, "-labels", labels, "-model", "none", "-addr", "127.0.0.1:0"},
-			1, "", where + "\nrun \"" + repairCmd + "\" to move the lines that cannot be replayed to " + filepath.Join(store, "journal.quarantine.jsonl") + " and keep every good entry\n", -1, ""},
+			1, "", where + "\nrun \"" + repairCmd + "\" to keep every good entry, renumbered, and move the lines that cannot be replayed to " + filepath.Join(store, "journal.quarantine.jsonl") + "\n", -1, ""},
 		{"export", []string{"annotate", "export", "-data", dataFile, "-store", store, "-labels", labels, "-o", out},
-			1, "", where + "\nrun \"" + repairCmd + "\" to move the lines that cannot be replayed to " + filepath.Join(store, "journal.quarantine.jsonl") + " and keep every good entry, or export with -skip-bad to leave them out of this export\n", -1, ""},
+			1, "", where + "\nrun \"" + repairCmd + "\" to keep every good entry, renumbered, and move the lines that cannot be replayed to " + filepath.Join(store, "journal.quarantine.jsonl") + ", or export with -skip-bad to leave them out of this export\n", -1, ""},
 		{"export -skip-bad", []string{"annotate", "export", "-data", dataFile, "-store", store, "-labels", labels, "-skip-bad", "-o", out},
 			0, "", "export: skipped 1 line of the journal's 4 that cannot be replayed, the first " + jpath + ":2: invalid character 'g' looking for beginning of value; \"" + repairCmd + "\" moves them to " + filepath.Join(store, "journal.quarantine.jsonl") + "\nexport: 3 of 202 comments exported", 3, ""},
 		{"repair", []string{"annotate", "repair", "-store", store},
