@@ -18,14 +18,14 @@ type ExportStats struct {
 	Unresolved int // annotators disagree and nobody adjudicated: left out
 	Unlabelled int // no labels (from the annotator asked for): left out
 
-	// Skipped is the damage ExportOptions.SkipBad passed over: Skipped.Bad
-	// journal lines left out, the first of them at Skipped.Line. nil when the
-	// journal is intact (or has only lost lines, and no entry was left
-	// out).
+	// Skipped is the damage ExportOptions.SkipBad passed over:
+	// Skipped.Bad journal lines left out, the first of them at
+	// Skipped.Line. nil when no line was left out (the journal is intact,
+	// or only lines were lost and the rest could be renumbered).
 	Skipped *JournalError
 	// PartialTail counts the bytes of a last line without its newline
 	// that does not parse, left out: a write in progress, or one cut short
-	// that the server drops on its next start.
+	// that the server moves to the quarantine file on its next start.
 	PartialTail int
 }
 

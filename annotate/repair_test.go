@@ -365,3 +365,26 @@ func TestRepairWithoutData(t *testing.T) {
 		t.Errorf("Repair of an empty directory: %v", err)
 	}
 }
+
+// TestLongestRising checks the choice of entries to keep on hand-worked
+// seq runs: the longest strictly rising subsequence, by index.
+func TestLongestRising(t *testing.T) {
+	tests := []struct {
+		seqs []int
+		want []int
+	}{
+		{nil, []int{}},
+		{[]int{1, 2, 3}, []int{0, 1, 2}},
+		{[]int{1, 3, 4}, []int{0, 1, 2}},                   // a lost line: all kept
+		{[]int{1, 92, 3, 4}, []int{0, 2, 3}},               // one corrupted seq costs one line
+		{[]int{1, 2, 2, 3}, []int{0, 1, 3}},                // a copied line: the first copy stays
+		{[]int{1, 2, 3, 6, 5, 4}, []int{0, 1, 2, 5}},       // reordered: the smallest last seq
+		{[]int{5, 1, 2, 3, 4}, []int{1, 2, 3, 4}},          // a high seq first
+		{[]int{1, 2, 3, 4, 1 << 62}, []int{0, 1, 2, 3, 4}}, // a huge last seq still rises
+	}
+	for _, tt := range tests {
+		if got := longestRising(tt.seqs); !slices.Equal(got, tt.want) {
+			t.Errorf("longestRising(%v) = %v, want %v", tt.seqs, got, tt.want)
+		}
+	}
+}

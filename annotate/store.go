@@ -2,6 +2,7 @@ package annotate
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -257,7 +258,7 @@ func longestRising(seqs []int) []int {
 	var tails []int // tails[k]: index of the smallest last seq of a rising run of length k+1
 	prev := make([]int, len(seqs))
 	for i, s := range seqs {
-		k, found := slices.BinarySearchFunc(tails, s, func(t, s int) int { return seqs[t] - s })
+		k, found := slices.BinarySearchFunc(tails, s, func(t, s int) int { return cmp.Compare(seqs[t], s) })
 		if found {
 			// A repeated seq (a copied line): the earlier one stays.
 			continue
