@@ -92,8 +92,9 @@ func TestFlagHints(t *testing.T) {
 	}
 }
 
-// TestSubcommandHelp checks that annotate export is a command like any
-// other: its help is its own, and a bad flag is a usage error.
+// TestSubcommandHelp checks that annotate export and annotate repair are
+// commands like any other: their help is their own, and a bad flag or
+// argument is a usage error.
 func TestSubcommandHelp(t *testing.T) {
 	code, stdout, _ := stance(t, "", "help", "annotate", "export")
 	if code != 0 || !strings.HasPrefix(stdout, "usage: stance annotate export") || !strings.Contains(stdout, "-annotator") {
@@ -110,5 +111,13 @@ func TestSubcommandHelp(t *testing.T) {
 	code, _, stderr = stance(t, "", "annotate", "export")
 	if code != 2 || !strings.Contains(stderr, "-data and -store are required\nusage: stance annotate export") {
 		t.Errorf("annotate export: exit %d, stderr %.200q", code, stderr)
+	}
+	code, stdout, _ = stance(t, "", "help", "annotate", "repair")
+	if code != 0 || !strings.HasPrefix(stdout, "usage: stance annotate repair") || !strings.Contains(stdout, "-store") || !strings.Contains(stdout, "journal.quarantine.jsonl") {
+		t.Errorf("help annotate repair: exit %d, stdout %.200q", code, stdout)
+	}
+	code, _, stderr = stance(t, "", "annotate", "repair", "-store", t.TempDir(), "extra")
+	if code != 2 || !strings.Contains(stderr, `unexpected argument "extra"`+"\nusage: stance annotate repair") {
+		t.Errorf("annotate repair extra: exit %d, stderr %.200q", code, stderr)
 	}
 }
