@@ -164,6 +164,9 @@ func newAnnotateExport(e *env) *command {
 }
 
 func (x *exportCmd) run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if err := checkOutput("o", x.out, x.flags.data, x.flags.store); err != nil {
+		return err
+	}
 	var model *classifier.Bundle
 	if x.flags.labels == "" {
 		var err error

@@ -32,6 +32,9 @@ func (g *ingestCmd) run(ctx context.Context, args []string, stdout, stderr io.Wr
 	if len(args) == 0 {
 		args = []string{"-"}
 	}
+	if err := checkOutput("o", g.out, args...); err != nil {
+		return err
+	}
 	var ins []*data.File
 	defer func() {
 		for _, in := range ins {

@@ -44,6 +44,16 @@ func inFile(path string, err error) error {
 	return fmt.Errorf("%s: %w", path, err)
 }
 
+// checkOutput refuses, as a usage error, an output that would overwrite
+// one of the run's inputs (see data.CheckOutput); flag names the output
+// flag ("o", "html").
+func checkOutput(flag, out string, inputs ...string) error {
+	if err := data.CheckOutput(out, inputs...); err != nil {
+		return usagef("-%s %v", flag, err)
+	}
+	return nil
+}
+
 // createOutput returns where a command writes its main result: stdout
 // for "-" (or ""), else a file that appears only when Finish commits it.
 func createOutput(e *env, path string, stdout io.Writer) (*data.Output, error) {

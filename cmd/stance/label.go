@@ -46,6 +46,9 @@ func (l *labelCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 	if len(args) == 1 {
 		path = args[0]
 	}
+	if err := checkOutput("o", l.out, path, l.model.path); err != nil {
+		return err
+	}
 	if _, err := l.in.input(); err != nil {
 		return err
 	}

@@ -30,9 +30,30 @@ func (rf *reportFlags) declare(fs *flag.FlagSet) {
 	fs.StringVar(&rf.html, "html", "", "also write into `dir` a self-contained HTML report with charts (index.html, one SVG per chart) and the report as report.txt, report.md and report.json")
 }
 
-func (rf *reportFlags) check() error {
+// reportDirFiles are the files report.Files writes into an -html
+// directory besides the charts, whose names end in .svg.
+var reportDirFiles = []string{"index.html", "report.txt", "report.md", "report.json"}
+
+// check refuses contradictory flags, and an -html directory where the
+// report would overwrite one of inputs, before any work is done.
+func (rf *reportFlags) check(inputs ...string) error {
 	if rf.json && rf.markdown {
 		return usagef("-json and -markdown exclude each other")
+	}
+	if rf.html == "" {
+		return nil
+	}
+	for _, name := range reportDirFiles {
+		if err := checkOutput("html", filepath.Join(rf.html, name), inputs...); err != nil {
+			return err
+		}
+	}
+	for _, in := range inputs {
+		if strings.EqualFold(filepath.Ext(in), ".svg") {
+			if err := checkOutput("html", filepath.Join(rf.html, filepath.Base(in)), in); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
@@ -137,7 +158,7 @@ func (v *evalCmd) run(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
-	if err := v.rf.check(); err != nil {
+	if err := v.rf.check(path, v.model.path); err != nil {
 		return err
 	}
 	if _, err := v.in.input(); err != nil {
@@ -262,7 +283,7 @@ func (v *cvCmd) run(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err != nil {
 		return err
 	}
-	if err := v.rf.check(); err != nil {
+	if err := v.rf.check(path, v.recipe.rules, v.schema.file); err != nil {
 		return err
 	}
 	r, err := v.recipe.recipe()
@@ -348,7 +369,7 @@ func (a *agreeCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 	if len(args) < 2 {
 		return usagef("want at least two annotation files, got %d", len(args))
 	}
-	if err := a.rf.check(); err != nil {
+	if err := a.rf.check(args...); err != nil {
 		return err
 	}
 	if _, err := a.in.input(); err != nil {
@@ -408,7 +429,7 @@ func (x *explainCmd) run(ctx context.Context, args []string, stdout, stderr io.W
 	if len(args) > 1 {
 		return usagef("want at most one file, got %d", len(args))
 	}
-	if err := x.rf.check(); err != nil {
+	if err := x.rf.check(append([]string{x.model.path}, args...)...); err != nil {
 		return err
 	}
 	if x.top < 1 {
@@ -468,7 +489,7 @@ func (s *summarizeCmd) run(ctx context.Context, args []string, stdout, stderr io
 	if err != nil {
 		return err
 	}
-	if err := s.rf.check(); err != nil {
+	if err := s.rf.check(path); err != nil {
 		return err
 	}
 	in, err := s.in.open(s.e, path, data.FormatCSV)

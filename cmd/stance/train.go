@@ -58,6 +58,9 @@ func (t *trainCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 	if len(args) != 1 {
 		return usagef("want one training file, got %d", len(args))
 	}
+	if err := checkOutput("o", t.out, args[0], t.unlabeled, t.recipe.rules, t.schema.file); err != nil {
+		return err
+	}
 	r, err := t.recipe.recipe()
 	if err != nil {
 		return err

@@ -95,6 +95,9 @@ func (t *tuneCmd) run(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
+	if err := checkOutput("o", t.out, path, t.recipe.rules); err != nil {
+		return err
+	}
 	base, err := t.recipe.recipe()
 	if err != nil {
 		return err
