@@ -149,6 +149,7 @@ type exportCmd struct {
 	flags     annotateFlags
 	annotator string
 	out       string
+	excelSafe bool
 }
 
 func newAnnotateExport(e *env) *command {
@@ -159,6 +160,7 @@ func newAnnotateExport(e *env) *command {
 		"label `schema`, as given to annotate (default: the shipped model's)")
 	fs.StringVar(&x.annotator, "annotator", "", "export only this annotator's labels (`name`)")
 	fs.StringVar(&x.out, "o", "-", "output `file`")
+	declareExcelSafe(fs, &x.excelSafe)
 	c.Run = x.run
 	return c
 }
@@ -182,10 +184,12 @@ func (x *exportCmd) run(ctx context.Context, args []string, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
-	st, err := annotate.Export(x.flags.store, items, schema, x.annotator, o)
+	g := formulaGuard(o, x.excelSafe)
+	st, err := annotate.Export(x.flags.store, items, schema, x.annotator, g)
 	if err := o.Finish(err); err != nil {
 		return err
 	}
+	warnFormulas(stderr, x.out, g)
 	fmt.Fprintf(stderr, "export: %d of %d comments exported; %d unlabelled, %d with an unresolved disagreement (adjudicate them on the page)\n",
 		st.Exported, st.Items, st.Unlabelled, st.Unresolved)
 	return nil

@@ -2,8 +2,10 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/stance-nlp/stance/data"
 )
@@ -72,4 +74,56 @@ func plural(n int, one, many string) string {
 		return fmt.Sprintf("%d %s", n, one)
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// declareExcelSafe defines -excel-safe, of the commands whose CSV output
+// carries text from the input (label, ingest, annotate export).
+func declareExcelSafe(fs *flag.FlagSet, on *bool) {
+	fs.BoolVar(on, "excel-safe", false, "write cells that begin with = + - @, a tab or CR (a formula to a spreadsheet) with a ' in front;\n"+
+		"plain numbers such as -0.5 are left alone. Off: the CSV stays faithful for R and pandas, and such cells are counted in a warning")
+}
+
+// formulaGuard wraps the output w of a CSV command for data.NewWriter, to
+// neutralize formula-like cells (-excel-safe) or count them for
+// warnFormulas.
+func formulaGuard(w io.Writer, excelSafe bool) *data.FormulaGuard {
+	return &data.FormulaGuard{W: w, Neutralize: excelSafe}
+}
+
+// warnFormulas says once per run, on stderr, how many cells of out a
+// spreadsheet could take for a formula: written as they were, or with a
+// quote in front under -excel-safe.
+func warnFormulas(stderr io.Writer, out string, g *data.FormulaGuard) {
+	if g.Cells == 0 {
+		return
+	}
+	if out == "-" || out == "" {
+		out = "standard output"
+	}
+	cells := plural(g.Cells, "cell", "cells")
+	if g.Neutralize {
+		fmt.Fprintf(stderr, "stance: %s: %s that began with = + - @, a tab or CR written with a ' in front (-excel-safe)\n", out, cells)
+		return
+	}
+	fmt.Fprintf(stderr, "stance: %s: warning: %s begin with = + - @, a tab or CR, which a spreadsheet may run as a formula;\n"+
+		"  written as they are (right for R and pandas); -excel-safe writes them with a ' in front for a spreadsheet\n", out, cells)
+}
+
+// warnFormulaLabels warns, on stderr, about each label of a training set
+// that a spreadsheet could take for a formula: the model writes it into
+// every row label gives it.
+func warnFormulaLabels(stderr io.Writer, path string, columns []string, labels [][]string) {
+	for c, col := range columns {
+		var bad []string
+		for _, l := range labels[c] {
+			if data.FormulaLike(l) && !slices.Contains(bad, l) {
+				bad = append(bad, l)
+			}
+		}
+		slices.Sort(bad)
+		for _, l := range bad {
+			fmt.Fprintf(stderr, "stance: %s: warning: %s label %q begins like a spreadsheet formula; label writes it into the output\n"+
+				"  (its -excel-safe puts a ' in front); a label that starts with a letter is safer\n", path, col, l)
+		}
+	}
 }

@@ -118,6 +118,7 @@ func (t *trainCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 		return err
 	}
 	set.Structures = t.schema.structures
+	warnFormulaLabels(stderr, args[0], set.Columns, set.Labels)
 	var progress classifier.Progress
 	if term.IsTerminal(stderr) {
 		progress = func(format string, a ...any) {
