@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 
 	"github.com/stance-nlp/stance/data"
 )
@@ -14,6 +15,13 @@ import (
 // sniffed delimiter, rows with invalid UTF-8, ragged rows let through.
 func warnRead(stderr io.Writer, name string, d data.Diagnoser) {
 	g := d.Diagnostics()
+	if g.Decoded != "" {
+		fmt.Fprintf(stderr, "stance: %s: read as %s\n", name, g.Decoded)
+	}
+	if g.UnnamedColumns > 0 {
+		fmt.Fprintf(stderr, "stance: %s: the header ends in %s (a spreadsheet's trailing separator) and no row has a value there: ignored\n",
+			name, plural(g.UnnamedColumns, "unnamed column", "unnamed columns"))
+	}
 	// A comma is what everyone expects; any other sniffed separator is
 	// said, so that a wrong guess shows before the numbers do.
 	if g.SepLine {
@@ -36,11 +44,12 @@ func delimName(r rune) string {
 	return fmt.Sprintf("'%c'", r)
 }
 
-// inFile puts path before err unless err already names a file.
+// inFile puts path before err unless err already names a file (a failed
+// write names the output).
 func inFile(path string, err error) error {
 	var pe *data.ParseError
 	var ce *data.ColumnError
-	if err == nil || errors.As(err, &pe) && pe.File != "" || errors.As(err, &ce) && ce.File != "" {
+	if err == nil || errors.As(err, &pe) && pe.File != "" || errors.As(err, &ce) && ce.File != "" || errors.As(err, new(*data.OutputError)) {
 		return err
 	}
 	return fmt.Errorf("%s: %w", path, err)
@@ -126,4 +135,26 @@ func warnFormulaLabels(stderr io.Writer, path string, columns []string, labels [
 				"  (its -excel-safe puts a ' in front); a label that starts with a letter is safer\n", path, col, l)
 		}
 	}
+}
+
+// checkFolds refuses, as a usage error, k cross-validation folds for n
+// documents when some fold would be empty, and says which -folds would
+// do: 0 (no cross-validation) where the command can train without it
+// (train), and the most folds n documents allow.
+func checkFolds(k, n int, zeroOK bool) error {
+	if k <= n || k < 2 {
+		return nil
+	}
+	var ways []string
+	if zeroOK {
+		ways = append(ways, "-folds 0 trains without cross-validation")
+	}
+	if n >= 2 {
+		ways = append(ways, fmt.Sprintf("-folds %d at most cross-validates", n))
+	}
+	msg := fmt.Sprintf("-folds %d for %s: each fold needs a document to test on", k, plural(n, "document", "documents"))
+	if len(ways) > 0 {
+		msg += "; " + strings.Join(ways, ", ")
+	}
+	return usagef("%s", msg)
 }

@@ -307,6 +307,9 @@ func (v *cvCmd) run(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err != nil {
 		return err
 	}
+	if err := checkFolds(o.Folds, len(set.Texts), false); err != nil {
+		return err
+	}
 	set.Structures = v.schema.structures
 	if term.IsTerminal(stderr) {
 		o.Progress = func(done, total int) {

@@ -117,6 +117,9 @@ func (t *trainCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 	if err != nil {
 		return err
 	}
+	if err := checkFolds(r.Folds, len(set.Texts), true); err != nil {
+		return err
+	}
 	set.Structures = t.schema.structures
 	warnFormulaLabels(stderr, args[0], set.Columns, set.Labels)
 	var progress classifier.Progress

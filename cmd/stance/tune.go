@@ -110,6 +110,9 @@ func (t *tuneCmd) run(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
+	if err := checkFolds(t.folds, len(set.Texts), false); err != nil {
+		return err
+	}
 	res, err := t.search.search(set, base, t.folds, t.seed, stderr)
 	if err != nil {
 		return err
