@@ -30,7 +30,7 @@ type CSVReader struct {
 	// unnamed counts the empty names that ended the header, dropped from
 	// it: a row may have as many more fields if they are empty.
 	unnamed int
-	skipped int // lines consumed before encoding/csv saw any (a "sep=" line)
+	skipped int          // lines consumed before encoding/csv saw any (a "sep=" line)
 	lim     *recordLimit // under cr, marked before each record
 	// The start line and the text of the last field read, from which
 	// nextLine finds where a record that fails to read began.
