@@ -1,6 +1,7 @@
 package data
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -65,6 +66,14 @@ func CheckOutput(out string, inputs ...string) error {
 		}
 	}
 	return nil
+}
+
+// SameFile reports whether paths a and b name the same file, by the rules
+// of CheckOutput: the same device and inode for existing files, else the
+// same resolved path. "" and "-" are never the same file as anything.
+func SameFile(a, b string) bool {
+	var se *SameFileError
+	return errors.As(CheckOutput(a, b), &se) && !se.Dir
 }
 
 // resolvePath returns path absolute and cleaned, with the symbolic links

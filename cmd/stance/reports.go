@@ -383,16 +383,23 @@ func (a *agreeCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 		return usagef("-names gives %d names for %d files", len(names), len(args))
 	}
 	cols := a.cols.columns(nil)
+	for i, p := range args {
+		for _, q := range args[:i] {
+			if data.SameFile(p, q) {
+				fmt.Fprintf(stderr, "stance: warning: %s and %s are the same file: it agrees with itself, so the agreement below is perfect by construction\n", q, p)
+			}
+		}
+	}
+	if len(names) == 0 {
+		names = annotatorNames(args)
+	}
 	var anns []evaluate.Annotator
 	for i, path := range args {
 		set, err := readSet(a.e, stderr, &a.in, path, classifier.ReadOptions{Columns: cols, IDsOnly: true, AllowEmpty: true})
 		if err != nil {
 			return err
 		}
-		name := data.SourceName(path)
-		if len(names) > 0 {
-			name = names[i]
-		}
+		name := names[i]
 		anns = append(anns, evaluate.Annotator{Name: name, IDs: set.Texts, Labels: set.Labels})
 	}
 	agreement, err := evaluate.Agree(anns, cols.Labels)
@@ -524,4 +531,77 @@ func warnShift(stderr io.Writer, b *classifier.Bundle, texts []string, path stri
 	}
 	_, err := fmt.Fprintln(stderr, label.ShiftLine(s))
 	return err
+}
+
+// annotatorNames names the annotator of each file of agree by the file's
+// name without extension, with as many of its directories in front as
+// set it apart from the others: d1/ann.csv and d2/ann.csv are d1/ann and
+// d2/ann, not ann twice. Files that no directory sets apart (one file
+// given twice) are numbered: a, a #2.
+func annotatorNames(paths []string) []string {
+	names := make([]string, len(paths))
+	for i, p := range paths {
+		names[i] = data.SourceName(p)
+	}
+	for depth := 2; ; depth++ {
+		clash := clashing(names)
+		if len(clash) == 0 {
+			return names
+		}
+		longer := false
+		for _, i := range clash {
+			if n := pathSuffix(paths[i], depth); n != names[i] {
+				names[i], longer = n, true
+			}
+		}
+		if !longer {
+			break
+		}
+	}
+	// No directory sets these apart: they are one path given twice, known
+	// by its name alone.
+	for _, i := range clashing(names) {
+		names[i] = data.SourceName(paths[i])
+	}
+	seen := map[string]int{}
+	for i, n := range names {
+		seen[n]++
+		if k := seen[n]; k > 1 {
+			names[i] = fmt.Sprintf("%s #%d", n, k)
+		}
+	}
+	return names
+}
+
+// clashing returns the indices of the names that occur more than once.
+func clashing(names []string) []int {
+	count := map[string]int{}
+	for _, n := range names {
+		count[n]++
+	}
+	var out []int
+	for i, n := range names {
+		if count[n] > 1 {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// pathSuffix returns the last depth elements of path, absolute and
+// cleaned, joined by "/", the file's extension left out.
+func pathSuffix(path string, depth int) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = filepath.Clean(path)
+	}
+	parts := strings.Split(filepath.ToSlash(filepath.Dir(abs)), "/")
+	parts = append(parts, data.SourceName(abs))
+	var kept []string
+	for i := len(parts) - 1; i >= 0 && len(kept) < depth; i-- {
+		if parts[i] != "" {
+			kept = append([]string{parts[i]}, kept...)
+		}
+	}
+	return strings.Join(kept, "/")
 }
