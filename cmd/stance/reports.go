@@ -511,6 +511,10 @@ func (s *summarizeCmd) run(ctx context.Context, args []string, stdout, stderr io
 	if err != nil {
 		return err
 	}
+	if n := sum.OtherGroups; n > 0 {
+		fmt.Fprintf(stderr, "stance: warning: %d groups of %s: the report lists the %d with the most rows and pools the other %d as one;\n"+
+			"  -by wants a column with a few values (a source, a location), not one per row\n", n+evaluate.MaxSummaryGroups, s.by, evaluate.MaxSummaryGroups, n)
+	}
 	title := "Label summary of " + path
 	if s.by != "" {
 		title += " by " + s.by
