@@ -37,8 +37,9 @@ func (e *SameFileError) Error() string {
 // inode (os.SameFile after following symbolic links, so a symlink or a
 // hard link to an input is caught). A path not there yet is compared
 // with the input's by its absolute, cleaned form with the symbolic links
-// of its existing directories resolved. An input that is a directory (an
-// annotation store) is overwritten by any output inside it.
+// of its existing directories resolved. An input that is a directory is
+// left to its reader to refuse; CheckOutsideDir is for a directory that
+// is an input (an annotation store).
 func CheckOutput(out string, inputs ...string) error {
 	if out == "" || out == "-" {
 		return nil
@@ -52,11 +53,7 @@ func CheckOutput(out string, inputs ...string) error {
 		inInfo, inErr := os.Stat(in)
 		switch {
 		case inErr == nil && inInfo.IsDir():
-			dir := resolvePath(in)
-			if outPath == dir || strings.HasPrefix(outPath, dir+string(filepath.Separator)) ||
-				outErr == nil && outInfo.IsDir() && os.SameFile(outInfo, inInfo) {
-				return &SameFileError{Output: out, Input: in, Dir: true}
-			}
+			continue
 		case inErr == nil && outErr == nil:
 			if os.SameFile(outInfo, inInfo) {
 				return &SameFileError{Output: out, Input: in}
@@ -64,6 +61,21 @@ func CheckOutput(out string, inputs ...string) error {
 		case outPath == resolvePath(in):
 			return &SameFileError{Output: out, Input: in}
 		}
+	}
+	return nil
+}
+
+// CheckOutsideDir returns a *SameFileError when the output path out is
+// the directory dir or lies inside it (through symbolic links too), and
+// nil otherwise: dir is an input whose files an output must not replace.
+func CheckOutsideDir(out, dir string) error {
+	if out == "" || out == "-" || dir == "" {
+		return nil
+	}
+	d := resolvePath(dir)
+	o := resolvePath(out)
+	if o == d || strings.HasPrefix(o, d+string(filepath.Separator)) {
+		return &SameFileError{Output: out, Input: dir, Dir: true}
 	}
 	return nil
 }

@@ -55,11 +55,17 @@ func TestCheckOutput(t *testing.T) {
 		{"inside the store through a link", filepath.Join(dirLink, "new.csv"), []string{store}, true, true},
 		{"the store itself", store, []string{store}, true, true},
 		{"beside the store", filepath.Join(dir, "store.csv"), []string{store}, false, false},
+		// A directory given where a file is wanted is its reader's to
+		// refuse: an output inside it overwrites no input.
+		{"inside a directory given as a file", filepath.Join(store, "out.csv"), []string{store}, false, false},
 		{"a new file named twice", filepath.Join(dirLink, "x.csv"), []string{filepath.Join(store, "x.csv")}, true, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			err := CheckOutput(tt.out, tt.inputs...)
+			if tt.inDir {
+				err = CheckOutsideDir(tt.out, tt.inputs[len(tt.inputs)-1])
+			}
 			var se *SameFileError
 			if got := errors.As(err, &se); got != tt.same {
 				t.Fatalf("CheckOutput(%q, %q) = %v, want same file %v", tt.out, tt.inputs, err, tt.same)

@@ -166,8 +166,11 @@ func newAnnotateExport(e *env) *command {
 }
 
 func (x *exportCmd) run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if err := checkOutput("o", x.out, x.flags.data, x.flags.store); err != nil {
+	if err := checkOutput("o", x.out, x.flags.data); err != nil {
 		return err
+	}
+	if err := data.CheckOutsideDir(x.out, x.flags.store); err != nil {
+		return usagef("-o %v", err)
 	}
 	var model *classifier.Bundle
 	if x.flags.labels == "" {
