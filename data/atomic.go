@@ -156,7 +156,8 @@ type NamedFile struct {
 // the file exists, and track(name, false) once it is gone (renamed into
 // place or removed), which is always before WriteFileSet returns.
 //
-// An error from Fill is returned as "write <dir>/<name>: <error>".
+// An error from Fill is returned as "write <dir>/<name>: <error>", once:
+// a failed write to the file is an *OutputError that says so itself.
 func WriteFileSet(dir string, files []NamedFile, track func(tempName string, add bool)) error {
 	if track == nil {
 		track = func(string, bool) {}
@@ -177,6 +178,9 @@ func WriteFileSet(dir string, files []NamedFile, track func(tempName string, add
 		track(f.TempName(), true)
 		temps = append(temps, f)
 		if err := nf.Fill(f); err != nil {
+			if errors.As(err, new(*OutputError)) {
+				return err // names the file already
+			}
 			return fmt.Errorf("write %s: %w", path, err)
 		}
 	}

@@ -259,6 +259,17 @@ func TestWriteFileSetErrorNamesFile(t *testing.T) {
 	if err == nil || err.Error() != want {
 		t.Errorf("got error %v, want %q", err, want)
 	}
+	// A failed write to the file itself is said once, not as
+	// "write a.txt: write a.txt: ...".
+	err = WriteFileSet(dir, []NamedFile{{"b.txt", func(w io.Writer) error {
+		w.(*AtomicFile).f.Close()
+		_, err := w.Write([]byte("x"))
+		return err
+	}}}, nil)
+	want = "write " + filepath.Join(dir, "b.txt") + ": " + os.ErrClosed.Error()
+	if err == nil || err.Error() != want {
+		t.Errorf("got error %v, want %q", err, want)
+	}
 }
 
 // TestWriteErrorNamesOutput checks that a failed write names the output
