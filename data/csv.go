@@ -43,7 +43,9 @@ type CSVReader struct {
 // NewCSVReader returns a reader for comma-separated input named file (used
 // in errors) and reads the header row now. A UTF-8 BOM is stripped, CRLF
 // line endings and quoted newlines are accepted. Empty input, and duplicate
-// or empty column names, are errors. A row with the wrong number of fields
+// or empty column names, are errors, except empty names at the end of the
+// header, which are dropped (Diagnostics.UnnamedColumns) provided every
+// row leaves those fields empty. A row with the wrong number of fields
 // is an error; OpenWith can sniff the separator and pass such rows through.
 func NewCSVReader(r io.Reader, file string) (*CSVReader, error) {
 	return newCSVReader(r, file, Options{Delimiter: ','})
