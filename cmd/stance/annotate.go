@@ -174,6 +174,7 @@ type exportCmd struct {
 	annotator string
 	out       string
 	skipBad   bool
+	excelSafe bool
 }
 
 func newAnnotateExport(e *env) *command {
@@ -186,11 +187,18 @@ func newAnnotateExport(e *env) *command {
 	fs.StringVar(&x.out, "o", "-", "output `file`")
 	fs.BoolVar(&x.skipBad, "skip-bad", false, "export from the journal's good entries when some lines are damaged, counting those\n"+
 		"skipped, instead of failing (the journal is left as it is; annotate repair fixes it)")
+	declareExcelSafe(fs, &x.excelSafe)
 	c.Run = x.run
 	return c
 }
 
 func (x *exportCmd) run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if err := checkOutput("o", x.out, x.flags.data); err != nil {
+		return err
+	}
+	if err := data.CheckOutsideDir(x.out, x.flags.store); err != nil {
+		return usagef("-o %v", err)
+	}
 	var model *classifier.Bundle
 	if x.flags.labels == "" {
 		var err error
@@ -206,7 +214,8 @@ func (x *exportCmd) run(ctx context.Context, args []string, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
-	st, err := annotate.ExportWith(x.flags.store, items, schema, annotate.ExportOptions{Annotator: x.annotator, SkipBad: x.skipBad}, o)
+	g := formulaGuard(o, x.excelSafe)
+	st, err := annotate.ExportWith(x.flags.store, items, schema, annotate.ExportOptions{Annotator: x.annotator, SkipBad: x.skipBad}, g)
 	repair := repairCommand(x.flags.store, x.flags.data, x.flags.cols.columns(model).Text)
 	var je *annotate.JournalError
 	if errors.As(err, &je) {
@@ -216,6 +225,7 @@ func (x *exportCmd) run(ctx context.Context, args []string, stdout, stderr io.Wr
 	if err := o.Finish(err); err != nil {
 		return err
 	}
+	warnFormulas(stderr, x.out, g)
 	if sk := st.Skipped; sk != nil {
 		fmt.Fprintf(stderr, "export: skipped %s of the journal's %d that cannot be replayed, the first %s:%d: %s; %q moves them to %s\n",
 			plural(sk.Bad, "line", "lines"), sk.Lines, sk.Path, sk.Line, sk.Problem, repair, quarantineFile(x.flags.store))
