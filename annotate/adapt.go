@@ -49,8 +49,9 @@ func (c Config) adapts() bool {
 // train fits the retrained model on set, the labelled items. When
 // adapting (Config.adapts), the starting model's rows join them as the
 // old comment set and the items as the new one: with at least
-// minAdaptItems items classifier.TrainAdapted chooses the method by 5-fold
-// cross-validation on the items (AdaptAuto), with fewer it pools them.
+// minAdaptItems items classifier.TrainAdapted chooses between target-only
+// and the blend by 5-fold cross-validation on the items (AdaptAuto), with
+// fewer it pools them.
 func (c Config) train(set *classifier.TrainingSet, logf func(string, ...any)) (*classifier.Bundle, error) {
 	if !c.adapts() {
 		return classifier.Train(set, c.Recipe, nil)

@@ -31,20 +31,33 @@ import (
 //     (a per-domain intercept) is augmented likewise. The new domain's
 //     model is then the linear model w_shared + w_new, which is what the
 //     model file stores.
+//   - AdaptBlend: the mean of the AdaptTarget and AdaptAugmented models'
+//     scores (weights and intercepts), both fitted over the vocabulary of
+//     every row, so that the blend is again one linear model: an ensemble
+//     that keeps the new set's own fit and the old set's evidence side by
+//     side. A label no new row has keeps the augmented model's scores.
 //
-// AdaptAuto chooses one of them per run by cross-validation on the new
-// rows (see TrainAdapted).
+// AdaptAuto chooses between AdaptTarget and AdaptBlend per run by
+// cross-validation on the new rows (see TrainAdapted); AdaptAll chooses
+// among every method the same way. Why auto compares two methods and not
+// all: with 100 new rows each fold scores 20 of them, and a choice among
+// seven candidates that noisy picked pooled or weighted fits that then
+// scored below target-only on P-Stance's val rows (BENCHMARKS.md,
+// "Adapting to a new comment set"); the blend already carries the old
+// rows' evidence.
 const (
 	AdaptAuto      = "auto"
+	AdaptAll       = "all"
 	AdaptPooled    = "pooled"
 	AdaptTarget    = "target-only"
 	AdaptWeighted  = "weighted"
 	AdaptAugmented = "augmented"
+	AdaptBlend     = "blend"
 )
 
-// AdaptMethods lists the methods, AdaptAuto first.
+// AdaptMethods lists the methods, AdaptAuto and AdaptAll first.
 func AdaptMethods() []string {
-	return []string{AdaptAuto, AdaptPooled, AdaptTarget, AdaptWeighted, AdaptAugmented}
+	return []string{AdaptAuto, AdaptAll, AdaptPooled, AdaptTarget, AdaptWeighted, AdaptAugmented, AdaptBlend}
 }
 
 // DefaultAdaptWeights returns the instance weights AdaptWeighted chooses
@@ -99,9 +112,9 @@ type AdaptRecord struct {
 	Domains []string `json:"domains"` // every domain value, sorted
 	NewRows int      `json:"new_rows"`
 	OldRows int      `json:"old_rows"`
-	Method  string   `json:"method"`           // the method fitted (never AdaptAuto)
+	Method  string   `json:"method"`           // the method fitted (never AdaptAuto or AdaptAll)
 	Weight  float64  `json:"weight,omitempty"` // AdaptWeighted's weight
-	Chosen  bool     `json:"chosen"`           // chosen by cross-validation (AdaptAuto)
+	Chosen  bool     `json:"chosen"`           // chosen by cross-validation (AdaptAuto, AdaptAll)
 	// Folds and Seed deal the new rows into the folds of the comparison;
 	// Scores holds each candidate's score there, in the order tried.
 	Folds  int          `json:"folds,omitempty"`
@@ -178,10 +191,13 @@ func adaptCandidates(method string, weights []float64) ([]AdaptScore, error) {
 	}
 	switch method {
 	case AdaptAuto, "":
-		for _, m := range AdaptMethods()[1:] {
+		add(AdaptTarget)
+		add(AdaptBlend)
+	case AdaptAll:
+		for _, m := range AdaptMethods()[2:] {
 			add(m)
 		}
-	case AdaptPooled, AdaptTarget, AdaptWeighted, AdaptAugmented:
+	case AdaptPooled, AdaptTarget, AdaptWeighted, AdaptAugmented, AdaptBlend:
 		add(method)
 	default:
 		return nil, fmt.Errorf("classifier: unknown adaptation method %q (want one of %v)", method, AdaptMethods())
@@ -197,16 +213,16 @@ func adaptCandidates(method string, weights []float64) ([]AdaptScore, error) {
 // the new rows are dealt into a.Folds folds stratified on the first label
 // column (StratifiedFolds, seed r.Seed); each fold's new rows are
 // predicted by each candidate fitted on every old row and the other folds'
-// new rows. A candidate's score is AdaptScore's. With AdaptAuto, the best
-// score wins, the earlier candidate on a tie (pooled, target-only, the
-// weights in increasing order, augmented), and the model is that candidate
-// fitted on every row. Each column's CV holds the winner's scores on the
+// new rows. A candidate's score is AdaptScore's. With AdaptAuto or
+// AdaptAll, the best score wins, the earlier candidate on a tie (pooled,
+// target-only, the weights in increasing order, augmented, blend), and the
+// model is that candidate fitted on every row. Each column's CV holds the winner's scores on the
 // new rows, and its calibration (r.Calibrate) is fitted on the winner's
 // out-of-fold predictions of them. A single method given with r.Folds = 0
 // is fitted without the comparison, and uncalibrated.
 //
 // Instance weights need logistic regression: with naive Bayes,
-// AdaptWeighted is an error and AdaptAuto leaves it out.
+// AdaptWeighted is an error and AdaptAll leaves it out.
 func TrainAdapted(s *TrainingSet, r Recipe, a AdaptConfig, progress Progress) (*Bundle, error) {
 	if err := r.Validate(); err != nil {
 		return nil, err
@@ -396,7 +412,7 @@ func (f *adaptFit) bundle(r Recipe, c AdaptScore) (*Bundle, error) {
 	X, nF := f.X, f.vec.Len()
 	var rw []float64
 	switch c.Method {
-	case AdaptAugmented:
+	case AdaptAugmented, AdaptBlend:
 		dom := pickInts(st.dom, f.train)
 		X, nF = augment(X, dom, f.vec.Len(), len(st.domains)), augmentedLen(f.vec.Len(), len(st.domains))
 	case AdaptWeighted:
@@ -422,8 +438,13 @@ func (f *adaptFit) bundle(r Recipe, c AdaptScore) (*Bundle, error) {
 		if err := m.Fit(X, y, nF, len(set)); err != nil {
 			return nil, fmt.Errorf("training %s: %w", name, err)
 		}
-		if c.Method == AdaptAugmented {
+		if c.Method == AdaptAugmented || c.Method == AdaptBlend {
 			collapse(linearOf(m), st.newDom, f.vec.Len(), len(st.domains))
+		}
+		if c.Method == AdaptBlend {
+			if err := f.blendTarget(r, col, set, linearOf(m)); err != nil {
+				return nil, fmt.Errorf("training %s: %w", name, err)
+			}
 		}
 		counts := make([]int, len(set))
 		for _, k := range y {
@@ -433,6 +454,40 @@ func (f *adaptFit) bundle(r Recipe, c AdaptScore) (*Bundle, error) {
 	}
 	b.scorer = newByTerm(b.linears()...)
 	return b, nil
+}
+
+// blendTarget fits r on the new rows of f alone (column col, over f's
+// vocabulary) and makes m, the augmented model of labels set, the mean of
+// the two models' scores. A label of set that no new row has keeps m's
+// row.
+func (f *adaptFit) blendTarget(r Recipe, col int, set []string, m *Linear) error {
+	var X []features.Vector
+	var labels []string
+	for k, i := range f.train {
+		if f.st.isNew[i] {
+			X = append(X, f.X[k])
+			labels = append(labels, f.sub.Labels[col][k])
+		}
+	}
+	tset := LabelSet(labels)
+	if len(tset) < 2 {
+		return nil // one label: no model of the new rows to blend in
+	}
+	t, err := r.New()
+	if err != nil {
+		return err
+	}
+	if err := t.Fit(X, encode(labels, tset), f.vec.Len(), len(tset)); err != nil {
+		return err
+	}
+	tl := linearOf(t)
+	for tc, l := range tset {
+		c, _ := slices.BinarySearch(set, l)
+		floats.AddScaled(m.W[c], 1, tl.W[tc])
+		floats.Scale(0.5, m.W[c])
+		m.B[c] = (m.B[c] + tl.B[tc]) / 2
+	}
+	return nil
 }
 
 func pickInts(v []int, idx []int) []int {

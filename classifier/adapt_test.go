@@ -107,15 +107,16 @@ func adaptRecipe() Recipe {
 	return r
 }
 
-// TestTrainAdaptedFlippedCue checks the cross-validated choice where the
-// new set reverses a cue: pooling lets the 120 old rows outvote the 40
-// new ones, so only augmentation (a per-domain copy of the cue) or the
-// new rows alone can read the cue the new way, and one of them must win;
-// the model must then label "alpha" as the new set does (neg). Pooled
-// must score below both on the new rows' folds.
+// TestTrainAdaptedFlippedCue checks the cross-validated choice among
+// every method (AdaptAll) where the new set reverses a cue: pooling lets
+// the 120 old rows outvote the 40 new ones, so only augmentation (a
+// per-domain copy of the cue), the blend or the new rows alone can read the
+// cue the new way, and one of them must win; the model must then label
+// "alpha" as the new set does (neg). Pooled must score below them on the
+// new rows' folds.
 func TestTrainAdaptedFlippedCue(t *testing.T) {
 	s, domains := flippedSet()
-	b, err := TrainAdapted(s, adaptRecipe(), AdaptConfig{Column: "source", Domains: domains}, nil)
+	b, err := TrainAdapted(s, adaptRecipe(), AdaptConfig{Column: "source", Domains: domains, Method: AdaptAll}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,15 +124,18 @@ func TestTrainAdaptedFlippedCue(t *testing.T) {
 	if a.New != "new" || a.NewRows != 40 || a.OldRows != 120 || !a.Chosen {
 		t.Fatalf("record %+v: want new domain \"new\" (the last row's), 40 new and 120 old rows, chosen", a)
 	}
-	if a.Method != AdaptAugmented && a.Method != AdaptTarget {
-		t.Errorf("chose %s; want augmented or target-only (scores %+v)", a.Method, a.Scores)
+	if a.Method != AdaptAugmented && a.Method != AdaptTarget && a.Method != AdaptBlend {
+		t.Errorf("chose %s; want augmented, blend or target-only (scores %+v)", a.Method, a.Scores)
+	}
+	if len(a.Scores) != 7 {
+		t.Errorf("%d candidates compared; want 7 (pooled, target-only, 3 weights, augmented, blend)", len(a.Scores))
 	}
 	score := map[string]float64{}
 	for _, sc := range a.Scores {
 		score[sc.Name()] = sc.MacroF1
 	}
-	if score[AdaptPooled] >= score[AdaptAugmented] || score[AdaptPooled] >= score[AdaptTarget] {
-		t.Errorf("pooled %.3f not below augmented %.3f and target-only %.3f", score[AdaptPooled], score[AdaptAugmented], score[AdaptTarget])
+	if score[AdaptPooled] >= score[AdaptAugmented] || score[AdaptPooled] >= score[AdaptTarget] || score[AdaptPooled] >= score[AdaptBlend] {
+		t.Errorf("pooled %.3f not below augmented %.3f, blend %.3f and target-only %.3f", score[AdaptPooled], score[AdaptAugmented], score[AdaptBlend], score[AdaptTarget])
 	}
 	p := b.NewPredictor()
 	for text, want := range map[string]string{"today alpha news": "neg", "week beta said": "pos"} {
@@ -142,7 +146,7 @@ func TestTrainAdaptedFlippedCue(t *testing.T) {
 	// Every method given alone labels as the new domain too, except
 	// pooled, which the old rows outvote.
 	for _, tc := range []struct{ method, alpha string }{
-		{AdaptPooled, "pos"}, {AdaptTarget, "neg"}, {AdaptAugmented, "neg"},
+		{AdaptPooled, "pos"}, {AdaptTarget, "neg"}, {AdaptAugmented, "neg"}, {AdaptBlend, "neg"},
 	} {
 		r := adaptRecipe()
 		r.Folds = 0
@@ -156,6 +160,61 @@ func TestTrainAdaptedFlippedCue(t *testing.T) {
 		if b.Adapt.Scores != nil || b.Columns[0].CV != nil {
 			t.Errorf("%s with no folds: want no comparison and no CV", tc.method)
 		}
+	}
+}
+
+// TestTrainAdaptedAuto checks the default: AdaptAuto compares target-only
+// and the blend alone, and labels as the new set.
+func TestTrainAdaptedAuto(t *testing.T) {
+	s, domains := flippedSet()
+	b, err := TrainAdapted(s, adaptRecipe(), AdaptConfig{Column: "source", Domains: domains}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, sc := range b.Adapt.Scores {
+		names = append(names, sc.Name())
+	}
+	if !slices.Equal(names, []string{AdaptTarget, AdaptBlend}) || !b.Adapt.Chosen {
+		t.Errorf("compared %q (chosen %v); want target-only and blend, chosen", names, b.Adapt.Chosen)
+	}
+	if got := b.NewPredictor().Predict("today alpha news")[0].Label; got != "neg" {
+		t.Errorf("alpha labelled %s; want neg, as the new set labels it", got)
+	}
+}
+
+// TestBlendMissingLabel checks the blend when the new rows lack a label
+// the old rows have: the model keeps every label, the one the new rows
+// lack scored as the augmented model scores it, and the others moved
+// towards the new rows' fit.
+func TestBlendMissingLabel(t *testing.T) {
+	s, domains := flippedSet()
+	// Three old rows get a third label the new set never uses.
+	for i := range 3 {
+		s.Labels[0][i] = "other"
+	}
+	r := adaptRecipe()
+	r.Folds = 0
+	fit := func(method string) *Bundle {
+		b, err := TrainAdapted(s, r, AdaptConfig{Column: "source", Domains: domains, Method: method}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	blend, aug := fit(AdaptBlend), fit(AdaptAugmented)
+	if !slices.Equal(blend.Columns[0].Labels, []string{"neg", "other", "pos"}) {
+		t.Fatalf("blend labels %q; want neg, other, pos", blend.Columns[0].Labels)
+	}
+	bl, al := linearOf(blend.Columns[0].model), linearOf(aug.Columns[0].model)
+	if !slices.Equal(bl.W[1], al.W[1]) || bl.B[1] != al.B[1] {
+		t.Errorf("the label no new row has was changed by the blend")
+	}
+	if slices.Equal(bl.W[0], al.W[0]) {
+		t.Errorf("the blend left neg's weights as the augmented model's: no new-row fit blended in")
+	}
+	if got := blend.NewPredictor().Predict("today alpha news")[0].Label; got != "neg" {
+		t.Errorf("alpha labelled %s; want neg, as the new set labels it", got)
 	}
 }
 

@@ -3,8 +3,8 @@
 // ordered pair of targets source -> target and k target training rows
 // (three fixed random draws each), a model trained on every source
 // training row and the k target rows, by each method of
-// classifier.TrainAdapted and by its per-run cross-validated choice
-// ("default"), is scored on the target's val rows (-split val,test adds
+// classifier.TrainAdapted and by its per-run cross-validated choices
+// ("all" among every method, "default" as -adapt auto does), is scored on the target's val rows (-split val,test adds
 // the test rows, to report once). Scores are macro-F1 over FAVOR and AGAINST,
 // in percent, mean of the draws; the last rows are the mean over the six
 // pairs.
@@ -47,10 +47,11 @@ func main() {
 	}
 }
 
-// methods returns the table's columns, in order; "default" is the per-run
-// cross-validated choice.
+// methods returns the table's columns, in order; "all" is the per-run
+// cross-validated choice among every method, "default" that of
+// classifier.AdaptAuto.
 func methods() []string {
-	return []string{classifier.AdaptPooled, classifier.AdaptTarget, classifier.AdaptWeighted, classifier.AdaptAugmented, "default"}
+	return []string{classifier.AdaptPooled, classifier.AdaptTarget, classifier.AdaptWeighted, classifier.AdaptAugmented, classifier.AdaptBlend, classifier.AdaptAll, "default"}
 }
 
 // job is one (pair, k, draw) cell of the protocol.
@@ -316,7 +317,14 @@ func runJob(j job, train []benchdata.Set, evals [][]benchdata.Set) (result, erro
 	if err != nil {
 		return out, err
 	}
-	rec := auto.Adapt
+	out.choice = classifier.AdaptScore{Method: auto.Adapt.Method, Weight: auto.Adapt.Weight}.Name()
+	aa := a
+	aa.Method = classifier.AdaptAll
+	all, err := classifier.TrainAdapted(set, r, aa, nil)
+	if err != nil {
+		return out, err
+	}
+	rec := all.Adapt
 	out.cv = rec.Scores
 	best := -1.0
 	var bestW float64
@@ -325,16 +333,15 @@ func runJob(j job, train []benchdata.Set, evals [][]benchdata.Set) (result, erro
 			best, bestW = s.MacroF1, s.Weight
 		}
 	}
-	out.choice = classifier.AdaptScore{Method: rec.Method, Weight: rec.Weight}.Name()
 	fixed := r
 	fixed.Folds = 0
 	for m, name := range columns {
-		if name == "default" {
+		switch {
+		case name == "default":
 			put(m, auto)
 			continue
-		}
-		if name == rec.Method && (name != classifier.AdaptWeighted || rec.Weight == bestW) {
-			put(m, auto)
+		case name == classifier.AdaptAll:
+			put(m, all)
 			continue
 		}
 		fa := a
