@@ -297,6 +297,7 @@ func TrainAdapted(s *TrainingSet, r Recipe, a AdaptConfig, progress Progress) (*
 			b[0].Columns[col].CV = &scores[col]
 			b[0].Columns[col].Calibration = cals[col]
 		}
+		b[0].Profile = cv.profile(chosen, b[0].Columns, cals)
 	} else {
 		b[0].Recipe.Calibrate = ""
 	}
@@ -518,6 +519,7 @@ type candidateCV struct {
 	base  [][2][]float64  // base[c]: per fold, the majority baseline's accuracy and macro-F1
 	acc   [][][]float64   // acc[cand][c][f]
 	mac   [][][]float64   // mac[cand][c][f]
+	cov   [][]coverage    // cov[cand][j]: scored row j's content words, and those its fold's model knows
 }
 
 // newCandidateCV returns an empty comparison of n candidates on the label
@@ -530,6 +532,7 @@ func newCandidateCV(s *TrainingSet, n int) (candidateCV, [][]int) {
 		probs: make([][][][]float64, n),
 		acc:   make([][][]float64, n),
 		mac:   make([][][]float64, n),
+		cov:   make([][]coverage, n),
 		base:  make([][2][]float64, nCols),
 	}
 	ys := make([][]int, nCols)
@@ -604,6 +607,9 @@ func (st *adaptSetup) crossValidate(r Recipe, cands []AdaptScore, k int, seed ui
 				yte := pickInts(ys[c], test)
 				for j, i := range test {
 					pr := p.Predict(s.Texts[i])[c]
+					if c == 0 {
+						cv.addCoverage(ci, p, s.Texts[i])
+					}
 					probs := make([]float64, n)
 					for kk, l := range b.Columns[c].Labels {
 						m, _ := slices.BinarySearch(cv.sets[c], l)
@@ -657,6 +663,34 @@ func (cv *adaptCV) summary(ci int, r Recipe, progress Progress) ([]CVScores, []*
 		return nil, nil, err
 	}
 	return scores, cals, nil
+}
+
+// profile returns the shift check's Profile of candidate ci, fitted as
+// cols, from its out-of-fold predictions of the scored rows (for an
+// adapted model, the new rows: those it labels as). The probabilities are put in cols' label order; a
+// target-only model may lack labels only old rows have, which no fold's
+// fit of it could predict either.
+func (cv *candidateCV) profile(ci int, cols []Column, cals []*Calibration) *Profile {
+	o := &outOfFold{probs: make([][][]float64, len(cols)), gold: cv.gold}
+	for c := range cols {
+		for _, pr := range cv.probs[ci][c] {
+			out := make([]float64, len(cols[c].Labels))
+			for k, l := range cols[c].Labels {
+				m, _ := slices.BinarySearch(cv.sets[c], l)
+				out[k] = pr[m]
+			}
+			o.probs[c] = append(o.probs[c], out)
+		}
+	}
+	return newProfile(cv.cov[ci], o, cols, cals)
+}
+
+// addCoverage records the coverage of text, just predicted by p, for
+// candidate ci.
+func (cv *candidateCV) addCoverage(ci int, p *Predictor, text string) {
+	var c coverage
+	c.words, c.known = p.Coverage(text)
+	cv.cov[ci] = append(cv.cov[ci], c)
 }
 
 // WriteComparison writes the candidates' cross-validated scores on the new

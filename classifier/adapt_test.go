@@ -3,6 +3,7 @@ package classifier
 import (
 	"bytes"
 	"fmt"
+	"gonum.org/v1/gonum/floats"
 	"math"
 	"math/rand/v2"
 	"reflect"
@@ -215,6 +216,45 @@ func TestBlendMissingLabel(t *testing.T) {
 	}
 	if got := blend.NewPredictor().Predict("today alpha news")[0].Label; got != "neg" {
 		t.Errorf("alpha labelled %s; want neg, as the new set labels it", got)
+	}
+}
+
+// TestAdaptedProfile checks the shift profile of an adapted model: it is
+// measured on the new rows (the 40 of flippedSet, each held out once), in
+// the fitted model's labels, also when the method fitted is target-only
+// and the new rows lack a label the old ones have, and it survives the
+// model file.
+func TestAdaptedProfile(t *testing.T) {
+	s, domains := flippedSet()
+	for i := range 3 {
+		s.Labels[0][i] = "other" // old rows only
+	}
+	for _, method := range []string{AdaptAuto, AdaptTarget, AdaptBlend} {
+		b, err := TrainAdapted(s, adaptRecipe(), AdaptConfig{Column: "source", Domains: domains, Method: method}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := b.Profile
+		if p == nil || p.Docs != 40 {
+			t.Fatalf("%s: profile %+v; want one measured on the 40 new rows", method, p)
+		}
+		if err := p.check(b.Columns); err != nil {
+			t.Errorf("%s (fitted %s, labels %q): %v", method, b.Adapt.Method, b.Columns[0].Labels, err)
+		}
+		if sum := floats.Sum(p.Columns[0].Predicted); math.Abs(sum-1) > 1e-12 {
+			t.Errorf("%s: predicted shares sum to %g", method, sum)
+		}
+		var buf bytes.Buffer
+		if _, err := b.WriteTo(&buf); err != nil {
+			t.Fatal(err)
+		}
+		back, err := ReadBundle(&buf)
+		if err != nil {
+			t.Fatalf("%s: %v", method, err)
+		}
+		if back.Profile == nil || back.Profile.Docs != 40 {
+			t.Errorf("%s: profile read back %+v", method, back.Profile)
+		}
 	}
 }
 

@@ -202,6 +202,7 @@ func TrainEM(s *TrainingSet, unlabeled []string, r Recipe, cfg EMConfig, progres
 		b.Columns[c].CV = &scores
 		b.Columns[c].Calibration = cals[c]
 	}
+	b.Profile = cv.profile(chosen, b.Columns, cals)
 	return b, nil
 }
 
@@ -414,6 +415,9 @@ func (em emRun) crossValidate(s *TrainingSet, unlabeled []string, r Recipe, lamb
 				pred := make([]int, len(test))
 				for j, i := range test {
 					pr := p.Predict(s.Texts[i])[c]
+					if c == 0 {
+						cv.addCoverage(li, p, s.Texts[i])
+					}
 					probs := make([]float64, n)
 					for kk, l := range b.Columns[c].Labels {
 						m, _ := slices.BinarySearch(cv.sets[c], l)

@@ -271,6 +271,11 @@ func TestEMModelRecordsRecipe(t *testing.T) {
 	if back.EM == nil || back.EM.Lambda != b.EM.Lambda || len(back.EM.Scores) != 2 {
 		t.Errorf("EM record read back %+v, written %+v", back.EM, b.EM)
 	}
+	// The shift profile comes from the comparison's held-out rows: every
+	// labelled row once (3-fold CV over all of them).
+	if back.Profile == nil || back.Profile.Docs != len(lab.Texts) {
+		t.Errorf("profile %+v read back: want one measured on the %d labelled rows", back.Profile, len(lab.Texts))
+	}
 	p, q := b.NewPredictor(), back.NewPredictor()
 	for _, text := range test[:10] {
 		if a, c := p.Predict(text)[0], q.Predict(text)[0]; a.Label != c.Label || a.Probs[0] != c.Probs[0] {

@@ -28,7 +28,7 @@ const (
 // each beside the model's held-out figure, and the verdict.
 func ShiftLine(s *classifier.Shift) string {
 	if !s.Profiled {
-		return "shift check: not run: the model file has no profile of its training data (a format 2 or 3 file, a model trained with -folds 0, or one adapted with -domain-col, which records none yet)"
+		return "shift check: not run: the model file has no profile of its training data (a format 2 or 3 file, or a model trained with -folds 0)"
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "shift check: %s of %d words unknown (held out in training: %s), %s of rows unfamiliar (%s)",
