@@ -11,19 +11,51 @@ import (
 	"unicode"
 )
 
-// writeJSON writes v with the given status. encoding/json escapes <, >
-// and & in strings, so even a response shown as HTML by mistake could not
-// inject markup.
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
+// reply is a response encoded in full before any of it is written:
+// handlers build it while holding s.mu and write it after unlocking, so
+// that a client that reads slowly, or not at all, holds no lock that
+// other requests wait on.
+type reply struct {
+	status int
+	body   []byte
 }
 
-// fail writes {"error": "..."}.
+// jsonReply encodes v. encoding/json escapes <, > and & in strings, so
+// even a response shown as HTML by mistake could not inject markup.
+func jsonReply(status int, v any) reply {
+	b, err := json.Marshal(v)
+	if err != nil {
+		// The views hold only strings, numbers, maps and times: reaching
+		// here is a bug, reported rather than sent as a half body.
+		return errReply(http.StatusInternalServerError, "internal error: encoding the reply: %v", err)
+	}
+	return reply{status, append(b, '\n')}
+}
+
+// errReply is {"error": "..."}.
+func errReply(status int, format string, args ...any) reply {
+	b, _ := json.Marshal(map[string]string{"error": fmt.Sprintf(format, args...)})
+	return reply{status, append(b, '\n')}
+}
+
+// write sends r. Call it with no lock held.
+func (r reply) write(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Length", fmt.Sprint(len(r.body)))
+	w.WriteHeader(r.status)
+	w.Write(r.body)
+}
+
+// writeJSON encodes v and writes it with the given status. Call it with
+// no lock held.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	jsonReply(status, v).write(w)
+}
+
+// fail writes {"error": "..."}. Call it with no lock held.
 func fail(w http.ResponseWriter, status int, format string, args ...any) {
-	writeJSON(w, status, map[string]string{"error": fmt.Sprintf(format, args...)})
+	errReply(status, format, args...).write(w)
 }
 
 // decode reads a JSON request body into v, refusing unknown fields and
@@ -201,7 +233,6 @@ func (s *Server) handleState(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.RLock()
-	defer s.mu.RUnlock()
 	st := stateView{Total: len(s.cfg.Items), Counts: map[string]map[string]int{}}
 	for _, c := range s.cfg.Columns {
 		st.Counts[c.Name] = map[string]int{}
@@ -252,7 +283,9 @@ func (s *Server) handleState(w http.ResponseWriter, r *http.Request) {
 	if !p.trainedAt.IsZero() {
 		st.Model.TrainedAt = &p.trainedAt
 	}
-	writeJSON(w, http.StatusOK, st)
+	out := jsonReply(http.StatusOK, st)
+	s.mu.RUnlock()
+	out.write(w)
 }
 
 func (s *Server) handleNext(w http.ResponseWriter, r *http.Request) {
@@ -261,13 +294,14 @@ func (s *Server) handleNext(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	i, remaining := s.pick(ann)
 	var v *itemView
 	if i >= 0 {
 		v = s.view(i, ann)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"item": v, "remaining": remaining})
+	out := jsonReply(http.StatusOK, map[string]any{"item": v, "remaining": remaining})
+	s.mu.Unlock()
+	out.write(w)
 }
 
 func (s *Server) handleItem(w http.ResponseWriter, r *http.Request) {
@@ -277,13 +311,14 @@ func (s *Server) handleItem(w http.ResponseWriter, r *http.Request) {
 	}
 	id := r.URL.Query().Get("id")
 	s.mu.RLock()
-	defer s.mu.RUnlock()
-	i, ok := s.ledger.ids[id]
-	if !ok {
-		fail(w, http.StatusBadRequest, "unknown item id %q", id)
-		return
+	var out reply
+	if i, ok := s.ledger.ids[id]; ok {
+		out = jsonReply(http.StatusOK, s.view(i, ann))
+	} else {
+		out = errReply(http.StatusBadRequest, "unknown item id %q", id)
 	}
-	writeJSON(w, http.StatusOK, s.view(i, ann))
+	s.mu.RUnlock()
+	out.write(w)
 }
 
 type historyEntry struct {
@@ -302,17 +337,18 @@ func (s *Server) handleHistory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.RLock()
-	defer s.mu.RUnlock()
-	out := []historyEntry{}
+	hist := []historyEntry{}
 	for _, seq := range s.ledger.history(ann) {
 		e := s.ledger.entries[seq-1]
 		i := s.ledger.ids[e.ID]
-		out = append(out, historyEntry{
+		hist = append(hist, historyEntry{
 			ID: e.ID, Position: i + 1, Status: e.Op, Labels: s.ledger.decode(s.ledger.labels[seq-1]),
 			Seq: seq, Time: e.Time, Snippet: snippet(s.cfg.Items[i].Text, 80),
 		})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"history": out})
+	out := jsonReply(http.StatusOK, map[string]any{"history": hist})
+	s.mu.RUnlock()
+	out.write(w)
 }
 
 // snippet returns the first n characters of text with runs of white space
@@ -327,8 +363,9 @@ func snippet(text string, n int) string {
 
 func (s *Server) handleAgreement(w http.ResponseWriter, r *http.Request) {
 	s.mu.RLock()
-	defer s.mu.RUnlock()
-	writeJSON(w, http.StatusOK, agreement(s.ledger, s.cfg.Items))
+	out := jsonReply(http.StatusOK, agreement(s.ledger, s.cfg.Items))
+	s.mu.RUnlock()
+	out.write(w)
 }
 
 // handleAction returns the handler of the POST that journals an action of
@@ -345,7 +382,7 @@ func (s *Server) handleAction(op string) http.HandlerFunc {
 			fail(w, http.StatusBadRequest, "%s takes no labels", noun)
 			return
 		}
-		s.act(w, entry{Op: op, Annotator: req.Annotator, ID: req.ID, Labels: req.Labels})
+		s.act(entry{Op: op, Annotator: req.Annotator, ID: req.ID, Labels: req.Labels}).write(w)
 	}
 }
 
