@@ -26,9 +26,9 @@ type limitListener struct {
 	total, perAddr int
 	logf           func(format string, args ...any)
 
-	mu      sync.Mutex
-	open    int
-	byAddr  map[string]int
+	mu     sync.Mutex
+	open   int
+	byAddr map[string]int
 	logged time.Time // last refusal log line
 	unsaid int       // refusals since then
 }
