@@ -78,28 +78,27 @@ func (l *limitListener) release(addr string) {
 	}
 }
 
-// refuse answers c with a 503, closes it and logs why, at most once per
-// refusalLogEvery.
+// refuse logs why c is refused, at most once per refusalLogEvery, then
+// answers it with a 503 and closes it.
 func (l *limitListener) refuse(c net.Conn, addr, why string) {
+	l.mu.Lock()
+	if now := time.Now(); now.Sub(l.logged) >= refusalLogEvery {
+		more := ""
+		if l.unsaid > 0 {
+			more = fmt.Sprintf(" (and %d more refused since the last such line)", l.unsaid)
+		}
+		l.logf("refusing a connection from %s: %s%s", addr, why, more)
+		l.logged, l.unsaid = now, 0
+	} else {
+		l.unsaid++
+	}
+	l.mu.Unlock()
 	body := "too many connections: " + why + "; try again shortly\n"
 	// A fresh socket's send buffer takes this at once; the deadline only
 	// guards against the unexpected.
 	c.SetWriteDeadline(time.Now().Add(time.Second))
 	fmt.Fprintf(c, refusedReply, len(body), body)
 	c.Close()
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := time.Now()
-	if now.Sub(l.logged) < refusalLogEvery {
-		l.unsaid++
-		return
-	}
-	more := ""
-	if l.unsaid > 0 {
-		more = fmt.Sprintf(" (and %d more refused since the last such line)", l.unsaid)
-	}
-	l.logf("refusing a connection from %s: %s%s", addr, why, more)
-	l.logged, l.unsaid = now, 0
 }
 
 // addrKey is the remote address a connection counts against: its IP, or

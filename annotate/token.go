@@ -67,7 +67,7 @@ func CheckToken(tok string) error {
 		return fmt.Errorf("%s; this one has at most %.0f", short, bits)
 	}
 	if len(distinct) < 8 {
-		return fmt.Errorf("%s; this one uses only %d distinct characters", short, len(distinct))
+		return fmt.Errorf("%s; this one uses only %d different characters", short, len(distinct))
 	}
 	for p := 1; p <= len(tok)/2; p++ {
 		if strings.Repeat(tok[:p], len(tok)/p+1)[:len(tok)] == tok {
