@@ -3,9 +3,17 @@ package annotate
 import (
 	"bufio"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
 	"io"
+	"math/big"
 	"net"
 	"net/http"
 	"os"
@@ -422,5 +430,100 @@ func TestStoreToken(t *testing.T) {
 	}
 	if _, _, _, err := StoreToken(dir); err == nil || !strings.Contains(err.Error(), path) {
 		t.Errorf("weak stored token: %v; want an error naming %s", err, path)
+	}
+}
+
+// selfSigned writes a fresh certificate for 127.0.0.1 and its key as PEM
+// files in a temporary directory and returns their paths and the pool
+// that trusts the certificate.
+func selfSigned(t *testing.T) (cert, key string, pool *x509.CertPool) {
+	t.Helper()
+	priv, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		Subject:      pkix.Name{CommonName: "stance annotate test"},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(time.Hour),
+		IPAddresses:  []net.IP{net.ParseIP("127.0.0.1")},
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &priv.PublicKey, priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kder, err := x509.MarshalECPrivateKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	cert, key = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	if err := os.WriteFile(cert, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(key, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool = x509.NewCertPool()
+	pool.AddCert(c)
+	return cert, key, pool
+}
+
+// TestTLS serves over HTTPS with TLSCert and TLSKey: the page loads with
+// the token, and the cookie that carries it is Secure, so a browser never
+// sends it in cleartext.
+func TestTLS(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Token = "0123456789abcdef0123456789abcdef"
+	var pool *x509.CertPool
+	cfg.TLSCert, cfg.TLSKey, pool = selfSigned(t)
+	s := newServer(t, cfg)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	urls := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() { done <- s.ServeListener(ctx, ln, func(u string) { urls <- u }) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+		s.Close()
+	})
+	base := <-urls
+	if !strings.HasPrefix(base, "https://") {
+		t.Fatalf("ready URL %q; want https", base)
+	}
+	hc := &http.Client{
+		Timeout:       bound,
+		Transport:     &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	resp, err := hc.Get(base + "?token=" + cfg.Token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	set := resp.Header.Get("Set-Cookie")
+	if resp.StatusCode != http.StatusSeeOther || !strings.Contains(set, "; Secure") {
+		t.Errorf("status %d, Set-Cookie %q; want 303 and a Secure cookie", resp.StatusCode, set)
+	}
+	// net/http answers a plain request on a TLS port with a bare 400.
+	plain, err := (&http.Client{Timeout: bound}).Get(strings.Replace(base, "https", "http", 1) + "api/config")
+	if err == nil {
+		plain.Body.Close()
+		if plain.StatusCode != http.StatusBadRequest {
+			t.Errorf("plain HTTP on the TLS port: status %d, want 400", plain.StatusCode)
+		}
 	}
 }
