@@ -4,6 +4,7 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"net"
 	"net/http"
@@ -91,15 +92,43 @@ func equalSecret(got, want string) bool {
 	return subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
 }
 
-// refuse writes an error before the request's body is read, and closes
-// the connection after it: otherwise net/http would read (up to 256 KiB
-// of) the unread body before sending the reply, so that a client could
-// hold the answer back by sending its body slowly.
+// lingerTime is how long a refused connection is kept, after the reply
+// and a half-close, to take what the client still sends: closing a socket
+// with unread data resets it, and the client could lose the reply.
+const lingerTime = 500 * time.Millisecond
+
+// refuse writes an error without reading the request's body, and ends
+// the connection after it. Otherwise net/http would read (up to 256 KiB
+// of) the body, before the reply and again after it, so that a client
+// without the token could hold the answer back, and the connection open
+// until ReadTimeout, by sending its body slowly.
 func refuse(w http.ResponseWriter, r *http.Request, status int, format string, args ...any) {
-	if r.ContentLength != 0 {
-		w.Header().Set("Connection", "close")
+	if r.ContentLength == 0 {
+		fail(w, status, format, args...)
+		return
 	}
+	w.Header().Set("Connection", "close")
 	fail(w, status, format, args...)
+	rc := http.NewResponseController(w)
+	if rc.Flush() != nil {
+		return
+	}
+	// Where hijacking is not possible (HTTP/2), net/http closes the
+	// connection after the reply itself, within ReadTimeout.
+	if c, _, err := rc.Hijack(); err == nil {
+		go closeSoon(c)
+	}
+}
+
+// closeSoon half-closes c after the reply, takes what the client still
+// sends for lingerTime at most, and closes it.
+func closeSoon(c net.Conn) {
+	if cw, ok := c.(interface{ CloseWrite() error }); ok {
+		cw.CloseWrite()
+	}
+	c.SetReadDeadline(time.Now().Add(lingerTime))
+	io.Copy(io.Discard, io.LimitReader(c, maxBody))
+	c.Close()
 }
 
 // guard wraps every request: security headers, the Host check, the token

@@ -209,7 +209,7 @@ func TestSlowBody(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := testConfig(t)
 			cfg.Token = tt.token
-			cfg.Net.ReadTimeout = time.Second
+			cfg.Net.ReadTimeout = 3 * time.Second
 			s := newServer(t, cfg)
 			base, _ := served(t, s)
 			header := strings.ReplaceAll(tt.header, "{csrf}", s.csrf)
@@ -240,10 +240,15 @@ func TestSlowBody(t *testing.T) {
 			if tt.want != http.StatusBadRequest && time.Since(start) > cfg.Net.ReadTimeout/2 {
 				t.Errorf("a refusal took %v: the body was read first", time.Since(start))
 			}
-			// The connection is closed after the reply, not kept for the rest.
+			// The connection is closed after the reply, not kept for the
+			// rest of the body: a refusal's at once, without waiting for
+			// ReadTimeout.
 			c.SetReadDeadline(time.Now().Add(bound))
 			if n, err := io.Copy(io.Discard, c); err != nil {
 				t.Errorf("connection still open %v after the reply (%d bytes more): %v", bound, n, err)
+			}
+			if tt.want != http.StatusBadRequest && time.Since(start) > cfg.Net.ReadTimeout/2 {
+				t.Errorf("a refused connection closed after %v: its body was read", time.Since(start))
 			}
 		})
 	}

@@ -64,7 +64,7 @@ func CheckToken(tok string) error {
 	}
 	short := fmt.Sprintf("the token is too weak: at least %d bits of randomness are needed, such as 32 random hex digits (openssl rand -hex 16) or 22 base64url characters", MinTokenBits)
 	if bits := float64(len(tok)) * math.Log2(float64(alphabet)); bits < MinTokenBits {
-		return fmt.Errorf("%s; this one has at most %.0f", short, bits)
+		return fmt.Errorf("%s; this one has at most %.0f bits", short, bits)
 	}
 	if len(distinct) < 8 {
 		return fmt.Errorf("%s; this one uses only %d different characters", short, len(distinct))
