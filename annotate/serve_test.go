@@ -532,3 +532,38 @@ func TestTLS(t *testing.T) {
 		}
 	}
 }
+
+func TestNetLimits(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(*Config)
+		want string // in the error; "" for none
+	}{
+		{"defaults", func(*Config) {}, ""},
+		{"negative timeout", func(c *Config) { c.Net.ReadTimeout = -time.Second }, "Net.ReadTimeout = -1s"},
+		{"negative cap", func(c *Config) { c.Net.MaxConnsPerAddr = -1 }, "Net.MaxConnsPerAddr = -1"},
+		{"certificate without key", func(c *Config) { c.TLSCert = "cert.pem" }, "TLSCert and TLSKey go together"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := testConfig(t)
+			tt.edit(&cfg)
+			got, err := cfg.validate()
+			if tt.want == "" {
+				if err != nil || got.Net != DefaultNetLimits() {
+					t.Errorf("validate: %v, Net %+v; want the defaults %+v", err, got.Net, DefaultNetLimits())
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("validate: %v; want an error with %q", err, tt.want)
+			}
+		})
+	}
+	// The connection cap leaves half the open-file limit free.
+	for _, tt := range []struct{ nofile, want int }{{0, 256}, {1 << 20, 256}, {512, 256}, {200, 100}, {1, 1}} {
+		if got := defaultMaxConns(tt.nofile); got != tt.want {
+			t.Errorf("defaultMaxConns(%d) = %d, want %d", tt.nofile, got, tt.want)
+		}
+	}
+}

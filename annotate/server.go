@@ -163,7 +163,8 @@ func (s *Server) Close() error {
 
 // Handler returns the HTTP handler: the page, its assets and the JSON API
 // (see the package doc), behind the token, Host, CSRF and body-size
-// checks.
+// checks. The timeouts and connection caps of Config.Net are Serve's: a
+// caller that serves Handler itself must set its own.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.handlePage)
