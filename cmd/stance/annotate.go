@@ -90,7 +90,7 @@ func newAnnotate(e *env) *command {
 	fs.StringVar(&a.tlsCert, "tls-cert", "", "serve HTTPS with this PEM certificate `file` (with -tls-key)")
 	fs.StringVar(&a.tlsKey, "tls-key", "", "the PEM private key `file` of -tls-cert")
 	def := annotate.DefaultNetLimits()
-	fs.IntVar(&a.maxConns, "max-conns", def.MaxConns, fmt.Sprintf("the most connections open at once, `n` from 1 to %d (default: 256, or half the open-file limit)", maxConnsFlag))
+	fs.IntVar(&a.maxConns, "max-conns", def.MaxConns, fmt.Sprintf("the most connections open at once, `n` from 1 to %d; by default at most half the open-file limit", maxConnsFlag))
 	fs.IntVar(&a.perIP, "max-conns-per-addr", def.MaxConnsPerAddr, fmt.Sprintf("the most connections open at once from one IP address, `n` from 1 to %d", maxConnsFlag))
 	fs.StringVar(&a.model, "model", "", "starting model `file` (default: the shipped model; \"none\" for none)")
 	fs.StringVar(&a.base, "base-data", "", "the annotated `file` the starting model was trained on: when -data comes from another\n"+
