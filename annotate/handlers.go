@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -38,11 +39,27 @@ func errReply(status int, format string, args ...any) reply {
 	return reply{status, append(b, '\n')}
 }
 
+// readLocked returns what build makes while s.mu is held for reading. The
+// unlock is deferred, so that a panic in build (which net/http recovers
+// from) cannot leave the lock held; the caller writes the reply after.
+func (s *Server) readLocked(build func() reply) reply {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return build()
+}
+
+// writeLocked is readLocked with s.mu held for writing.
+func (s *Server) writeLocked(build func() reply) reply {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return build()
+}
+
 // write sends r. Call it with no lock held.
 func (r reply) write(w http.ResponseWriter) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Content-Length", fmt.Sprint(len(r.body)))
+	w.Header().Set("Content-Length", strconv.Itoa(len(r.body)))
 	w.WriteHeader(r.status)
 	w.Write(r.body)
 }
@@ -232,60 +249,59 @@ func (s *Server) handleState(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.mu.RLock()
-	st := stateView{Total: len(s.cfg.Items), Counts: map[string]map[string]int{}}
-	for _, c := range s.cfg.Columns {
-		st.Counts[c.Name] = map[string]int{}
-		for _, l := range c.Labels {
-			st.Counts[c.Name][l] = 0
-		}
-	}
-	for i := range s.cfg.Items {
-		labels, how := s.ledger.resolve(i)
-		n := s.ledger.labelledBy(i)
-		if n > 0 {
-			st.Labelled++
-		}
-		switch how {
-		case disputed:
-			st.Disputed++
-		case adjudicated:
-			st.Adjudicated++
-		}
-		if how == adjudicated || n >= s.needed(i) {
-			st.Done++
-		}
-		for c, k := range labels {
-			st.Counts[s.cfg.Columns[c].Name][s.cfg.Columns[c].Labels[k]]++
-		}
-	}
-	if ann != "" {
-		me := &meView{Annotator: ann}
-		for _, seq := range s.ledger.history(ann) {
-			if s.ledger.entries[seq-1].Op == opLabel {
-				me.Labelled++
-			} else {
-				me.Skipped++
+	s.readLocked(func() reply {
+		st := stateView{Total: len(s.cfg.Items), Counts: map[string]map[string]int{}}
+		for _, c := range s.cfg.Columns {
+			st.Counts[c.Name] = map[string]int{}
+			for _, l := range c.Labels {
+				st.Counts[c.Name][l] = 0
 			}
 		}
 		for i := range s.cfg.Items {
-			if s.eligible(i, ann) {
-				me.Remaining++
+			labels, how := s.ledger.resolve(i)
+			n := s.ledger.labelledBy(i)
+			if n > 0 {
+				st.Labelled++
+			}
+			switch how {
+			case disputed:
+				st.Disputed++
+			case adjudicated:
+				st.Adjudicated++
+			}
+			if how == adjudicated || n >= s.needed(i) {
+				st.Done++
+			}
+			for c, k := range labels {
+				st.Counts[s.cfg.Columns[c].Name][s.cfg.Columns[c].Labels[k]]++
 			}
 		}
-		st.Me = me
-	}
-	p := s.preds.Load()
-	st.Model = modelView{
-		Version: p.version, Source: p.source, Suggests: p.suggests(), TrainedOn: p.trainedOn,
-		Training: s.training, LabelsSince: s.since, Note: s.note,
-	}
-	if !p.trainedAt.IsZero() {
-		st.Model.TrainedAt = &p.trainedAt
-	}
-	out := jsonReply(http.StatusOK, st)
-	s.mu.RUnlock()
-	out.write(w)
+		if ann != "" {
+			me := &meView{Annotator: ann}
+			for _, seq := range s.ledger.history(ann) {
+				if s.ledger.entries[seq-1].Op == opLabel {
+					me.Labelled++
+				} else {
+					me.Skipped++
+				}
+			}
+			for i := range s.cfg.Items {
+				if s.eligible(i, ann) {
+					me.Remaining++
+				}
+			}
+			st.Me = me
+		}
+		p := s.preds.Load()
+		st.Model = modelView{
+			Version: p.version, Source: p.source, Suggests: p.suggests(), TrainedOn: p.trainedOn,
+			Training: s.training, LabelsSince: s.since, Note: s.note,
+		}
+		if !p.trainedAt.IsZero() {
+			st.Model.TrainedAt = &p.trainedAt
+		}
+		return jsonReply(http.StatusOK, st)
+	}).write(w)
 }
 
 func (s *Server) handleNext(w http.ResponseWriter, r *http.Request) {
@@ -293,15 +309,14 @@ func (s *Server) handleNext(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.mu.Lock()
-	i, remaining := s.pick(ann)
-	var v *itemView
-	if i >= 0 {
-		v = s.view(i, ann)
-	}
-	out := jsonReply(http.StatusOK, map[string]any{"item": v, "remaining": remaining})
-	s.mu.Unlock()
-	out.write(w)
+	s.writeLocked(func() reply {
+		i, remaining := s.pick(ann)
+		var v *itemView
+		if i >= 0 {
+			v = s.view(i, ann)
+		}
+		return jsonReply(http.StatusOK, map[string]any{"item": v, "remaining": remaining})
+	}).write(w)
 }
 
 func (s *Server) handleItem(w http.ResponseWriter, r *http.Request) {
@@ -310,15 +325,12 @@ func (s *Server) handleItem(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := r.URL.Query().Get("id")
-	s.mu.RLock()
-	var out reply
-	if i, ok := s.ledger.ids[id]; ok {
-		out = jsonReply(http.StatusOK, s.view(i, ann))
-	} else {
-		out = errReply(http.StatusBadRequest, "unknown item id %q", id)
-	}
-	s.mu.RUnlock()
-	out.write(w)
+	s.readLocked(func() reply {
+		if i, ok := s.ledger.ids[id]; ok {
+			return jsonReply(http.StatusOK, s.view(i, ann))
+		}
+		return errReply(http.StatusBadRequest, "unknown item id %q", id)
+	}).write(w)
 }
 
 type historyEntry struct {
@@ -336,19 +348,18 @@ func (s *Server) handleHistory(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.mu.RLock()
-	hist := []historyEntry{}
-	for _, seq := range s.ledger.history(ann) {
-		e := s.ledger.entries[seq-1]
-		i := s.ledger.ids[e.ID]
-		hist = append(hist, historyEntry{
-			ID: e.ID, Position: i + 1, Status: e.Op, Labels: s.ledger.decode(s.ledger.labels[seq-1]),
-			Seq: seq, Time: e.Time, Snippet: snippet(s.cfg.Items[i].Text, 80),
-		})
-	}
-	out := jsonReply(http.StatusOK, map[string]any{"history": hist})
-	s.mu.RUnlock()
-	out.write(w)
+	s.readLocked(func() reply {
+		hist := []historyEntry{}
+		for _, seq := range s.ledger.history(ann) {
+			e := s.ledger.entries[seq-1]
+			i := s.ledger.ids[e.ID]
+			hist = append(hist, historyEntry{
+				ID: e.ID, Position: i + 1, Status: e.Op, Labels: s.ledger.decode(s.ledger.labels[seq-1]),
+				Seq: seq, Time: e.Time, Snippet: snippet(s.cfg.Items[i].Text, 80),
+			})
+		}
+		return jsonReply(http.StatusOK, map[string]any{"history": hist})
+	}).write(w)
 }
 
 // snippet returns the first n characters of text with runs of white space
@@ -362,10 +373,9 @@ func snippet(text string, n int) string {
 }
 
 func (s *Server) handleAgreement(w http.ResponseWriter, r *http.Request) {
-	s.mu.RLock()
-	out := jsonReply(http.StatusOK, agreement(s.ledger, s.cfg.Items))
-	s.mu.RUnlock()
-	out.write(w)
+	s.readLocked(func() reply {
+		return jsonReply(http.StatusOK, agreement(s.ledger, s.cfg.Items))
+	}).write(w)
 }
 
 // handleAction returns the handler of the POST that journals an action of
