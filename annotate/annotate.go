@@ -82,8 +82,15 @@ type Config struct {
 	Base        *classifier.TrainingSet
 	ItemsSource string
 	// Token, when not empty, must come with every request (see package
-	// doc): set it whenever the server listens beyond the loopback.
+	// doc): set it whenever the server listens beyond the loopback
+	// (CheckToken says whether it is strong enough).
 	Token string
+	// TLSCert and TLSKey, when set, are the PEM files of a certificate
+	// and its key: Serve then speaks HTTPS, and the token cookie is marked
+	// Secure. Without them the traffic, the token included, is cleartext.
+	TLSCert, TLSKey string
+	// Net bounds timeouts and connections (see NetLimits).
+	Net NetLimits
 	// Log receives server log lines (retrain started and finished,
 	// warnings); nil discards them.
 	Log io.Writer
@@ -128,6 +135,13 @@ func (c Config) validate() (Config, error) {
 		return c, fmt.Errorf("annotate: retraining recipe: %w", err)
 	}
 	if err := c.checkBase(); err != nil {
+		return c, err
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return c, errors.New("annotate: TLSCert and TLSKey go together: give both or neither")
+	}
+	var err error
+	if c.Net, err = c.Net.withDefaults(); err != nil {
 		return c, err
 	}
 	if c.Log == nil {

@@ -92,8 +92,10 @@
 // missing label, bad name), 401 (token missing), 403 (CSRF header missing
 // or wrong, or a Host that is not an IP address or localhost when no token
 // is set), 405 (wrong method), 409 (not possible now: nothing to undo,
-// skipping an item one labelled, retrain refused), 413 (body over 64 KiB)
-// or 503 (shutting down). GET requests name the annotator in the query
+// skipping an item one labelled, retrain refused), 413 (body over 64 KiB),
+// 429 (too many wrong tokens from this address; Retry-After says when to
+// try again) or 503 (shutting down, or too many connections: that reply
+// is plain text and the connection is closed). GET requests name the annotator in the query
 // (?annotator=NAME); POST bodies carry it as "annotator".
 //
 //	GET  /                  the page; <meta name="csrf-token"> holds this run's CSRF token
@@ -135,4 +137,22 @@
 // rebinding. Every POST needs the X-CSRF-Token header; bodies are limited
 // to 64 KiB. The page builds its DOM with textContent only, and the
 // Content-Security-Policy allows no inline script.
+//
+// The token cookie is named after the server's port (stance_token_8765),
+// since browsers share cookies across the ports of a host. Failed token
+// checks are rate-limited per remote address (NetLimits.AuthFailures,
+// AuthRefill). CheckToken refuses tokens that may carry under 128 bits;
+// StoreToken keeps a generated one in the store. Without TLSCert and
+// TLSKey the traffic is cleartext.
+//
+// # Slow and greedy clients
+//
+// No handler writes while holding a lock: each encodes its whole reply
+// under the lock and writes it after unlocking, so a client that stops
+// reading holds only its own connection, until NetLimits.WriteTimeout.
+// Serve sets read, write and idle timeouts, caps header size and the
+// connections open at once, in all and per remote address, and on
+// shutdown closes connections still open after NetLimits.ShutdownGrace.
+// A request refused on its headers is answered at once and its connection
+// closed, without its body being read.
 package annotate

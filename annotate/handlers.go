@@ -6,24 +6,73 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
 )
 
-// writeJSON writes v with the given status. encoding/json escapes <, >
-// and & in strings, so even a response shown as HTML by mistake could not
-// inject markup.
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
+// reply is a response encoded in full before any of it is written:
+// handlers build it while holding s.mu and write it after unlocking, so
+// that a client that reads slowly, or not at all, holds no lock that
+// other requests wait on.
+type reply struct {
+	status int
+	body   []byte
 }
 
-// fail writes {"error": "..."}.
+// jsonReply encodes v. encoding/json escapes <, > and & in strings, so
+// even a response shown as HTML by mistake could not inject markup.
+func jsonReply(status int, v any) reply {
+	b, err := json.Marshal(v)
+	if err != nil {
+		// The views hold only strings, numbers, maps and times: reaching
+		// here is a bug, reported rather than sent as a half body.
+		return errReply(http.StatusInternalServerError, "internal error: encoding the reply: %v", err)
+	}
+	return reply{status, append(b, '\n')}
+}
+
+// errReply is {"error": "..."}.
+func errReply(status int, format string, args ...any) reply {
+	b, _ := json.Marshal(map[string]string{"error": fmt.Sprintf(format, args...)})
+	return reply{status, append(b, '\n')}
+}
+
+// readLocked returns what build makes while s.mu is held for reading. The
+// unlock is deferred, so that a panic in build (which net/http recovers
+// from) cannot leave the lock held; the caller writes the reply after.
+func (s *Server) readLocked(build func() reply) reply {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return build()
+}
+
+// writeLocked is readLocked with s.mu held for writing.
+func (s *Server) writeLocked(build func() reply) reply {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return build()
+}
+
+// write sends r. Call it with no lock held.
+func (r reply) write(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Length", strconv.Itoa(len(r.body)))
+	w.WriteHeader(r.status)
+	w.Write(r.body)
+}
+
+// writeJSON encodes v and writes it with the given status. Call it with
+// no lock held.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	jsonReply(status, v).write(w)
+}
+
+// fail writes {"error": "..."}. Call it with no lock held.
 func fail(w http.ResponseWriter, status int, format string, args ...any) {
-	writeJSON(w, status, map[string]string{"error": fmt.Sprintf(format, args...)})
+	errReply(status, format, args...).write(w)
 }
 
 // decode reads a JSON request body into v, refusing unknown fields and
@@ -200,59 +249,59 @@ func (s *Server) handleState(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	st := stateView{Total: len(s.cfg.Items), Counts: map[string]map[string]int{}}
-	for _, c := range s.cfg.Columns {
-		st.Counts[c.Name] = map[string]int{}
-		for _, l := range c.Labels {
-			st.Counts[c.Name][l] = 0
-		}
-	}
-	for i := range s.cfg.Items {
-		labels, how := s.ledger.resolve(i)
-		n := s.ledger.labelledBy(i)
-		if n > 0 {
-			st.Labelled++
-		}
-		switch how {
-		case disputed:
-			st.Disputed++
-		case adjudicated:
-			st.Adjudicated++
-		}
-		if how == adjudicated || n >= s.needed(i) {
-			st.Done++
-		}
-		for c, k := range labels {
-			st.Counts[s.cfg.Columns[c].Name][s.cfg.Columns[c].Labels[k]]++
-		}
-	}
-	if ann != "" {
-		me := &meView{Annotator: ann}
-		for _, seq := range s.ledger.history(ann) {
-			if s.ledger.entries[seq-1].Op == opLabel {
-				me.Labelled++
-			} else {
-				me.Skipped++
+	s.readLocked(func() reply {
+		st := stateView{Total: len(s.cfg.Items), Counts: map[string]map[string]int{}}
+		for _, c := range s.cfg.Columns {
+			st.Counts[c.Name] = map[string]int{}
+			for _, l := range c.Labels {
+				st.Counts[c.Name][l] = 0
 			}
 		}
 		for i := range s.cfg.Items {
-			if s.eligible(i, ann) {
-				me.Remaining++
+			labels, how := s.ledger.resolve(i)
+			n := s.ledger.labelledBy(i)
+			if n > 0 {
+				st.Labelled++
+			}
+			switch how {
+			case disputed:
+				st.Disputed++
+			case adjudicated:
+				st.Adjudicated++
+			}
+			if how == adjudicated || n >= s.needed(i) {
+				st.Done++
+			}
+			for c, k := range labels {
+				st.Counts[s.cfg.Columns[c].Name][s.cfg.Columns[c].Labels[k]]++
 			}
 		}
-		st.Me = me
-	}
-	p := s.preds.Load()
-	st.Model = modelView{
-		Version: p.version, Source: p.source, Suggests: p.suggests(), TrainedOn: p.trainedOn,
-		Training: s.training, LabelsSince: s.since, Note: s.note,
-	}
-	if !p.trainedAt.IsZero() {
-		st.Model.TrainedAt = &p.trainedAt
-	}
-	writeJSON(w, http.StatusOK, st)
+		if ann != "" {
+			me := &meView{Annotator: ann}
+			for _, seq := range s.ledger.history(ann) {
+				if s.ledger.entries[seq-1].Op == opLabel {
+					me.Labelled++
+				} else {
+					me.Skipped++
+				}
+			}
+			for i := range s.cfg.Items {
+				if s.eligible(i, ann) {
+					me.Remaining++
+				}
+			}
+			st.Me = me
+		}
+		p := s.preds.Load()
+		st.Model = modelView{
+			Version: p.version, Source: p.source, Suggests: p.suggests(), TrainedOn: p.trainedOn,
+			Training: s.training, LabelsSince: s.since, Note: s.note,
+		}
+		if !p.trainedAt.IsZero() {
+			st.Model.TrainedAt = &p.trainedAt
+		}
+		return jsonReply(http.StatusOK, st)
+	}).write(w)
 }
 
 func (s *Server) handleNext(w http.ResponseWriter, r *http.Request) {
@@ -260,14 +309,14 @@ func (s *Server) handleNext(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	i, remaining := s.pick(ann)
-	var v *itemView
-	if i >= 0 {
-		v = s.view(i, ann)
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"item": v, "remaining": remaining})
+	s.writeLocked(func() reply {
+		i, remaining := s.pick(ann)
+		var v *itemView
+		if i >= 0 {
+			v = s.view(i, ann)
+		}
+		return jsonReply(http.StatusOK, map[string]any{"item": v, "remaining": remaining})
+	}).write(w)
 }
 
 func (s *Server) handleItem(w http.ResponseWriter, r *http.Request) {
@@ -276,14 +325,12 @@ func (s *Server) handleItem(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := r.URL.Query().Get("id")
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	i, ok := s.ledger.ids[id]
-	if !ok {
-		fail(w, http.StatusBadRequest, "unknown item id %q", id)
-		return
-	}
-	writeJSON(w, http.StatusOK, s.view(i, ann))
+	s.readLocked(func() reply {
+		if i, ok := s.ledger.ids[id]; ok {
+			return jsonReply(http.StatusOK, s.view(i, ann))
+		}
+		return errReply(http.StatusBadRequest, "unknown item id %q", id)
+	}).write(w)
 }
 
 type historyEntry struct {
@@ -301,18 +348,18 @@ func (s *Server) handleHistory(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	out := []historyEntry{}
-	for _, seq := range s.ledger.history(ann) {
-		e := s.ledger.entries[seq-1]
-		i := s.ledger.ids[e.ID]
-		out = append(out, historyEntry{
-			ID: e.ID, Position: i + 1, Status: e.Op, Labels: s.ledger.decode(s.ledger.labels[seq-1]),
-			Seq: seq, Time: e.Time, Snippet: snippet(s.cfg.Items[i].Text, 80),
-		})
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"history": out})
+	s.readLocked(func() reply {
+		hist := []historyEntry{}
+		for _, seq := range s.ledger.history(ann) {
+			e := s.ledger.entries[seq-1]
+			i := s.ledger.ids[e.ID]
+			hist = append(hist, historyEntry{
+				ID: e.ID, Position: i + 1, Status: e.Op, Labels: s.ledger.decode(s.ledger.labels[seq-1]),
+				Seq: seq, Time: e.Time, Snippet: snippet(s.cfg.Items[i].Text, 80),
+			})
+		}
+		return jsonReply(http.StatusOK, map[string]any{"history": hist})
+	}).write(w)
 }
 
 // snippet returns the first n characters of text with runs of white space
@@ -326,9 +373,9 @@ func snippet(text string, n int) string {
 }
 
 func (s *Server) handleAgreement(w http.ResponseWriter, r *http.Request) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	writeJSON(w, http.StatusOK, agreement(s.ledger, s.cfg.Items))
+	s.readLocked(func() reply {
+		return jsonReply(http.StatusOK, agreement(s.ledger, s.cfg.Items))
+	}).write(w)
 }
 
 // handleAction returns the handler of the POST that journals an action of
@@ -345,7 +392,7 @@ func (s *Server) handleAction(op string) http.HandlerFunc {
 			fail(w, http.StatusBadRequest, "%s takes no labels", noun)
 			return
 		}
-		s.act(w, entry{Op: op, Annotator: req.Annotator, ID: req.ID, Labels: req.Labels})
+		s.act(entry{Op: op, Annotator: req.Annotator, ID: req.ID, Labels: req.Labels}).write(w)
 	}
 }
 

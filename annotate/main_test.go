@@ -11,6 +11,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -131,12 +132,22 @@ func testConfig(t testing.TB) Config {
 // testLog sends server log lines to the test log and keeps them.
 type testLog struct {
 	t   testing.TB
+	mu  sync.Mutex // the server logs from several goroutines
 	buf bytes.Buffer
 }
 
 func (l *testLog) Write(p []byte) (int, error) {
 	l.t.Log(strings.TrimSpace(string(p)))
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	return l.buf.Write(p)
+}
+
+// String returns what was logged so far.
+func (l *testLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
 }
 
 // client talks to a test server like the page does.

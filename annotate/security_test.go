@@ -3,6 +3,7 @@ package annotate
 import (
 	"bytes"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -71,6 +72,11 @@ func TestToken(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.Token = "s3cret-token"
 	_, c := start(t, cfg) // the client sends the bearer token
+	u, err := url.Parse(c.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cookie := "stance_token_" + u.Port()
 	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	tests := []struct {
 		name   string
@@ -82,8 +88,8 @@ func TestToken(t *testing.T) {
 		{"page without token", "/", nil, http.StatusUnauthorized},
 		{"wrong bearer", "/api/state", map[string]string{"Authorization": "Bearer nope"}, http.StatusUnauthorized},
 		{"bearer", "/api/state", map[string]string{"Authorization": "Bearer s3cret-token"}, http.StatusOK},
-		{"cookie", "/api/state", map[string]string{"Cookie": tokenCookie + "=s3cret-token"}, http.StatusOK},
-		{"wrong cookie", "/api/state", map[string]string{"Cookie": tokenCookie + "=s3cret"}, http.StatusUnauthorized},
+		{"cookie", "/api/state", map[string]string{"Cookie": cookie + "=s3cret-token"}, http.StatusOK},
+		{"wrong cookie", "/api/state", map[string]string{"Cookie": cookie + "=s3cret"}, http.StatusUnauthorized},
 		{"query on the page", "/?token=s3cret-token", nil, http.StatusSeeOther},
 		{"wrong query on the page", "/?token=nope", nil, http.StatusUnauthorized},
 		{"query on the API", "/api/state?token=s3cret-token", nil, http.StatusUnauthorized},
@@ -109,10 +115,10 @@ func TestToken(t *testing.T) {
 			if got := resp.Header.Get("Location"); got != "/" {
 				t.Errorf("redirect to %q, want / (token out of the URL)", got)
 			}
-			cookie := resp.Header.Get("Set-Cookie")
-			for _, want := range []string{tokenCookie + "=s3cret-token", "HttpOnly", "SameSite=Strict"} {
-				if !strings.Contains(cookie, want) {
-					t.Errorf("Set-Cookie %q lacks %q", cookie, want)
+			set := resp.Header.Get("Set-Cookie")
+			for _, want := range []string{cookie + "=s3cret-token", "HttpOnly", "SameSite=Strict"} {
+				if !strings.Contains(set, want) {
+					t.Errorf("Set-Cookie %q lacks %q", set, want)
 				}
 			}
 		})

@@ -35,6 +35,7 @@ const leaseTTL = 10 * time.Minute
 type Server struct {
 	cfg    Config
 	log    *log.Logger
+	auth   *authLimiter
 	csrf   string
 	page   []byte
 	double []bool // per item: needs two annotators
@@ -104,6 +105,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{
 		cfg:     cfg,
 		log:     logger,
+		auth:    newAuthLimiter(cfg.Net.AuthFailures, cfg.Net.AuthRefill),
 		csrf:    csrf,
 		page:    bytes.ReplaceAll(index, []byte(csrfPlaceholder), []byte(csrf)),
 		double:  doubled(cfg.Items, cfg.DoubleShare, cfg.Seed),
@@ -157,7 +159,8 @@ func (s *Server) Close() error {
 
 // Handler returns the HTTP handler: the page, its assets and the JSON API
 // (see the package doc), behind the token, Host, CSRF and body-size
-// checks.
+// checks. The timeouts and connection caps of Config.Net are Serve's: a
+// caller that serves Handler itself must set its own.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.handlePage)
@@ -270,13 +273,13 @@ func (s *Server) pick(ann string) (item, remaining int) {
 	return item, remaining
 }
 
-// act journals an action and applies it. The response is written only
-// after the journal line is on disk.
-func (s *Server) act(w http.ResponseWriter, e entry) {
+// act journals an action and applies it, returning the reply, which the
+// caller writes once the journal line is on disk and no lock is held: a
+// client slow to read its reply must not hold up the next action.
+func (s *Server) act(e entry) reply {
 	name, err := checkName(e.Annotator)
 	if err != nil {
-		fail(w, http.StatusBadRequest, "%v", err)
-		return
+		return errReply(http.StatusBadRequest, "%v", err)
 	}
 	e.Annotator = name
 	s.actionMu.Lock()
@@ -285,19 +288,16 @@ func (s *Server) act(w http.ResponseWriter, e entry) {
 	s.mu.RLock()
 	if s.closed || s.journal == nil {
 		s.mu.RUnlock()
-		fail(w, http.StatusServiceUnavailable, "the server is shutting down")
-		return
+		return errReply(http.StatusServiceUnavailable, "the server is shutting down")
 	}
 	status, err := s.prepare(&e)
 	s.mu.RUnlock()
 	if err != nil {
-		fail(w, status, "%v", err)
-		return
+		return errReply(status, "%v", err)
 	}
 	if err := s.journal.append(&e); err != nil {
 		s.log.Printf("error: %v", err)
-		fail(w, http.StatusInternalServerError, "not saved: %v", err)
-		return
+		return errReply(http.StatusInternalServerError, "not saved: %v", err)
 	}
 
 	s.mu.Lock()
@@ -313,8 +313,7 @@ func (s *Server) act(w http.ResponseWriter, e entry) {
 		// prepare checked the entry against this very state; reaching here
 		// is a bug, and the journal now holds a line replay will refuse.
 		s.log.Printf("error: journaled entry %d does not apply: %v", e.Seq, err)
-		fail(w, http.StatusInternalServerError, "internal error: %v", err)
-		return
+		return errReply(http.StatusInternalServerError, "internal error: %v", err)
 	}
 	resp := actionResponse{Saved: true, Seq: e.Seq, Op: e.Op, ID: e.ID}
 	if e.Op == opUndo {
@@ -323,7 +322,7 @@ func (s *Server) act(w http.ResponseWriter, e entry) {
 		s.mu.RUnlock()
 		resp.Undone = &undoneView{Seq: t.Seq, Op: t.Op, ID: t.ID, Labels: t.Labels}
 	}
-	writeJSON(w, http.StatusOK, resp)
+	return jsonReply(http.StatusOK, resp)
 }
 
 // prepare completes e (seq, time, the entry an undo takes back) and checks

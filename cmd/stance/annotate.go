@@ -2,16 +2,21 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"net"
+	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/stance-nlp/stance/active"
 	"github.com/stance-nlp/stance/annotate"
 	"github.com/stance-nlp/stance/classifier"
 	"github.com/stance-nlp/stance/data"
+	"github.com/stance-nlp/stance/internal/term"
 	"github.com/stance-nlp/stance/models"
 )
 
@@ -57,15 +62,18 @@ func (a *annotateFlags) read(e *env, model *classifier.Bundle) ([]annotate.Colum
 }
 
 type annotateCmd struct {
-	e            *env
-	flags        annotateFlags
-	addr, token  string
-	model        string
-	base         string // -base-data
-	order        string
-	retrainEvery int
-	double       float64
-	seed         uint64
+	e               *env
+	flags           annotateFlags
+	addr, token     string
+	tokenFile       string
+	tlsCert, tlsKey string
+	maxConns, perIP int
+	model           string
+	base            string // -base-data
+	order           string
+	retrainEvery    int
+	double          float64
+	seed            uint64
 }
 
 func newAnnotate(e *env) *command {
@@ -76,7 +84,14 @@ func newAnnotate(e *env) *command {
 	a.flags.declare(fs, "comments to annotate (CSV, JSONL or thread `file`)", "annotation store `dir` (created if missing)",
 		"label `schema` col=l1,l2;col2=... (default: the model's)")
 	fs.StringVar(&a.addr, "addr", "127.0.0.1:8765", "listen `address`")
-	fs.StringVar(&a.token, "token", "", "access `token` (required off loopback)")
+	fs.StringVar(&a.token, "token", "", "access `token`, 128 random bits or more (shown to other users by ps: prefer -token-file\n"+
+		"or $"+tokenEnv+"); off loopback without one, a token is generated and kept in -store")
+	fs.StringVar(&a.tokenFile, "token-file", "", "read the access token from `file`")
+	fs.StringVar(&a.tlsCert, "tls-cert", "", "serve HTTPS with this PEM certificate `file` (with -tls-key)")
+	fs.StringVar(&a.tlsKey, "tls-key", "", "the PEM private key `file` of -tls-cert")
+	def := annotate.DefaultNetLimits()
+	fs.IntVar(&a.maxConns, "max-conns", def.MaxConns, fmt.Sprintf("the most connections open at once, `n` from 1 to %d; by default at most half the open-file limit", maxConnsFlag))
+	fs.IntVar(&a.perIP, "max-conns-per-addr", def.MaxConnsPerAddr, fmt.Sprintf("the most connections open at once from one IP address, `n` from 1 to %d", maxConnsFlag))
 	fs.StringVar(&a.model, "model", "", "starting model `file` (default: the shipped model; \"none\" for none)")
 	fs.StringVar(&a.base, "base-data", "", "the annotated `file` the starting model was trained on: when -data comes from another\n"+
 		"source (file name) than the model's data, retraining adapts to the comments annotated\n"+
@@ -97,7 +112,27 @@ func (a *annotateCmd) run(ctx context.Context, args []string, stdout, stderr io.
 	if a.flags.data == "" || a.flags.store == "" {
 		return usagef("-data and -store are required")
 	}
-	if err := annotate.CheckAddr(a.addr, a.token); err != nil {
+	for _, f := range []struct {
+		name string
+		v    int
+	}{{"-max-conns", a.maxConns}, {"-max-conns-per-addr", a.perIP}} {
+		if f.v < 1 || f.v > maxConnsFlag {
+			return usagef("%s %d: want 1 to %d", f.name, f.v, maxConnsFlag)
+		}
+	}
+	if (a.tlsCert == "") != (a.tlsKey == "") {
+		return usagef("-tls-cert and -tls-key go together: give both or neither")
+	}
+	if a.tlsCert != "" {
+		if _, err := tls.LoadX509KeyPair(a.tlsCert, a.tlsKey); err != nil {
+			return fmt.Errorf("-tls-cert %s, -tls-key %s: %w", a.tlsCert, a.tlsKey, err)
+		}
+	}
+	tok, err := a.accessToken(stderr)
+	if err != nil {
+		return err
+	}
+	if err := annotate.CheckAddr(a.addr, tok.value); err != nil {
 		return usagef("%v", err)
 	}
 	order, err := active.ParseStrategy(a.order)
@@ -133,7 +168,9 @@ func (a *annotateCmd) run(ctx context.Context, args []string, stdout, stderr io.
 		Base: base, ItemsSource: filepath.Base(a.flags.data),
 		Items: items, Columns: schema, Codebook: string(data.Codebook()),
 		StoreDir: a.flags.store, Order: order, Seed: a.seed, RetrainEvery: a.retrainEvery,
-		DoubleShare: a.double, Recipe: recipe, Model: model, Token: a.token, Log: stderr,
+		DoubleShare: a.double, Recipe: recipe, Model: model, Token: tok.value, Log: stderr,
+		TLSCert: a.tlsCert, TLSKey: a.tlsKey,
+		Net: annotate.NetLimits{MaxConns: a.maxConns, MaxConnsPerAddr: a.perIP},
 	})
 	var je *annotate.JournalError
 	if errors.As(err, &je) {
@@ -144,9 +181,100 @@ func (a *annotateCmd) run(ctx context.Context, args []string, stdout, stderr io.
 		return err
 	}
 	defer srv.Close()
-	return srv.Serve(ctx, a.addr, func(url string) {
-		fmt.Fprintf(stderr, "annotate: open %s (Ctrl-C stops; every saved label is already on disk)\n", url)
-	})
+	return srv.Serve(ctx, a.addr, func(url string) { tok.announce(stderr, url, a.tlsCert != "", a.addr) })
+}
+
+// tokenEnv names the environment variable that may hold the access token.
+const tokenEnv = "STANCE_TOKEN"
+
+// maxConnsFlag bounds -max-conns and -max-conns-per-addr: far above any
+// team of annotators, far below what would exhaust the machine.
+const maxConnsFlag = 65536
+
+// accessToken says how the server is guarded: the token and where it came
+// from.
+type accessToken struct {
+	value string
+	// stored is the store file holding a token generated for this store,
+	// "" when the user gave the token.
+	stored string
+}
+
+// accessToken reads the token from -token, -token-file or $STANCE_TOKEN,
+// refusing a weak one; without any, a server off the loopback gets the
+// token kept in the store (generated on first use), so it is never open
+// to everyone who can reach the port.
+func (a *annotateCmd) accessToken(stderr io.Writer) (accessToken, error) {
+	if a.token != "" && a.tokenFile != "" {
+		return accessToken{}, usagef("give -token or -token-file, not both")
+	}
+	var tok, from string
+	switch {
+	case a.token != "":
+		tok, from = a.token, "-token"
+		fmt.Fprintf(stderr, "annotate: warning: -token shows the token to every user of this machine (ps); -token-file or $%s keep it private\n", tokenEnv)
+	case a.tokenFile != "":
+		b, err := readSmall(a.tokenFile, 4<<10)
+		if err != nil {
+			return accessToken{}, fmt.Errorf("-token-file: %w", err)
+		}
+		tok, from = strings.TrimSpace(string(b)), "-token-file "+a.tokenFile
+	case os.Getenv(tokenEnv) != "":
+		tok, from = os.Getenv(tokenEnv), "$"+tokenEnv
+	}
+	if from != "" {
+		if err := annotate.CheckToken(tok); err != nil {
+			return accessToken{}, usagef("%s: %v", from, err)
+		}
+		return accessToken{value: tok}, nil
+	}
+	if err := annotate.CheckAddr(a.addr, ""); err == nil {
+		return accessToken{}, nil
+	} else if _, _, perr := net.SplitHostPort(a.addr); perr != nil {
+		return accessToken{}, usagef("%v", err)
+	}
+	tok, path, _, err := annotate.StoreToken(a.flags.store)
+	if err != nil {
+		return accessToken{}, err
+	}
+	return accessToken{value: tok, stored: path}, nil
+}
+
+// announce tells the user where to open the page. A token the user gave
+// is never printed; a stored one only to a terminal, since logs are read
+// by others; otherwise the message names the file that holds it.
+func (t accessToken) announce(stderr io.Writer, url string, tls bool, addr string) {
+	fmt.Fprintf(stderr, "annotate: listening on %s (Ctrl-C stops; every saved label is already on disk)\n", url)
+	switch {
+	case t.value == "":
+		fmt.Fprintf(stderr, "annotate: open %s\n", url)
+	case t.stored != "" && term.IsTerminal(stderr):
+		fmt.Fprintf(stderr, "annotate: open %s?token=%s once in each browser (the token is kept in %s, readable by you only)\n", url, t.value, t.stored)
+	case t.stored != "":
+		fmt.Fprintf(stderr, "annotate: the access token is in %s (readable by you only): open %s?token=TOKEN once in each browser\n", t.stored, url)
+	default:
+		fmt.Fprintf(stderr, "annotate: open %s?token=TOKEN, with the token you gave, once in each browser\n", url)
+	}
+	if !tls && annotate.CheckAddr(addr, "") != nil {
+		fmt.Fprintf(stderr, "annotate: warning: the traffic, token and comments included, is unencrypted: on a network you do not trust, use -tls-cert and -tls-key, or a TLS proxy\n")
+	}
+}
+
+// readSmall reads a file that must not exceed limit bytes.
+func readSmall(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%s: over %d bytes; a token file holds one line", path, limit)
+	}
+	return b, nil
 }
 
 // repairCommand is the command line that repairs store, checking ids

@@ -1,0 +1,6 @@
+//go:build !unix
+
+package annotate
+
+// openFileLimit is unknown where getrlimit is missing.
+func openFileLimit() int { return 0 }
