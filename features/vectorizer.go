@@ -71,6 +71,9 @@ func DefaultConfig() Config {
 	}
 }
 
+// MaxNGram is the longest word n-gram a Config may ask for.
+const MaxNGram = 5
+
 // Validate reports the first setting that is out of range.
 func (c Config) Validate() error {
 	switch {
@@ -78,8 +81,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("features: ngram min %d < 1", c.NGramMin)
 	case c.NGramMax < c.NGramMin:
 		return fmt.Errorf("features: ngram max %d < min %d", c.NGramMax, c.NGramMin)
-	case c.NGramMax > 5:
-		return fmt.Errorf("features: ngram max %d > 5", c.NGramMax)
+	case c.NGramMax > MaxNGram:
+		return fmt.Errorf("features: ngram max %d > %d", c.NGramMax, MaxNGram)
 	case c.MinDF < 1:
 		return fmt.Errorf("features: min-df %d < 1", c.MinDF)
 	case c.MaxFeatures < 0:
