@@ -71,11 +71,19 @@
 // seq is the line number; an undo names the entry it takes back. Each line
 // is written with one write call and fsynced before the HTTP response
 // reports it saved, so a killed server loses no acknowledged action. On
-// start the journal is replayed; a final line without its newline (a write
-// cut short, never acknowledged) is dropped with a warning and truncated
-// away. A damaged complete line is an error. The journal is locked (flock)
-// while a server has it open. An annotator's latest label of an item wins;
-// undo takes back their latest live label or skip.
+// start the journal is replayed. A final line without its newline that is
+// the next entry whole (the crash came before the newline) is kept and the
+// newline appended; one that does not parse (a write cut short, never
+// acknowledged) is moved to journal.quarantine.jsonl with a warning giving
+// its size and offset, and truncated away. Any other line that cannot be
+// replayed (not JSON, unknown fields, an entry the state refuses, a seq
+// that is not the line number) is a *JournalError naming the file, line
+// and problem: Repair moves such lines to journal.quarantine.jsonl (one
+// JSON object each: time, journal, line, offset, problem, and the line as
+// text or base64) and renumbers the rest, and ExportWith can skip them.
+// The journal is locked (flock) while a server or Repair has it open. An
+// annotator's latest label of an item wins; undo takes back their latest
+// live label or skip.
 //
 // # HTTP API
 //

@@ -17,6 +17,27 @@ type ExportStats struct {
 	Exported   int // rows written
 	Unresolved int // annotators disagree and nobody adjudicated: left out
 	Unlabelled int // no labels (from the annotator asked for): left out
+
+	// Skipped is the damage ExportOptions.SkipBad passed over:
+	// Skipped.Bad journal lines left out, the first of them at
+	// Skipped.Line. nil when no line was left out (the journal is intact,
+	// or only lines were lost and the rest could be renumbered).
+	Skipped *JournalError
+	// PartialTail counts the bytes of a last line without its newline
+	// that does not parse, left out: a write in progress, or one cut short
+	// that the server moves to the quarantine file on its next start.
+	PartialTail int
+}
+
+// ExportOptions are the choices of ExportWith.
+type ExportOptions struct {
+	// Annotator, when not "", exports only that annotator's labels.
+	Annotator string
+	// SkipBad exports from the journal's usable entries when some lines
+	// cannot be replayed (see JournalError), instead of failing; the
+	// lines skipped are counted in ExportStats.Skipped. The journal is
+	// not changed: Repair does that.
+	SkipBad bool
 }
 
 // Export writes the final labels of the store in storeDir as CSV that
@@ -34,8 +55,15 @@ type ExportStats struct {
 // Metadata columns named id, text or like a label column are left out: the
 // header must name every column once. The store must have been made for
 // these items and columns; Export only reads it, so it may run while a
-// server appends to it.
+// server appends to it. A journal that cannot be replayed is a
+// *JournalError; ExportWith can skip its bad lines.
 func Export(storeDir string, items []Item, cols []Column, annotator string, w io.Writer) (ExportStats, error) {
+	return ExportWith(storeDir, items, cols, ExportOptions{Annotator: annotator}, w)
+}
+
+// ExportWith is Export with options.
+func ExportWith(storeDir string, items []Item, cols []Column, opt ExportOptions, w io.Writer) (ExportStats, error) {
+	annotator := opt.Annotator
 	st := ExportStats{Items: len(items)}
 	if err := checkItems(items); err != nil {
 		return st, err
@@ -46,13 +74,17 @@ func Export(storeDir string, items []Item, cols []Column, annotator string, w io
 	if err := checkMeta(storeDir, items, cols, false); err != nil {
 		return st, err
 	}
-	entries, err := readJournal(storeDir)
+	led := newLedger(items, cols)
+	sc, err := readJournal(storeDir, led, opt.SkipBad)
 	if err != nil {
 		return st, err
 	}
-	led := newLedger(items, cols)
-	if err := led.replay(entries, filepath.Join(storeDir, journalName)); err != nil {
-		return st, err
+	if len(sc.bad) > 0 {
+		st.Skipped = &JournalError{Path: filepath.Join(storeDir, journalName), Line: sc.bad[0].Line, Problem: sc.bad[0].Problem,
+			Bad: len(sc.bad), Lines: sc.lines}
+	}
+	if sc.tail != nil {
+		st.PartialTail = len(sc.tail.Raw)
 	}
 	if annotator != "" {
 		if _, ok := led.byAnn[annotator]; !ok {

@@ -18,6 +18,7 @@ var errConflict = errors.New("conflict")
 type ledger struct {
 	cols    []Column
 	ids     map[string]int   // item id -> index
+	anyID   bool             // accept ids not in ids, adding them (Repair without the data)
 	labelAt []map[string]int // per column: label -> index
 
 	entries []entry
@@ -49,16 +50,6 @@ func newLedger(items []Item, cols []Column) *ledger {
 		l.labelAt = append(l.labelAt, m)
 	}
 	return l
-}
-
-// replay applies journal entries in order.
-func (l *ledger) replay(entries []entry, name string) error {
-	for _, e := range entries {
-		if err := l.apply(e); err != nil {
-			return fmt.Errorf("%s:%d: %w", name, e.Seq, err)
-		}
-	}
-	return nil
 }
 
 // encode checks a full set of labels, one per column, and returns their
@@ -105,13 +96,16 @@ func (l *ledger) check(e entry) ([]int, error) {
 		return nil, err
 	}
 	i, ok := l.ids[e.ID]
-	if !ok {
+	if !ok && (!l.anyID || e.ID == "") {
 		return nil, fmt.Errorf("unknown item id %q", e.ID)
 	}
 	switch e.Op {
 	case opLabel, opAdjudicate:
 		return l.encode(e.Labels)
 	case opSkip:
+		if !ok {
+			return nil, nil // an item first seen has no label to conflict with
+		}
 		if op, _ := l.status(i, e.Annotator); op == opLabel {
 			return nil, fmt.Errorf("%w: %s already labelled %s; undo or relabel instead of skipping", errConflict, e.Annotator, e.ID)
 		}
@@ -136,7 +130,13 @@ func (l *ledger) apply(e entry) error {
 	if err != nil {
 		return err
 	}
-	i := l.ids[e.ID]
+	i, ok := l.ids[e.ID]
+	if !ok { // an id first seen, with anyID
+		i = len(l.marks)
+		l.ids[e.ID] = i
+		l.marks = append(l.marks, nil)
+		l.adjud = append(l.adjud, 0)
+	}
 	l.entries = append(l.entries, e)
 	l.labels = append(l.labels, labels)
 	l.undone = append(l.undone, false)

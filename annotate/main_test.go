@@ -318,12 +318,14 @@ func journalLines(t testing.TB, dir string) []entry {
 	if err != nil {
 		t.Fatal(err)
 	}
-	entries, valid, err := parseJournal(b, journalName)
-	if err != nil {
+	led := newLedger(nil, DefaultColumns())
+	led.anyID = true
+	sc := scanJournal(b, led)
+	if err := sc.err(journalName); err != nil {
 		t.Fatal(err)
 	}
-	if valid != len(b) {
-		t.Fatalf("journal has %d bytes after its last complete line", len(b)-valid)
+	if sc.size != len(b) || sc.tailKept {
+		t.Fatalf("journal has %d bytes after its last complete line", len(b)-sc.size)
 	}
-	return entries
+	return led.entries
 }

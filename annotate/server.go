@@ -86,13 +86,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	logger := log.New(cfg.Log, "annotate: ", log.LstdFlags)
-	j, entries, err := openJournal(cfg.StoreDir, logger.Printf)
-	if err != nil {
-		return nil, err
-	}
 	led := newLedger(cfg.Items, cfg.Columns)
-	if err := led.replay(entries, j.path); err != nil {
-		j.close()
+	j, err := openJournal(cfg.StoreDir, led, logger.Printf)
+	if err != nil {
 		return nil, err
 	}
 	csrf, err := NewToken()
@@ -121,8 +117,8 @@ func New(cfg Config) (*Server, error) {
 		logger.Printf("warning: the model has none of the label columns; no suggestions until a retrain")
 	}
 	s.preds.Store(p)
-	if len(entries) > 0 {
-		logger.Printf("resumed %s: %d journal entries, %d labels", j.path, len(entries), led.nLabel)
+	if len(led.entries) > 0 {
+		logger.Printf("resumed %s: %d journal entries, %d labels", j.path, len(led.entries), led.nLabel)
 	}
 	if cfg.RetrainEvery > 0 && led.nLabel >= cfg.RetrainEvery {
 		s.mu.Lock()

@@ -2,6 +2,7 @@ package annotate
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -154,32 +155,229 @@ func writeMeta(path string, m meta) error {
 	return nil
 }
 
-// parseJournal splits journal bytes into entries. It returns the length of
-// the complete lines; bytes after it are a final line without its newline,
-// a write cut short by a crash. Such a line was never acknowledged (the
-// server answers only after the newline is on disk), so the caller may
-// drop it. A complete line that does not parse is real damage and an
-// error.
-func parseJournal(b []byte, name string) (entries []entry, valid int, err error) {
-	for line := 1; valid < len(b); line++ {
-		nl := bytes.IndexByte(b[valid:], '\n')
-		if nl < 0 {
-			break
-		}
-		raw := b[valid : valid+nl]
-		var e entry
-		dec := json.NewDecoder(bytes.NewReader(raw))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&e); err != nil {
-			return nil, 0, fmt.Errorf("%s:%d: %w", name, line, err)
-		}
-		if e.Seq != line {
-			return nil, 0, fmt.Errorf("%s:%d: entry has seq %d; lines were lost or reordered", name, line, e.Seq)
-		}
-		entries = append(entries, e)
-		valid += nl + 1
+// A journalLine is one line of a journal that replay cannot use, or a
+// final line without its newline that does not parse.
+type journalLine struct {
+	Line    int    // 1-based line number in the journal
+	Offset  int64  // byte offset of the line's start
+	Raw     []byte // the line without its newline
+	Problem string // why replay cannot use it
+}
+
+// journalScan is what scanJournal found in a journal.
+type journalScan struct {
+	kept int           // usable entries, applied to the ledger renumbered 1..n in journal order
+	bad  []journalLine // the lines replay cannot use, in journal order
+	// tail is a final line without its newline that is not a JSON entry:
+	// a write cut short by a crash, never acknowledged (the server
+	// answers only once the newline is on disk). nil when there is none.
+	tail *journalLine
+	// tailKept: the final line lacks its newline but is a usable entry,
+	// kept among entries; the newline must be appended before new lines.
+	tailKept bool
+	// gap is the first usable line whose seq is not its line number (a
+	// line before it was lost, or lines were reordered), 0 if none.
+	gap, gapSeq int
+	renumbered  int // usable entries whose seq (or undo target) changes
+	lines       int // lines in the journal, counting a final line without newline
+	size        int // bytes of complete lines, with the kept tail
+}
+
+// intact reports whether the journal can be replayed as it is on disk.
+func (sc *journalScan) intact() bool { return len(sc.bad) == 0 && sc.renumbered == 0 }
+
+// JournalError reports a journal that cannot be replayed as it stands:
+// lines that are not entries, entries the label state does not allow, or
+// seq numbers that are not the line numbers. Repair moves the bad lines to
+// the quarantine file and renumbers the rest.
+type JournalError struct {
+	Path    string // the journal file
+	Line    int    // the first line with a problem
+	Problem string // that line's problem
+	Bad     int    // lines replay cannot use, Repair would move to quarantine
+	Lines   int    // lines in the journal
+}
+
+func (e *JournalError) Error() string {
+	what := "the entries after it need renumbering"
+	if e.Bad > 0 {
+		what = fmt.Sprintf("%s of %d cannot be replayed", plural(e.Bad, "line", "lines"), e.Lines)
 	}
-	return entries, valid, nil
+	return fmt.Sprintf("%s:%d: %s (%s)", e.Path, e.Line, e.Problem, what)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// err returns the scan's JournalError, nil for an intact journal.
+func (sc *journalScan) err(path string) error {
+	if sc.intact() {
+		return nil
+	}
+	e := &JournalError{Path: path, Bad: len(sc.bad), Lines: sc.lines}
+	if sc.gap > 0 {
+		e.Line = sc.gap
+		e.Problem = fmt.Sprintf("entry has seq %d where %d was expected: lines were lost or reordered", sc.gapSeq, sc.gap)
+	}
+	if len(sc.bad) > 0 && (e.Line == 0 || sc.bad[0].Line < e.Line) {
+		e.Line, e.Problem = sc.bad[0].Line, sc.bad[0].Problem
+	}
+	return e
+}
+
+// decodeEntry parses one journal line strictly: one JSON object with
+// only entry's fields and a positive seq.
+func decodeEntry(raw []byte) (entry, error) {
+	var e entry
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return e, errors.New("empty line")
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&e); err != nil {
+		return e, err
+	}
+	if err := dec.Decode(&struct{}{}); err != io.EOF {
+		return e, errors.New("text after the entry")
+	}
+	if e.Seq < 1 {
+		return e, fmt.Errorf("seq %d is not a line number", e.Seq)
+	}
+	return e, nil
+}
+
+// longestRising returns the indices of a longest strictly increasing
+// subsequence of seqs (patience sorting, O(n log n)). Among equally long
+// ones it prefers, at each length, the smallest last seq, and of equal
+// seqs the first: the result depends on seqs alone.
+func longestRising(seqs []int) []int {
+	var tails []int // tails[k]: index of the smallest last seq of a rising run of length k+1
+	prev := make([]int, len(seqs))
+	for i, s := range seqs {
+		k, found := slices.BinarySearchFunc(tails, s, func(t, s int) int { return cmp.Compare(seqs[t], s) })
+		if found {
+			// A repeated seq (a copied line): the earlier one stays.
+			continue
+		}
+		if k > 0 {
+			prev[i] = tails[k-1]
+		} else {
+			prev[i] = -1
+		}
+		if k == len(tails) {
+			tails = append(tails, i)
+		} else {
+			tails[k] = i
+		}
+	}
+	out := make([]int, len(tails))
+	for k, i := len(tails)-1, -1; k >= 0; k-- {
+		if i < 0 {
+			i = tails[k]
+		} else {
+			i = prev[i]
+		}
+		out[k] = i
+	}
+	return out
+}
+
+// scanJournal sorts the lines of journal bytes b into usable entries,
+// which it applies to led, and lines replay cannot use. A line is usable
+// when it is a JSON entry, its seq rises with those of the usable lines
+// before it, and led accepts it. Where lines were lost or reordered the
+// seqs are not the line numbers; the usable entries are renumbered in
+// journal order (undo targets with them), keeping the longest run of
+// rising seqs, so that one corrupted seq costs one line, not all those
+// after it. A final line without its newline is usable on the same terms;
+// when it is not JSON it is the tail of a cut write, kept apart from the
+// damaged lines.
+func scanJournal(b []byte, led *ledger) *journalScan {
+	sc := &journalScan{}
+	type parsed struct {
+		line journalLine
+		e    entry
+	}
+	var good []parsed
+	var bad []journalLine
+	for off, line := 0, 1; off < len(b); line++ {
+		end, next := len(b), len(b)
+		if nl := bytes.IndexByte(b[off:], '\n'); nl >= 0 {
+			end, next = off+nl, off+nl+1
+		}
+		jl := journalLine{Line: line, Offset: int64(off), Raw: b[off:end]}
+		sc.lines = line
+		e, err := decodeEntry(jl.Raw)
+		switch {
+		case err != nil && end == len(b):
+			jl.Problem = "last line without its newline does not parse (a write cut short, never acknowledged): " + err.Error()
+			sc.tail = &jl
+		case err != nil:
+			jl.Problem = err.Error()
+			bad = append(bad, jl)
+		default:
+			good = append(good, parsed{jl, e})
+		}
+		off = next
+	}
+	seqs := make([]int, len(good))
+	for i, p := range good {
+		seqs[i] = p.e.Seq
+	}
+	keep := longestRising(seqs)
+	// The old seqs of the entries kept so far, rising: an undo's target
+	// is found by binary search, its new seq being its place + 1.
+	var keptSeqs []int
+	k := 0
+	for i, p := range good {
+		if k < len(keep) && keep[k] == i {
+			k++
+		} else {
+			p.line.Problem = fmt.Sprintf("entry has seq %d, out of order with the lines around it (reordered or copied)", p.e.Seq)
+			bad = append(bad, p.line)
+			continue
+		}
+		e := p.e
+		if e.Seq != p.line.Line && sc.gap == 0 {
+			sc.gap, sc.gapSeq = p.line.Line, e.Seq
+		}
+		oldSeq, oldUndo := e.Seq, e.Undoes
+		e.Seq = len(led.entries) + 1
+		if e.Op == opUndo {
+			e.Undoes = 0 // when the target is gone: check refuses it
+			if at, ok := slices.BinarySearch(keptSeqs, oldUndo); ok {
+				e.Undoes = at + 1
+			}
+		}
+		if err := led.apply(e); err != nil {
+			problem := err.Error()
+			if e.Op == opUndo && e.Undoes == 0 && oldUndo > 0 {
+				problem = fmt.Sprintf("undo of entry %d, which is missing or damaged", oldUndo)
+			}
+			p.line.Problem = problem
+			bad = append(bad, p.line)
+			continue
+		}
+		keptSeqs = append(keptSeqs, oldSeq)
+		if e.Seq != oldSeq || e.Undoes != oldUndo {
+			sc.renumbered++
+		}
+		sc.kept++
+		if p.line.Offset+int64(len(p.line.Raw)) == int64(len(b)) {
+			sc.tailKept = true
+		}
+	}
+	slices.SortFunc(bad, func(a, b journalLine) int { return a.Line - b.Line })
+	sc.bad = bad
+	sc.size = len(b)
+	if sc.tail != nil {
+		sc.size = int(sc.tail.Offset)
+	}
+	return sc
 }
 
 // journal is the append-only log of a store, open for writing. It is not
@@ -193,60 +391,92 @@ type journal struct {
 }
 
 // openJournal opens (creating if needed) dir's journal, locks it against a
-// second server, and returns its entries. A final partial line is logged
-// through warn and truncated away, so that new lines start clean.
-func openJournal(dir string, warn func(format string, args ...any)) (*journal, []entry, error) {
+// second server, and replays it into led. The journal must be intact (see
+// JournalError). A final line without its newline is kept when it is the
+// next entry (the newline is appended); otherwise it is the tail of a cut
+// write: it is saved to the quarantine file, logged through warn and
+// truncated away, so that new lines start clean.
+func openJournal(dir string, led *ledger, warn func(format string, args ...any)) (*journal, error) {
 	path := filepath.Join(dir, journalName)
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
-		return nil, nil, fmt.Errorf("opening journal: %w", err)
+		return nil, fmt.Errorf("opening journal: %w", err)
 	}
 	if err := lockFile(f); err != nil {
 		f.Close()
-		return nil, nil, fmt.Errorf("store %s is in use by another stance annotate (%w)", dir, err)
+		return nil, fmt.Errorf("store %s is in use by another stance annotate (%w)", dir, err)
 	}
-	b, err := io.ReadAll(f)
+	j, err := replayJournal(f, path, led, warn)
 	if err != nil {
 		f.Close()
-		return nil, nil, fmt.Errorf("reading journal: %w", err)
+		return nil, err
 	}
-	entries, valid, err := parseJournal(b, path)
-	if err != nil {
-		f.Close()
-		return nil, nil, err
-	}
-	if valid < len(b) {
-		warn("warning: %s ends in a partial line of %d bytes (a write cut short, never acknowledged); dropping it", path, len(b)-valid)
-		if err := f.Truncate(int64(valid)); err != nil {
-			f.Close()
-			return nil, nil, fmt.Errorf("truncating journal: %w", err)
-		}
-		if err := f.Sync(); err != nil {
-			f.Close()
-			return nil, nil, fmt.Errorf("truncating journal: %w", err)
-		}
-	}
-	if _, err := f.Seek(int64(valid), io.SeekStart); err != nil {
-		f.Close()
-		return nil, nil, fmt.Errorf("opening journal: %w", err)
-	}
-	return &journal{f: f, path: path, size: int64(valid), seq: len(entries)}, entries, nil
+	return j, nil
 }
 
-// readJournal reads a store's entries without opening it for writing, for
-// Export; it may run while a server appends. A partial last line is
-// ignored, as on open.
-func readJournal(dir string) ([]entry, error) {
+func replayJournal(f *os.File, path string, led *ledger, warn func(format string, args ...any)) (*journal, error) {
+	b, err := io.ReadAll(f)
+	if err != nil {
+		return nil, fmt.Errorf("reading journal: %w", err)
+	}
+	sc := scanJournal(b, led)
+	if err := sc.err(path); err != nil {
+		return nil, err
+	}
+	size := int64(sc.size)
+	switch {
+	case sc.tail != nil:
+		q := quarantinePath(path)
+		if err := quarantine(q, path, []journalLine{*sc.tail}, time.Now()); err != nil {
+			return nil, err
+		}
+		warn("warning: %s ends in a partial line of %d bytes at offset %d (a write cut short, never acknowledged); moved it to %s",
+			path, len(sc.tail.Raw), sc.tail.Offset, q)
+		if err := f.Truncate(size); err != nil {
+			return nil, fmt.Errorf("truncating journal: %w", err)
+		}
+		if err := f.Sync(); err != nil {
+			return nil, fmt.Errorf("truncating journal: %w", err)
+		}
+	case sc.tailKept:
+		// A complete entry whose newline never reached the disk: its
+		// action was not acknowledged, but it is whole, so it is kept.
+		if _, err := f.WriteAt([]byte{'\n'}, size); err != nil {
+			return nil, fmt.Errorf("completing the journal's last line: %w", err)
+		}
+		if err := f.Sync(); err != nil {
+			return nil, fmt.Errorf("completing the journal's last line: %w", err)
+		}
+		size++
+		warn("warning: %s ended in a complete entry without its newline (seq %d); kept it and added the newline", path, sc.kept)
+	}
+	if _, err := f.Seek(size, io.SeekStart); err != nil {
+		return nil, fmt.Errorf("opening journal: %w", err)
+	}
+	return &journal{f: f, path: path, size: size, seq: sc.kept}, nil
+}
+
+// readJournal replays a store's journal into led without opening it for
+// writing, for Export; it may run while a server appends, so a final line
+// without its newline that does not parse is left alone (it may be a
+// write in progress). It returns the scan; with skipBad, the bad lines are
+// left out rather than an error.
+func readJournal(dir string, led *ledger, skipBad bool) (*journalScan, error) {
 	path := filepath.Join(dir, journalName)
 	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
+		return &journalScan{}, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading journal: %w", err)
 	}
-	entries, _, err := parseJournal(b, path)
-	return entries, err
+	sc := scanJournal(b, led)
+	if !skipBad {
+		if err := sc.err(path); err != nil {
+			return nil, err
+		}
+	}
+	return sc, nil
 }
 
 // append writes e as one line and syncs it to disk before returning, so

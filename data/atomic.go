@@ -54,12 +54,42 @@ func CreateAtomic(path string) (*AtomicFile, error) {
 // removing it while Commit runs leaves the target as it was.
 func (a *AtomicFile) TempName() string { return a.f.Name() }
 
-// Write writes p to the temporary file.
+// Write writes p to the temporary file. An error is an *OutputError
+// naming the target, not the temporary file, which the user never asked
+// for and which is gone by the time the message is read.
 func (a *AtomicFile) Write(p []byte) (int, error) {
 	if a.closed {
-		return 0, fmt.Errorf("write %s: %w", a.path, os.ErrClosed)
+		return 0, &OutputError{Path: a.path, Err: os.ErrClosed}
 	}
-	return a.f.Write(p)
+	n, err := a.f.Write(p)
+	if err != nil {
+		err = &OutputError{Path: a.path, Err: underlying(err)}
+	}
+	return n, err
+}
+
+// OutputError is a failure to write an output: a full disk, a closed
+// pipe. It names the output as the user gave it, so that a command
+// reading one file and writing another says which one failed.
+type OutputError struct {
+	Path string
+	Err  error
+}
+
+// Error formats the error as "write <path>: <error>".
+func (e *OutputError) Error() string { return "write " + e.Path + ": " + e.Err.Error() }
+
+// Unwrap returns the underlying error (syscall.ENOSPC, say).
+func (e *OutputError) Unwrap() error { return e.Err }
+
+// underlying strips the *fs.PathError of a write, which names the
+// temporary file, keeping its cause.
+func underlying(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // Commit flushes the file to disk and renames it onto the target. On
@@ -80,7 +110,7 @@ func (a *AtomicFile) Commit() error {
 	}
 	if err != nil {
 		os.Remove(a.f.Name())
-		return fmt.Errorf("commit %s: %w", a.path, err)
+		return &OutputError{Path: a.path, Err: underlying(err)}
 	}
 	// Syncing the directory makes the rename itself durable. Not every
 	// platform can sync a directory, and the data is already safe, so
@@ -126,7 +156,8 @@ type NamedFile struct {
 // the file exists, and track(name, false) once it is gone (renamed into
 // place or removed), which is always before WriteFileSet returns.
 //
-// An error from Fill is returned as "write <dir>/<name>: <error>".
+// An error from Fill is returned as "write <dir>/<name>: <error>", once:
+// a failed write to the file is an *OutputError that says so itself.
 func WriteFileSet(dir string, files []NamedFile, track func(tempName string, add bool)) error {
 	if track == nil {
 		track = func(string, bool) {}
@@ -147,6 +178,9 @@ func WriteFileSet(dir string, files []NamedFile, track func(tempName string, add
 		track(f.TempName(), true)
 		temps = append(temps, f)
 		if err := nf.Fill(f); err != nil {
+			if errors.As(err, new(*OutputError)) {
+				return err // names the file already
+			}
 			return fmt.Errorf("write %s: %w", path, err)
 		}
 	}

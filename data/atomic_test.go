@@ -2,6 +2,7 @@ package data
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -257,5 +258,50 @@ func TestWriteFileSetErrorNamesFile(t *testing.T) {
 	want := "write " + filepath.Join(dir, "a.txt") + ": boom"
 	if err == nil || err.Error() != want {
 		t.Errorf("got error %v, want %q", err, want)
+	}
+	// A failed write to the file itself is said once, not as
+	// "write a.txt: write a.txt: ...".
+	err = WriteFileSet(dir, []NamedFile{{"b.txt", func(w io.Writer) error {
+		w.(*AtomicFile).f.Close()
+		_, err := w.Write([]byte("x"))
+		return err
+	}}}, nil)
+	want = "write " + filepath.Join(dir, "b.txt") + ": " + os.ErrClosed.Error()
+	if err == nil || err.Error() != want {
+		t.Errorf("got error %v, want %q", err, want)
+	}
+}
+
+// TestWriteErrorNamesOutput checks that a failed write names the output
+// the user gave, never the temporary file beside it (issue 13: a full
+// disk while writing -o out.csv named the input and ".out.csv.tmp-...").
+// The temporary file is closed under the AtomicFile to make its writes
+// fail, as a full disk would.
+func TestWriteErrorNamesOutput(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "out.csv")
+	a, err := CreateAtomic(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Abort()
+	a.f.Close()
+	_, err = a.Write([]byte("x"))
+	var oe *OutputError
+	if !errors.As(err, &oe) || oe.Path != path || !errors.Is(err, os.ErrClosed) {
+		t.Fatalf("Write error %v, want an *OutputError for %s", err, path)
+	}
+	if msg := err.Error(); msg != "write "+path+": "+os.ErrClosed.Error() {
+		t.Errorf("message %q names something else than %s", msg, path)
+	}
+	if full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0); err == nil {
+		full.Close()
+		o, err := NewOutputs().Create("/dev/full")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = o.Write([]byte("x"))
+		if got, want := fmt.Sprint(o.Finish(err)), "write /dev/full: no space left on device"; got != want {
+			t.Errorf("writing /dev/full: %q, want %q", got, want)
+		}
 	}
 }

@@ -27,6 +27,9 @@ type CSVReader struct {
 	file    string
 	header  []string
 	lenient bool
+	// unnamed counts the empty names that ended the header, dropped from
+	// it: a row may have as many more fields if they are empty.
+	unnamed int
 	skipped int          // lines consumed before encoding/csv saw any (a "sep=" line)
 	lim     *recordLimit // under cr, marked before each record
 	// The start line and the text of the last field read, from which
@@ -40,7 +43,9 @@ type CSVReader struct {
 // NewCSVReader returns a reader for comma-separated input named file (used
 // in errors) and reads the header row now. A UTF-8 BOM is stripped, CRLF
 // line endings and quoted newlines are accepted. Empty input, and duplicate
-// or empty column names, are errors. A row with the wrong number of fields
+// or empty column names, are errors, except empty names at the end of the
+// header, which are dropped (Diagnostics.UnnamedColumns) provided every
+// row leaves those fields empty. A row with the wrong number of fields
 // is an error; OpenWith can sniff the separator and pass such rows through.
 func NewCSVReader(r io.Reader, file string) (*CSVReader, error) {
 	return newCSVReader(r, file, Options{Delimiter: ','})
@@ -99,11 +104,20 @@ func newCSVReader(r io.Reader, file string, opt Options) (*CSVReader, error) {
 	if repairUTF8(header) {
 		c.diag.InvalidUTF8++
 	}
+	c.advance(header)
+	// A spreadsheet that saw a cell beyond the last column writes a
+	// separator at the end of every line, the header's included: "id,text,".
+	// The unnamed columns are dropped, and each row is checked to leave
+	// them empty.
+	for len(header)-c.unnamed > 1 && strings.TrimSpace(header[len(header)-1-c.unnamed]) == "" {
+		c.unnamed++
+	}
+	header = header[:len(header)-c.unnamed]
+	c.diag.UnnamedColumns = c.unnamed
 	if err := checkHeader(header); err != nil {
 		line, _ := cr.FieldPos(0)
 		return nil, &ParseError{File: file, Line: line + c.skipped, Err: err}
 	}
-	c.advance(header)
 	c.header = header
 	return c, nil
 }
@@ -187,6 +201,16 @@ func (c *CSVReader) Read() (*Record, error) {
 	c.advance(fields)
 	line, _ := c.cr.FieldPos(0)
 	line += c.skipped
+	if c.unnamed > 0 && len(fields) == len(c.header)+c.unnamed {
+		for i, f := range fields[len(c.header):] {
+			if strings.TrimSpace(f) != "" {
+				col := len(c.header) + i + 1
+				return nil, &ParseError{File: c.file, Line: line, Err: fmt.Errorf(
+					"a value, %q, in column %d, which the header leaves unnamed (it ends with %s); name the column in the header", shorten(f), col, countOf(c.unnamed, "empty name"))}
+			}
+		}
+		fields = fields[:len(c.header)]
+	}
 	rec := &Record{Line: line, Fields: fields}
 	if got, want := len(fields), len(c.header); got != want {
 		if !c.lenient {
@@ -292,4 +316,17 @@ func (c *CSVReader) convert(err error) error {
 		perr = fmt.Errorf("%w (in the record starting on line %d)", pe.Err, pe.StartLine+c.skipped)
 	}
 	return &ParseError{File: c.file, Line: pe.Line + c.skipped, Column: pe.Column, Err: perr}
+}
+
+// shorten cuts s to a length that fits in a message.
+func shorten(s string) string {
+	const max = 40
+	if len(s) <= max {
+		return s
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "..."
 }

@@ -19,6 +19,14 @@ type Diagnostics struct {
 	// no Record to carry a note, and the repair should not go unreported.
 	InvalidUTF8 int
 	Ragged      int // records Lenient passed through with the wrong field count
+	// Decoded says how the input was turned into UTF-8 text: "gzip",
+	// "UTF-16 little-endian", "gzip, UTF-16 big-endian"; "" when it was
+	// UTF-8 already.
+	Decoded string
+	// UnnamedColumns counts the empty names that ended a CSV header, as a
+	// spreadsheet's trailing separator leaves them, and that were dropped
+	// because no row had a value under them.
+	UnnamedColumns int
 }
 
 // Diagnoser is implemented by every Reader in this package (and by the

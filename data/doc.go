@@ -19,7 +19,13 @@
 //     callers may skip bad rows. Any other error (I/O) is sticky: every later
 //     Read returns it again.
 //   - A leading UTF-8 byte order mark is stripped and CRLF line endings are
-//     accepted by every reader.
+//     accepted by every reader. Open and OpenWith also read gzip input
+//     decompressed and UTF-16 with a byte order mark decoded (said in
+//     Diagnostics.Decoded), and refuse a workbook or zip archive by its
+//     first bytes (ErrNotText) rather than parse it as text.
+//   - A CSV header that ends in empty names, as a spreadsheet's trailing
+//     separator leaves it ("id,text,"), loses them; a row with a value
+//     under one is a *ParseError.
 //   - No input row is dropped silently: each becomes a record or a
 //     *ParseError. Blank lines are not rows (encoding/csv skips them in CSV,
 //     and so does the JSONL reader), nor is the title and preamble of a
@@ -35,5 +41,9 @@
 //     of a canonicalized Reader written with Writer reads back unchanged.
 //   - Output is written through an AtomicFile so a failed run never leaves a
 //     half-written file behind; WriteFileSet does the same for a set of
-//     files that must match each other (a report and its charts).
+//     files that must match each other (a report and its charts). A failed
+//     write is an *OutputError naming the output. CheckOutput refuses an
+//     output that would overwrite an input, by inode or resolved path.
+//   - A Writer over a FormulaGuard counts, or neutralizes with a leading
+//     quote, the cells a spreadsheet would run as formulas.
 package data

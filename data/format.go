@@ -52,8 +52,11 @@ func ParseFormat(s string) (Format, error) {
 // DetectFormat returns the format of path judging by its extension, ignoring
 // case: .csv and .tsv are FormatCSV, .jsonl and .ndjson FormatJSONL, and
 // anything else (including "-" for standard input) FormatThread.
+//
+// A final .gz is looked through (data.csv.gz is CSV): gzip input is
+// recognised by its first bytes and read decompressed whatever its name.
 func DetectFormat(path string) Format {
-	switch strings.ToLower(filepath.Ext(path)) {
+	switch nameExt(path) {
 	case ".csv", ".tsv":
 		return FormatCSV
 	case ".jsonl", ".ndjson":
@@ -97,20 +100,50 @@ func Open(r io.Reader, file string, f Format) (Reader, error) {
 // so that a command can pass the same options for every input whatever
 // its format; MaxRecordBytes applies to all.
 // Every Reader it returns implements Diagnoser.
+//
+// Whatever the format, gzip input is decompressed and UTF-16 with a byte
+// order mark decoded (Diagnostics.Decoded says so), and a workbook or zip
+// archive is an error wrapping ErrNotText.
 func OpenWith(r io.Reader, file string, f Format, opt Options) (Reader, error) {
 	if f == FormatAuto {
 		f = DetectFormat(file)
 	}
+	r, decoded, err := decodeInput(r, file)
+	if err != nil {
+		return nil, err
+	}
 	switch f {
 	case FormatCSV:
-		if opt.Delimiter == 0 && strings.EqualFold(filepath.Ext(file), ".tsv") {
+		if opt.Delimiter == 0 && nameExt(file) == ".tsv" {
 			opt.Delimiter = '\t'
 		}
-		return newCSVReader(r, file, opt)
+		c, err := newCSVReader(r, file, opt)
+		if err != nil {
+			return nil, err
+		}
+		c.diag.Decoded = decoded
+		return c, nil
 	case FormatJSONL:
-		return newJSONLReader(r, file, opt.MaxRecordBytes)
+		j, err := newJSONLReader(r, file, opt.MaxRecordBytes)
+		if err != nil {
+			return nil, err
+		}
+		j.diag.Decoded = decoded
+		return j, nil
 	case FormatThread:
-		return newThreadReader(r, file, opt.MaxRecordBytes), nil
+		t := newThreadReader(r, file, opt.MaxRecordBytes)
+		t.diag.Decoded = decoded
+		return t, nil
 	}
 	return nil, fmt.Errorf("%s: unknown format %v", file, f)
+}
+
+// nameExt returns the extension of path in lower case, looking through a
+// final .gz.
+func nameExt(path string) string {
+	ext := strings.ToLower(filepath.Ext(path))
+	if ext == ".gz" {
+		ext = strings.ToLower(filepath.Ext(strings.TrimSuffix(path, filepath.Ext(path))))
+	}
+	return ext
 }

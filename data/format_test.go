@@ -160,6 +160,10 @@ func TestSourceName(t *testing.T) {
 		{"-", "stdin"},
 		{"", ""},
 		{"dir/caf\xe9.csv", "caf\ufffd"},
+		// A compressed file is named after what it holds.
+		{"dir/thread.txt.gz", "thread"},
+		{"a.GZ", "a"},
+		{".gz", ".gz"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

@@ -54,9 +54,12 @@ type Output struct {
 	outs   *Outputs
 }
 
-// WriterOutput returns an Output that writes to w (standard output, say)
-// and whose Finish has nothing to commit.
-func WriterOutput(w io.Writer) *Output { return &Output{Writer: w} }
+// WriterOutput returns an Output that writes to w, standard output, and
+// whose Finish has nothing to commit. Its write errors are *OutputError
+// naming "standard output".
+func WriterOutput(w io.Writer) *Output {
+	return &Output{Writer: namedWriter{w: w, name: "standard output"}}
+}
 
 // Create returns an Output writing to path, creating its directory if
 // need be. A regular file, or one not there yet, is written through an
@@ -78,7 +81,7 @@ func (o *Outputs) Create(path string) (*Output, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &Output{Writer: f, device: f}, nil
+		return &Output{Writer: namedWriter{w: f, name: path}, device: f}, nil
 	}
 	f, err := CreateAtomic(path)
 	if err != nil {
@@ -112,4 +115,20 @@ func (w *Output) Finish(err error) error {
 		return err
 	}
 	return w.atomic.Commit()
+}
+
+// namedWriter writes an output that is not a regular file (a device, a
+// pipe, standard output), its errors *OutputError naming it as those of a
+// file output are.
+type namedWriter struct {
+	w    io.Writer
+	name string
+}
+
+func (d namedWriter) Write(p []byte) (int, error) {
+	n, err := d.w.Write(p)
+	if err != nil {
+		err = &OutputError{Path: d.name, Err: underlying(err)}
+	}
+	return n, err
 }

@@ -53,6 +53,10 @@ func SourceName(file string) string {
 		return "stdin"
 	}
 	base := filepath.Base(file)
+	// A compressed file is named after what it holds: x.csv.gz is x.
+	if ext := filepath.Ext(base); strings.EqualFold(ext, ".gz") && ext != base {
+		base = strings.TrimSuffix(base, ext)
+	}
 	if ext := filepath.Ext(base); ext != "" && ext != base {
 		base = strings.TrimSuffix(base, ext)
 	}

@@ -13,16 +13,22 @@ import (
 // and so this package's reader, reads a "\r\n" inside a quoted field back
 // as "\n".
 type Writer struct {
-	bw   *bufio.Writer // shared with cw, so that both write in order
-	cw   *csv.Writer
-	rows int // records written so far
+	bw    *bufio.Writer // shared with cw, so that both write in order
+	cw    *csv.Writer
+	rows  int           // records written so far
+	guard *FormulaGuard // nil unless w was one
 }
 
-// NewWriter returns a Writer that writes to w.
+// NewWriter returns a Writer that writes to w. When w is a
+// *FormulaGuard, every cell is checked for what a spreadsheet would take
+// for a formula, and counted or neutralized as the guard says; the guard
+// travels as the io.Writer so that code writing CSV for a command (label,
+// annotate export) needs no option of its own for it.
 func NewWriter(w io.Writer) *Writer {
 	bw := bufio.NewWriter(w)
+	g, _ := w.(*FormulaGuard)
 	// csv.NewWriter keeps bw as its buffer rather than wrapping it again.
-	return &Writer{bw: bw, cw: csv.NewWriter(bw)}
+	return &Writer{bw: bw, cw: csv.NewWriter(bw), guard: g}
 }
 
 // Write writes one record. Because of buffering, an error may only be
@@ -37,6 +43,9 @@ func NewWriter(w io.Writer) *Writer {
 // quoted.
 func (w *Writer) Write(fields []string) error {
 	w.rows++
+	if w.guard != nil {
+		fields = w.guard.guard(fields)
+	}
 	switch {
 	case len(fields) == 1 && fields[0] == "":
 		_, err := w.bw.WriteString("\"\"\n")

@@ -55,6 +55,10 @@ var ErrTextTooLong = errors.New("labelled only when cut to the limit")
 // labelled before): Options.Prefix names the added columns apart.
 type ClashError struct {
 	Column string // the added column that the input already has
+	// Free is a prefix with which no added column clashes ("pred_",
+	// else "pred2_", "pred3_", ...), for the message to suggest; "" if
+	// none of the first hundred is.
+	Free string
 }
 
 // Error says which column clashes.
@@ -104,23 +108,44 @@ type Stats struct {
 // opts.Probs by <col>_p_<label> for every label; opts.Prefix goes before
 // each. It fails when an added name is already an input column.
 func Header(in []string, b *classifier.Bundle, opts Options) ([]string, error) {
-	out := slices.Clone(in)
+	out, clash := header(in, b, opts.Probs, opts.Prefix)
+	if clash == "" {
+		return out, nil
+	}
+	e := &ClashError{Column: clash}
+	for i := 1; i <= 100; i++ {
+		p := "pred_"
+		if i > 1 {
+			p = fmt.Sprintf("pred%d_", i)
+		}
+		if _, c := header(in, b, opts.Probs, p); c == "" {
+			e.Free = p
+			break
+		}
+	}
+	return nil, e
+}
+
+// header returns the output header that Header describes with prefix, or
+// the first added column that clashes.
+func header(in []string, b *classifier.Bundle, probs bool, prefix string) (out []string, clash string) {
+	out = slices.Clone(in)
 	for _, c := range b.Columns {
 		add := []string{c.Name, c.Name + "_confidence", c.Name + "_note"}
-		if opts.Probs {
+		if probs {
 			for _, l := range c.Labels {
 				add = append(add, c.Name+"_p_"+l)
 			}
 		}
 		for _, a := range add {
-			a = opts.Prefix + a
+			a = prefix + a
 			if slices.Contains(out, a) {
-				return nil, &ClashError{Column: a}
+				return nil, a
 			}
 			out = append(out, a)
 		}
 	}
-	return out, nil
+	return out, ""
 }
 
 // batch is the unit of work: Options.Batch records read in a row, then

@@ -86,7 +86,7 @@ func newAnnotate(e *env) *command {
 	numVar(fs, &a.double, "double", 0, ranged[float64]{lo: 0, hi: 1}, "`share` of comments labelled by two annotators")
 	fs.Uint64Var(&a.seed, "seed", 1, "`seed` of random order and of the double-annotated share")
 	c.Run = a.run
-	c.Commands = []*command{newAnnotateExport(e)}
+	c.Commands = []*command{newAnnotateExport(e), newAnnotateRepair(e)}
 	return c
 }
 
@@ -132,6 +132,11 @@ func (a *annotateCmd) run(ctx context.Context, args []string, stdout, stderr io.
 		StoreDir: a.flags.store, Order: order, Seed: a.seed, RetrainEvery: a.retrainEvery,
 		DoubleShare: a.double, Recipe: recipe, Model: model, Token: a.token, Log: stderr,
 	})
+	var je *annotate.JournalError
+	if errors.As(err, &je) {
+		return fmt.Errorf("%w\nrun %q to keep every good entry, renumbered, and move the lines that cannot be replayed to %s",
+			err, repairCommand(a.flags.store, a.flags.data, a.flags.cols.columns(model).Text), quarantineFile(a.flags.store))
+	}
 	if err != nil {
 		return err
 	}
@@ -141,11 +146,32 @@ func (a *annotateCmd) run(ctx context.Context, args []string, stdout, stderr io.
 	})
 }
 
+// repairCommand is the command line that repairs store, checking ids
+// against the comments in dataPath read with text column textCol.
+func repairCommand(store, dataPath, textCol string) string {
+	cmd := "stance annotate repair -store " + shellQuote(store)
+	if dataPath != "" && dataPath != "-" {
+		cmd += " -data " + shellQuote(dataPath)
+		if textCol != "" && textCol != data.DefaultTextColumn {
+			cmd += " -" + flagTextCol + " " + shellQuote(textCol)
+		}
+	}
+	return cmd
+}
+
+// quarantineFile is where repair puts the lines it takes out of store's
+// journal.
+func quarantineFile(store string) string {
+	return filepath.Join(store, "journal.quarantine.jsonl")
+}
+
 type exportCmd struct {
 	e         *env
 	flags     annotateFlags
 	annotator string
 	out       string
+	skipBad   bool
+	excelSafe bool
 }
 
 func newAnnotateExport(e *env) *command {
@@ -156,11 +182,20 @@ func newAnnotateExport(e *env) *command {
 		"label `schema`, as given to annotate (default: the shipped model's)")
 	fs.StringVar(&x.annotator, "annotator", "", "export only this annotator's labels (`name`)")
 	fs.StringVar(&x.out, "o", "-", "output `file`")
+	fs.BoolVar(&x.skipBad, "skip-bad", false, "export from the journal's good entries when some lines are damaged, counting those\n"+
+		"skipped, instead of failing (the journal is left as it is; annotate repair fixes it)")
+	declareExcelSafe(fs, &x.excelSafe)
 	c.Run = x.run
 	return c
 }
 
 func (x *exportCmd) run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if err := checkOutput("o", x.out, x.flags.data); err != nil {
+		return err
+	}
+	if err := data.CheckOutsideDir(x.out, x.flags.store); err != nil {
+		return usagef("-o %v", err)
+	}
 	var model *classifier.Bundle
 	if x.flags.labels == "" {
 		var err error
@@ -176,11 +211,106 @@ func (x *exportCmd) run(ctx context.Context, args []string, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
-	st, err := annotate.Export(x.flags.store, items, schema, x.annotator, o)
+	g := formulaGuard(o, x.excelSafe)
+	st, err := annotate.ExportWith(x.flags.store, items, schema, annotate.ExportOptions{Annotator: x.annotator, SkipBad: x.skipBad}, g)
+	repair := repairCommand(x.flags.store, x.flags.data, x.flags.cols.columns(model).Text)
+	var je *annotate.JournalError
+	if errors.As(err, &je) {
+		err = fmt.Errorf("%w\nrun %q to keep every good entry, renumbered, and move the lines that cannot be replayed to %s, "+
+			"or export with -skip-bad to leave them out of this export", err, repair, quarantineFile(x.flags.store))
+	}
 	if err := o.Finish(err); err != nil {
 		return err
 	}
+	warnFormulas(stderr, x.out, g)
+	if sk := st.Skipped; sk != nil {
+		fmt.Fprintf(stderr, "export: skipped %s of the journal's %d that cannot be replayed, the first %s:%d: %s; %q moves them to %s\n",
+			plural(sk.Bad, "line", "lines"), sk.Lines, sk.Path, sk.Line, sk.Problem, repair, quarantineFile(x.flags.store))
+	}
+	if st.PartialTail > 0 {
+		fmt.Fprintf(stderr, "export: left out a partial last journal line of %d bytes (a write in progress, or one cut short that annotate drops on its next start)\n", st.PartialTail)
+	}
 	fmt.Fprintf(stderr, "export: %d of %d comments exported; %d unlabelled, %d with an unresolved disagreement (adjudicate them on the page)\n",
 		st.Exported, st.Items, st.Unlabelled, st.Unresolved)
+	return nil
+}
+
+type repairCmd struct {
+	e           *env
+	data, store string
+	in          inputFlags
+	cols        columnFlags
+}
+
+func newAnnotateRepair(e *env) *command {
+	r := &repairCmd{e: e}
+	c := newCommand("annotate repair")
+	fs := c.Flag
+	fs.StringVar(&r.store, "store", "", "annotation store `dir`")
+	fs.StringVar(&r.data, "data", "", "the comments `file` the store annotates (optional: with it, the store is checked\n"+
+		"against it and entries naming an unknown comment id are moved out too)")
+	r.in.declare(fs, "auto, csv, jsonl or thread", false)
+	r.cols.declare(fs, withText, "", "")
+	c.Run = r.run
+	return c
+}
+
+func (r *repairCmd) run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		return usagef("unexpected argument %q", args[0])
+	}
+	if r.store == "" {
+		return usagef("-store is required")
+	}
+	if _, err := r.in.input(); err != nil {
+		return err
+	}
+	var items []annotate.Item
+	var schema []annotate.Column
+	if r.data != "" {
+		// The schema is the store's own: the comments' ids and texts are
+		// what it is checked against.
+		var err error
+		if schema, err = annotate.StoreSchema(r.store); err != nil {
+			return err
+		}
+		f, err := r.in.open(r.e, r.data, data.FormatCSV)
+		if err != nil {
+			return err
+		}
+		items, err = annotate.ReadItems(f, r.data, r.cols.columns(nil), schema)
+		f.Close()
+		if err != nil {
+			return err
+		}
+	}
+	st, err := annotate.Repair(r.store, items, schema)
+	if err != nil {
+		return err
+	}
+	if !st.Changed() {
+		fmt.Fprintf(stdout, "repair: %s is intact (%s); nothing changed\n", st.Journal, plural(st.Kept, "entry", "entries"))
+		return nil
+	}
+	fmt.Fprintf(stdout, "repair: %s had %s: kept %s", st.Journal, plural(st.Lines, "line", "lines"), plural(st.Kept, "entry", "entries"))
+	if st.Renumbered > 0 {
+		fmt.Fprintf(stdout, " (%d renumbered, so that seq is the line number again)", st.Renumbered)
+	}
+	if st.Newline {
+		fmt.Fprintf(stdout, ", the last with its missing newline added")
+	}
+	if len(st.Moved) == 0 {
+		fmt.Fprintln(stdout, "; moved no line")
+		return nil
+	}
+	fmt.Fprintf(stdout, "; moved %s to %s:\n", plural(len(st.Moved), "line", "lines"), st.Quarantine)
+	const shown = 20
+	for i, m := range st.Moved {
+		if i == shown {
+			fmt.Fprintf(stdout, "  ... and %d more\n", len(st.Moved)-shown)
+			break
+		}
+		fmt.Fprintf(stdout, "  %s\n", m)
+	}
 	return nil
 }

@@ -104,3 +104,90 @@ func TestAnnotateRefusesOpenAddressWithoutToken(t *testing.T) {
 		t.Errorf("exit %d, stderr %q; want 2 and a schema request", code, stderr)
 	}
 }
+
+// TestAnnotateRepairCommand damages line 2 of a store's journal and runs
+// what a user would: annotate and annotate export fail naming the line and
+// the way out (and leave no output file), export -skip-bad exports the
+// rest, annotate repair moves the line to the quarantine and says so, a
+// second repair changes nothing, and annotate export then succeeds.
+func TestAnnotateRepairCommand(t *testing.T) {
+	const dataFile = "../../data/syria-comments.csv"
+	const labels = "stance=pro,anti;sentiment=neg,pos"
+	store := filepath.Join(t.TempDir(), "store")
+	// The store is made by a first annotate run that dies at once (its
+	// address is taken), after creating meta.json.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	if code, _, stderr := stance(t, "", "annotate", "-data", dataFile, "-store", store, "-labels", labels, "-model", "none", "-addr", ln.Addr().String()); code != 1 || !strings.Contains(stderr, "address already in use") {
+		t.Fatalf("annotate on a taken address: exit %d, %s", code, stderr)
+	}
+	journal := strings.Join([]string{
+		`{"seq":1,"time":"2026-01-01T00:00:01Z","op":"label","annotator":"ann","id":"c001","labels":{"sentiment":"neg","stance":"anti"}}`,
+		`garbage`,
+		`{"seq":3,"time":"2026-01-01T00:00:03Z","op":"label","annotator":"ann","id":"c003","labels":{"sentiment":"pos","stance":"pro"}}`,
+		`{"seq":4,"time":"2026-01-01T00:00:04Z","op":"label","annotator":"ann","id":"c004","labels":{"sentiment":"neg","stance":"pro"}}`,
+	}, "\n") + "\n"
+	jpath := filepath.Join(store, "journal.jsonl")
+	if err := os.WriteFile(jpath, []byte(journal), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "out.csv")
+	repairCmd := fmt.Sprintf("stance annotate repair -store %s -data %s", shellQuote(store), shellQuote(dataFile))
+	where := jpath + `:2: invalid character 'g' looking for beginning of value (1 line of 4 cannot be replayed)`
+	tests := []struct {
+		name         string
+		args         []string
+		code         int
+		stdout       string // wanted in stdout
+		stderr       string // wanted in stderr
+		rows         int    // rows in out.csv, -1: no out.csv
+		journalAfter string // "" means unchanged
+	}{
+		{"annotate", []string{"annotate", "-data", dataFile, "-store", store, "-labels", labels, "-model", "none", "-addr", "127.0.0.1:0"},
+			1, "", where + "\nrun \"" + repairCmd + "\" to keep every good entry, renumbered, and move the lines that cannot be replayed to " + filepath.Join(store, "journal.quarantine.jsonl") + "\n", -1, ""},
+		{"export", []string{"annotate", "export", "-data", dataFile, "-store", store, "-labels", labels, "-o", out},
+			1, "", where + "\nrun \"" + repairCmd + "\" to keep every good entry, renumbered, and move the lines that cannot be replayed to " + filepath.Join(store, "journal.quarantine.jsonl") + ", or export with -skip-bad to leave them out of this export\n", -1, ""},
+		{"export -skip-bad", []string{"annotate", "export", "-data", dataFile, "-store", store, "-labels", labels, "-skip-bad", "-o", out},
+			0, "", "export: skipped 1 line of the journal's 4 that cannot be replayed, the first " + jpath + ":2: invalid character 'g' looking for beginning of value; \"" + repairCmd + "\" moves them to " + filepath.Join(store, "journal.quarantine.jsonl") + "\nexport: 3 of 202 comments exported", 3, ""},
+		{"repair", []string{"annotate", "repair", "-store", store},
+			0, "repair: " + jpath + " had 4 lines: kept 3 entries (2 renumbered, so that seq is the line number again); moved 1 line to " + filepath.Join(store, "journal.quarantine.jsonl") + ":\n  line 2: invalid character 'g' looking for beginning of value\n", "", -1,
+			strings.Replace(strings.Replace(strings.Replace(journal, "garbage\n", "", 1), `"seq":3`, `"seq":2`, 1), `"seq":4`, `"seq":3`, 1)},
+		{"repair again", []string{"annotate", "repair", "-store", store, "-data", dataFile},
+			0, "repair: " + jpath + " is intact (3 entries); nothing changed\n", "", -1, ""},
+		{"export after repair", []string{"annotate", "export", "-data", dataFile, "-store", store, "-labels", labels, "-o", out},
+			0, "", "export: 3 of 202 comments exported", 3, ""},
+		{"repair without -store", []string{"annotate", "repair"}, 2, "", "-store is required\nusage: stance annotate repair", -1, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			os.Remove(out)
+			before, _ := os.ReadFile(jpath)
+			code, stdout, stderr := stance(t, "", tt.args...)
+			if code != tt.code || !strings.Contains(stdout, tt.stdout) || !strings.Contains(stderr, tt.stderr) {
+				t.Errorf("exit %d\nstdout %q\nstderr %q\nwant exit %d, stdout with %q, stderr with %q", code, stdout, stderr, tt.code, tt.stdout, tt.stderr)
+			}
+			b, err := os.ReadFile(out)
+			switch {
+			case tt.rows < 0 && err == nil:
+				t.Errorf("%s written", out)
+			case tt.rows >= 0 && err != nil:
+				t.Error(err)
+			case tt.rows >= 0:
+				if _, rows := readRows(t, string(b)); len(rows) != tt.rows {
+					t.Errorf("%s: %d rows, want %d", out, len(rows), tt.rows)
+				}
+			}
+			after, _ := os.ReadFile(jpath)
+			want := tt.journalAfter
+			if want == "" {
+				want = string(before)
+			}
+			if string(after) != want {
+				t.Errorf("journal after:\n%s\nwant\n%s", after, want)
+			}
+		})
+	}
+}

@@ -264,6 +264,7 @@ func (e *env) onSignal(c *command, stderr io.Writer) (stop func()) {
 // and the column's name, quoted for the shell.
 func flagHint(err error) string {
 	var ce *data.ColumnError
+	var clash *label.ClashError
 	switch {
 	case errors.As(err, &ce):
 		if name, ok := columnFlagOf[ce.Kind]; ok && ce.Near != "" {
@@ -275,8 +276,11 @@ func flagHint(err error) string {
 		return " (label and ingest can pass it through with -lenient)"
 	case errors.Is(err, label.ErrTextTooLong):
 		return "; -max-text-bytes N labels such rows from their first N bytes"
-	case errors.As(err, new(*label.ClashError)):
-		return "; name the added columns apart with -prefix (e.g. -prefix pred_)"
+	case errors.As(err, &clash):
+		if clash.Free != "" {
+			return "; name the added columns apart with -prefix (-prefix " + clash.Free + " is free)"
+		}
+		return "; name the added columns apart with -prefix"
 	}
 	return ""
 }

@@ -79,7 +79,11 @@ func TestFlagHints(t *testing.T) {
 		{"group-by", []string{"summarize", "-labels", "stance", "-by", "Source", "-"}, "id,stance,source \n1,pro,x\n", `did you mean "source "? (-by 'source ')` + "\n"},
 		{"ragged row", []string{"label", "-"}, "id,text\n1,hi,there\n", "-:2: row has 3 fields, want 2 (the header has 2 columns: id, text); fix the row (label and ingest can pass it through with -lenient)\n"},
 		{"text over the limit", []string{"label", "-"}, "id,text\n1,\"" + strings.Repeat("x", 1<<20+1) + "\"\n", "-:2: the text is 1048577 bytes, over the limit of 1048576: labelled only when cut to the limit; -max-text-bytes N labels such rows from their first N bytes\n"},
-		{"added column clashes", []string{"label", "-"}, "id,text,stance\n1,hi,pro\n", `stance label: -: the input already has a column "stance"; name the added columns apart with -prefix (e.g. -prefix pred_)` + "\n"},
+		{"added column clashes", []string{"label", "-"}, "id,text,stance\n1,hi,pro\n", `stance label: -: the input already has a column "stance"; name the added columns apart with -prefix (-prefix pred_ is free)` + "\n"},
+		// Labelled twice with -prefix pred_: the suggestion must not be
+		// pred_ again (issue 13, item 12), but the first free one.
+		{"the suggested prefix clashes too", []string{"label", "-prefix", "pred_", "-"}, "id,text,pred_stance,pred2_sentiment\n1,hi,pro,neutral\n",
+			`stance label: -: the input already has a column "pred_stance"; name the added columns apart with -prefix (-prefix pred3_ is free)` + "\n"},
 		{"runaway record", []string{"label", "-max-record-bytes", "65536", "-"}, "id,text\n1,\"open" + strings.Repeat("x", 200_000) + "\n", "is never closed; -max-record-bytes raises the limit\n"},
 	}
 	for _, tt := range tests {
@@ -92,8 +96,9 @@ func TestFlagHints(t *testing.T) {
 	}
 }
 
-// TestSubcommandHelp checks that annotate export is a command like any
-// other: its help is its own, and a bad flag is a usage error.
+// TestSubcommandHelp checks that annotate export and annotate repair are
+// commands like any other: their help is their own, and a bad flag or
+// argument is a usage error.
 func TestSubcommandHelp(t *testing.T) {
 	code, stdout, _ := stance(t, "", "help", "annotate", "export")
 	if code != 0 || !strings.HasPrefix(stdout, "usage: stance annotate export") || !strings.Contains(stdout, "-annotator") {
@@ -110,5 +115,13 @@ func TestSubcommandHelp(t *testing.T) {
 	code, _, stderr = stance(t, "", "annotate", "export")
 	if code != 2 || !strings.Contains(stderr, "-data and -store are required\nusage: stance annotate export") {
 		t.Errorf("annotate export: exit %d, stderr %.200q", code, stderr)
+	}
+	code, stdout, _ = stance(t, "", "help", "annotate", "repair")
+	if code != 0 || !strings.HasPrefix(stdout, "usage: stance annotate repair") || !strings.Contains(stdout, "-store") || !strings.Contains(stdout, "journal.quarantine.jsonl") {
+		t.Errorf("help annotate repair: exit %d, stdout %.200q", code, stdout)
+	}
+	code, _, stderr = stance(t, "", "annotate", "repair", "-store", t.TempDir(), "extra")
+	if code != 2 || !strings.Contains(stderr, `unexpected argument "extra"`+"\nusage: stance annotate repair") {
+		t.Errorf("annotate repair extra: exit %d, stderr %.200q", code, stderr)
 	}
 }

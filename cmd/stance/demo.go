@@ -30,6 +30,9 @@ func (d *demoCmd) run(ctx context.Context, args []string, stdout, stderr io.Writ
 	if len(args) > 0 {
 		return usagef("demo takes no arguments")
 	}
+	if err := checkOutput("o", d.out, d.model.path); err != nil {
+		return err
+	}
 	b, err := d.model.load()
 	if err != nil {
 		return err

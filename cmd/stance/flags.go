@@ -334,6 +334,7 @@ func splitList(s string) []string {
 type schemaFlag struct {
 	schema     classifier.Schema
 	structures map[string]classifier.Decomposition
+	file       string // the schema file read, "" for none or the codebook's
 }
 
 // declare defines -schema.
@@ -345,6 +346,9 @@ func (f *schemaFlag) declare(fs *flag.FlagSet) {
 		"for labels spelled several ways (\"Pro-Assad\", \"pro assad\", \"pro_assad\")",
 		func(v string) (err error) {
 			f.schema, f.structures, err = classifier.LoadSchemaStructures(v)
+			if v != "codebook" {
+				f.file = v
+			}
 			return err
 		})
 }

@@ -9,10 +9,11 @@ import (
 )
 
 type ingestCmd struct {
-	e    *env
-	in   inputFlags
-	cols columnFlags
-	out  string
+	e         *env
+	in        inputFlags
+	cols      columnFlags
+	out       string
+	excelSafe bool
 }
 
 func newIngest(e *env) *command {
@@ -21,6 +22,7 @@ func newIngest(e *env) *command {
 	g.in.declare(c.Flag, "auto, thread, csv or jsonl", true)
 	g.cols.declare(c.Flag, withText|withID, "", "")
 	c.Flag.StringVar(&g.out, "o", "-", "output `file` (\"-\" is standard output)")
+	declareExcelSafe(c.Flag, &g.excelSafe)
 	c.Run = g.run
 	return c
 }
@@ -31,6 +33,9 @@ func (g *ingestCmd) run(ctx context.Context, args []string, stdout, stderr io.Wr
 	}
 	if len(args) == 0 {
 		args = []string{"-"}
+	}
+	if err := checkOutput("o", g.out, args...); err != nil {
+		return err
 	}
 	var ins []*data.File
 	defer func() {
@@ -49,7 +54,12 @@ func (g *ingestCmd) run(ctx context.Context, args []string, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
-	return o.Finish(ingest(stderr, ins, g.cols.columns(nil), o))
+	guard := formulaGuard(o, g.excelSafe)
+	if err := o.Finish(ingest(stderr, ins, g.cols.columns(nil), guard)); err != nil {
+		return err
+	}
+	warnFormulas(stderr, g.out, guard)
+	return nil
 }
 
 // ingest writes the records of every input, canonicalised with cols, to w

@@ -2,8 +2,11 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 
 	"github.com/stance-nlp/stance/data"
 )
@@ -12,6 +15,13 @@ import (
 // sniffed delimiter, rows with invalid UTF-8, ragged rows let through.
 func warnRead(stderr io.Writer, name string, d data.Diagnoser) {
 	g := d.Diagnostics()
+	if g.Decoded != "" {
+		fmt.Fprintf(stderr, "stance: %s: read as %s\n", name, g.Decoded)
+	}
+	if g.UnnamedColumns > 0 {
+		fmt.Fprintf(stderr, "stance: %s: the header ends in %s (a spreadsheet's trailing separator) and no row has a value there: ignored\n",
+			name, plural(g.UnnamedColumns, "unnamed column", "unnamed columns"))
+	}
 	// A comma is what everyone expects; any other sniffed separator is
 	// said, so that a wrong guess shows before the numbers do.
 	if g.SepLine {
@@ -34,14 +44,25 @@ func delimName(r rune) string {
 	return fmt.Sprintf("'%c'", r)
 }
 
-// inFile puts path before err unless err already names a file.
+// inFile puts path before err unless err already names a file (a failed
+// write names the output).
 func inFile(path string, err error) error {
 	var pe *data.ParseError
 	var ce *data.ColumnError
-	if err == nil || errors.As(err, &pe) && pe.File != "" || errors.As(err, &ce) && ce.File != "" {
+	if err == nil || errors.As(err, &pe) && pe.File != "" || errors.As(err, &ce) && ce.File != "" || errors.As(err, new(*data.OutputError)) {
 		return err
 	}
 	return fmt.Errorf("%s: %w", path, err)
+}
+
+// checkOutput refuses, as a usage error, an output that would overwrite
+// one of the run's inputs (see data.CheckOutput); flag names the output
+// flag ("o", "html").
+func checkOutput(flag, out string, inputs ...string) error {
+	if err := data.CheckOutput(out, inputs...); err != nil {
+		return usagef("-%s %v", flag, err)
+	}
+	return nil
 }
 
 // createOutput returns where a command writes its main result: stdout
@@ -62,4 +83,78 @@ func plural(n int, one, many string) string {
 		return fmt.Sprintf("%d %s", n, one)
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// declareExcelSafe defines -excel-safe, of the commands whose CSV output
+// carries text from the input (label, ingest, annotate export).
+func declareExcelSafe(fs *flag.FlagSet, on *bool) {
+	fs.BoolVar(on, "excel-safe", false, "write cells that begin with = + - @, a tab or CR (a formula to a spreadsheet) with a ' in front;\n"+
+		"plain numbers such as -0.5 are left alone. Off: the CSV stays faithful for R and pandas, and such cells are counted in a warning")
+}
+
+// formulaGuard wraps the output w of a CSV command for data.NewWriter, to
+// neutralize formula-like cells (-excel-safe) or count them for
+// warnFormulas.
+func formulaGuard(w io.Writer, excelSafe bool) *data.FormulaGuard {
+	return &data.FormulaGuard{W: w, Neutralize: excelSafe}
+}
+
+// warnFormulas says once per run, on stderr, how many cells of out a
+// spreadsheet could take for a formula: written as they were, or with a
+// quote in front under -excel-safe.
+func warnFormulas(stderr io.Writer, out string, g *data.FormulaGuard) {
+	if g.Cells == 0 {
+		return
+	}
+	if out == "-" || out == "" {
+		out = "standard output"
+	}
+	cells := plural(g.Cells, "cell", "cells")
+	if g.Neutralize {
+		fmt.Fprintf(stderr, "stance: %s: %s that began with = + - @, a tab or CR written with a ' in front (-excel-safe)\n", out, cells)
+		return
+	}
+	fmt.Fprintf(stderr, "stance: %s: warning: %s begin with = + - @, a tab or CR, which a spreadsheet may run as a formula;\n"+
+		"  written as they are (right for R and pandas); -excel-safe writes them with a ' in front for a spreadsheet\n", out, cells)
+}
+
+// warnFormulaLabels warns, on stderr, about each label of a training set
+// that a spreadsheet could take for a formula: the model writes it into
+// every row label gives it.
+func warnFormulaLabels(stderr io.Writer, path string, columns []string, labels [][]string) {
+	for c, col := range columns {
+		var bad []string
+		for _, l := range labels[c] {
+			if data.FormulaLike(l) && !slices.Contains(bad, l) {
+				bad = append(bad, l)
+			}
+		}
+		slices.Sort(bad)
+		for _, l := range bad {
+			fmt.Fprintf(stderr, "stance: %s: warning: %s label %q begins like a spreadsheet formula; label writes it into the output\n"+
+				"  (its -excel-safe puts a ' in front); a label that starts with a letter is safer\n", path, col, l)
+		}
+	}
+}
+
+// checkFolds refuses, as a usage error, k cross-validation folds for n
+// documents when some fold would be empty, and says which -folds would
+// do: 0 (no cross-validation) where the command can train without it
+// (train), and the most folds n documents allow.
+func checkFolds(k, n int, zeroOK bool) error {
+	if k <= n || k < 2 {
+		return nil
+	}
+	var ways []string
+	if zeroOK {
+		ways = append(ways, "-folds 0 trains without cross-validation")
+	}
+	if n >= 2 {
+		ways = append(ways, fmt.Sprintf("-folds %d at most cross-validates", n))
+	}
+	msg := fmt.Sprintf("-folds %d for %s: each fold needs a document to test on", k, plural(n, "document", "documents"))
+	if len(ways) > 0 {
+		msg += "; " + strings.Join(ways, ", ")
+	}
+	return usagef("%s", msg)
 }

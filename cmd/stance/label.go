@@ -21,6 +21,8 @@ type labelCmd struct {
 	out     string
 	workers int
 	maxText int
+	// excelSafe is -excel-safe.
+	excelSafe bool
 }
 
 func newLabel(e *env) *command {
@@ -37,6 +39,7 @@ func newLabel(e *env) *command {
 		fmt.Sprintf("predicting `goroutines` (0: one per core; more than %d per core are cut to that)", workersPerCore))
 	numVar(fs, &l.maxText, "max-text-bytes", 0, ranged[int]{lo: 0, hi: math.MaxInt},
 		fmt.Sprintf("label texts longer than `n` bytes from their first n bytes, noted (0: such a text is an error; the limit is %d)", label.DefaultMaxTextBytes))
+	declareExcelSafe(fs, &l.excelSafe)
 	c.Run = l.run
 	return c
 }
@@ -48,6 +51,9 @@ func (l *labelCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 	path := "-"
 	if len(args) == 1 {
 		path = args[0]
+	}
+	if err := checkOutput("o", l.out, path, l.model.path); err != nil {
+		return err
 	}
 	if _, err := l.in.input(); err != nil {
 		return err
@@ -80,7 +86,8 @@ func (l *labelCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 	if term.IsTerminal(stderr) {
 		opts.Progress = term.Progress(stderr, "label", "rows")
 	}
-	st, err := label.Run(in, data.NewWriter(o), b, opts)
+	g := formulaGuard(o, l.excelSafe)
+	st, err := label.Run(in, data.NewWriter(g), b, opts)
 	if opts.Progress != nil {
 		fmt.Fprintln(stderr)
 	}
@@ -88,6 +95,7 @@ func (l *labelCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 		return err
 	}
 	warnRead(stderr, path, in)
+	warnFormulas(stderr, l.out, g)
 	if err := label.WriteShiftWarning(stderr, st.Shift, b, path); err != nil {
 		return err
 	}

@@ -30,9 +30,30 @@ func (rf *reportFlags) declare(fs *flag.FlagSet) {
 	fs.StringVar(&rf.html, "html", "", "also write into `dir` a self-contained HTML report with charts (index.html, one SVG per chart) and the report as report.txt, report.md and report.json")
 }
 
-func (rf *reportFlags) check() error {
+// reportDirFiles are the files report.Files writes into an -html
+// directory besides the charts, whose names end in .svg.
+var reportDirFiles = []string{"index.html", "report.txt", "report.md", "report.json"}
+
+// check refuses contradictory flags, and an -html directory where the
+// report would overwrite one of inputs, before any work is done.
+func (rf *reportFlags) check(inputs ...string) error {
 	if rf.json && rf.markdown {
 		return usagef("-json and -markdown exclude each other")
+	}
+	if rf.html == "" {
+		return nil
+	}
+	for _, name := range reportDirFiles {
+		if err := checkOutput("html", filepath.Join(rf.html, name), inputs...); err != nil {
+			return err
+		}
+	}
+	for _, in := range inputs {
+		if strings.EqualFold(filepath.Ext(in), ".svg") {
+			if err := checkOutput("html", filepath.Join(rf.html, filepath.Base(in)), in); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
@@ -139,7 +160,7 @@ func (v *evalCmd) run(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
-	if err := v.rf.check(); err != nil {
+	if err := v.rf.check(path, v.model.path); err != nil {
 		return err
 	}
 	if _, err := v.in.input(); err != nil {
@@ -264,7 +285,7 @@ func (v *cvCmd) run(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err != nil {
 		return err
 	}
-	if err := v.rf.check(); err != nil {
+	if err := v.rf.check(path, v.recipe.rules, v.schema.file); err != nil {
 		return err
 	}
 	r, err := v.recipe.recipe()
@@ -286,6 +307,9 @@ func (v *cvCmd) run(ctx context.Context, args []string, stdout, stderr io.Writer
 	checks := &classifier.DataChecks{IDColumn: cols.IDColumn(), Schema: v.schema.schema}
 	set, err := readSet(v.e, stderr, &v.in, path, classifier.ReadOptions{Columns: cols, Checks: checks})
 	if err != nil {
+		return err
+	}
+	if err := checkFolds(o.Folds, len(set.Texts), false); err != nil {
 		return err
 	}
 	set.Structures = v.schema.structures
@@ -350,7 +374,7 @@ func (a *agreeCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 	if len(args) < 2 {
 		return usagef("want at least two annotation files, got %d", len(args))
 	}
-	if err := a.rf.check(); err != nil {
+	if err := a.rf.check(args...); err != nil {
 		return err
 	}
 	if _, err := a.in.input(); err != nil {
@@ -361,16 +385,23 @@ func (a *agreeCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 		return usagef("-names gives %d names for %d files", len(names), len(args))
 	}
 	cols := a.cols.columns(nil)
+	for i, p := range args {
+		for _, q := range args[:i] {
+			if data.SameFile(p, q) {
+				fmt.Fprintf(stderr, "stance: warning: %s and %s are the same file: it agrees with itself, so the agreement below is perfect by construction\n", q, p)
+			}
+		}
+	}
+	if len(names) == 0 {
+		names = annotatorNames(args)
+	}
 	var anns []evaluate.Annotator
 	for i, path := range args {
 		set, err := readSet(a.e, stderr, &a.in, path, classifier.ReadOptions{Columns: cols, IDsOnly: true, AllowEmpty: true})
 		if err != nil {
 			return err
 		}
-		name := data.SourceName(path)
-		if len(names) > 0 {
-			name = names[i]
-		}
+		name := names[i]
 		anns = append(anns, evaluate.Annotator{Name: name, IDs: set.Texts, Labels: set.Labels})
 	}
 	agreement, err := evaluate.Agree(anns, cols.Labels)
@@ -410,7 +441,7 @@ func (x *explainCmd) run(ctx context.Context, args []string, stdout, stderr io.W
 	if len(args) > 1 {
 		return usagef("want at most one file, got %d", len(args))
 	}
-	if err := x.rf.check(); err != nil {
+	if err := x.rf.check(append([]string{x.model.path}, args...)...); err != nil {
 		return err
 	}
 	if x.top < 1 {
@@ -470,7 +501,7 @@ func (s *summarizeCmd) run(ctx context.Context, args []string, stdout, stderr io
 	if err != nil {
 		return err
 	}
-	if err := s.rf.check(); err != nil {
+	if err := s.rf.check(path); err != nil {
 		return err
 	}
 	in, err := s.in.open(s.e, path, data.FormatCSV)
@@ -481,6 +512,10 @@ func (s *summarizeCmd) run(ctx context.Context, args []string, stdout, stderr io
 	sum, err := evaluate.Summarize(in, path, s.cols.columns(nil).Labels, s.by)
 	if err != nil {
 		return err
+	}
+	if n := sum.OtherGroups; n > 0 {
+		fmt.Fprintf(stderr, "stance: warning: %d groups of %s: the report lists the %d with the most rows and pools the other %d as one;\n"+
+			"  -by wants a column with a few values (a source, a location), not one per row\n", n+evaluate.MaxSummaryGroups, s.by, evaluate.MaxSummaryGroups, n)
 	}
 	title := "Label summary of " + path
 	if s.by != "" {
@@ -502,4 +537,77 @@ func warnShift(stderr io.Writer, b *classifier.Bundle, texts []string, path stri
 	}
 	_, err := fmt.Fprintln(stderr, label.ShiftLine(s))
 	return err
+}
+
+// annotatorNames names the annotator of each file of agree by the file's
+// name without extension, with as many of its directories in front as
+// set it apart from the others: d1/ann.csv and d2/ann.csv are d1/ann and
+// d2/ann, not ann twice. Files that no directory sets apart (one file
+// given twice) are numbered: a, a #2.
+func annotatorNames(paths []string) []string {
+	names := make([]string, len(paths))
+	for i, p := range paths {
+		names[i] = data.SourceName(p)
+	}
+	for depth := 2; ; depth++ {
+		clash := clashing(names)
+		if len(clash) == 0 {
+			return names
+		}
+		longer := false
+		for _, i := range clash {
+			if n := pathSuffix(paths[i], depth); n != names[i] {
+				names[i], longer = n, true
+			}
+		}
+		if !longer {
+			break
+		}
+	}
+	// No directory sets these apart: they are one path given twice, known
+	// by its name alone.
+	for _, i := range clashing(names) {
+		names[i] = data.SourceName(paths[i])
+	}
+	seen := map[string]int{}
+	for i, n := range names {
+		seen[n]++
+		if k := seen[n]; k > 1 {
+			names[i] = fmt.Sprintf("%s #%d", n, k)
+		}
+	}
+	return names
+}
+
+// clashing returns the indices of the names that occur more than once.
+func clashing(names []string) []int {
+	count := map[string]int{}
+	for _, n := range names {
+		count[n]++
+	}
+	var out []int
+	for i, n := range names {
+		if count[n] > 1 {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// pathSuffix returns the last depth elements of path, absolute and
+// cleaned, joined by "/", the file's extension left out.
+func pathSuffix(path string, depth int) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = filepath.Clean(path)
+	}
+	parts := strings.Split(filepath.ToSlash(filepath.Dir(abs)), "/")
+	parts = append(parts, data.SourceName(abs))
+	var kept []string
+	for i := len(parts) - 1; i >= 0 && len(kept) < depth; i-- {
+		if parts[i] != "" {
+			kept = append([]string{parts[i]}, kept...)
+		}
+	}
+	return strings.Join(kept, "/")
 }

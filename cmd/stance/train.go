@@ -58,6 +58,9 @@ func (t *trainCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 	if len(args) != 1 {
 		return usagef("want one training file, got %d", len(args))
 	}
+	if err := checkOutput("o", t.out, args[0], t.unlabeled, t.recipe.rules, t.schema.file); err != nil {
+		return err
+	}
 	r, err := t.recipe.recipe()
 	if err != nil {
 		return err
@@ -114,7 +117,11 @@ func (t *trainCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 	if err != nil {
 		return err
 	}
+	if err := checkFolds(r.Folds, len(set.Texts), true); err != nil {
+		return err
+	}
 	set.Structures = t.schema.structures
+	warnFormulaLabels(stderr, args[0], set.Columns, set.Labels)
 	var progress classifier.Progress
 	if term.IsTerminal(stderr) {
 		progress = func(format string, a ...any) {

@@ -99,6 +99,9 @@ func (t *tuneCmd) run(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
+	if err := checkOutput("o", t.out, path, t.recipe.rules); err != nil {
+		return err
+	}
 	base, err := t.recipe.recipe()
 	if err != nil {
 		return err
@@ -109,6 +112,9 @@ func (t *tuneCmd) run(ctx context.Context, args []string, stdout, stderr io.Writ
 	cols := t.cols.columns(nil)
 	set, err := readSet(t.e, stderr, &t.in, path, classifier.ReadOptions{Columns: cols, Checks: &classifier.DataChecks{IDColumn: cols.IDColumn()}})
 	if err != nil {
+		return err
+	}
+	if err := checkFolds(t.folds, len(set.Texts), false); err != nil {
 		return err
 	}
 	res, err := t.search.search(set, base, t.folds, t.seed, stderr)

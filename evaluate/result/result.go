@@ -134,14 +134,18 @@ type SummaryColumn struct {
 	Column string   `json:"column"`
 	Labels []string `json:"labels"`
 	Total  Group    `json:"total"`
-	Groups []Group  `json:"groups,omitempty"` // by Summary.By, sorted by group name
+	Groups []Group  `json:"groups,omitempty"` // by Summary.By, sorted by group name; pooled other groups last (Summary.OtherGroups)
 }
 
 // Summary is the label counts and shares of a labelled CSV.
 type Summary struct {
-	By      string          `json:"by,omitempty"` // grouping column, if any
-	Rows    int             `json:"rows"`
-	Columns []SummaryColumn `json:"columns"`
+	By   string `json:"by,omitempty"` // grouping column, if any
+	Rows int    `json:"rows"`
+	// OtherGroups, when not 0, is the number of groups (values of By)
+	// pooled into the last group of each column's Groups, because there
+	// were too many to list one by one.
+	OtherGroups int             `json:"other_groups,omitempty"`
+	Columns     []SummaryColumn `json:"columns"`
 }
 
 // Feature is a term with a weight (or a contribution to a score).
