@@ -227,6 +227,7 @@ func flagRunArgs() map[string]struct{ flags, files []string } {
 		"tune":            {[]string{"-trainer", "sparse", "-folds", "2", "-fits", "4", "-budget", "1s"}, []string{"IN"}},
 		"rules check":     {[]string{"-rules", "RULES"}, []string{"IN"}},
 		"annotate":        {[]string{"-data", "IN", "-store", "DIR/store", "-addr", "127.0.0.1:0", "-model", "none", "-labels", "stance=pro,anti,neutral"}, nil},
+		"annotate repair": {[]string{"-data", "IN", "-store", "DIR/store"}, nil},
 		"annotate export": {[]string{"-data", "IN", "-store", "DIR/store", "-labels", "stance=pro,anti,neutral", "-o", "DIR/out.csv"}, nil},
 	}
 }
