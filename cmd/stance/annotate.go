@@ -97,8 +97,8 @@ func newAnnotate(e *env) *command {
 		"source (file name) than the model's data, retraining adapts to the comments annotated\n"+
 		"here, as train -domain-col does, rather than learn from them alone")
 	fs.StringVar(&a.order, "order", "uncertainty", "queue `order`: uncertainty, random or file")
-	fs.IntVar(&a.retrainEvery, "retrain-every", 20, "retrain after every `n` labels (0: on demand only)")
-	fs.Float64Var(&a.double, "double", 0, "`share` of comments labelled by two annotators")
+	numVar(fs, &a.retrainEvery, "retrain-every", 20, ranged[int]{lo: 0, hi: 1_000_000}, "retrain after every `n` labels (0: on demand only)")
+	numVar(fs, &a.double, "double", 0, ranged[float64]{lo: 0, hi: 1}, "`share` of comments labelled by two annotators")
 	fs.Uint64Var(&a.seed, "seed", 1, "`seed` of random order and of the double-annotated share")
 	c.Run = a.run
 	c.Commands = []*command{newAnnotateExport(e), newAnnotateRepair(e)}
@@ -138,9 +138,6 @@ func (a *annotateCmd) run(ctx context.Context, args []string, stdout, stderr io.
 	order, err := active.ParseStrategy(a.order)
 	if err != nil {
 		return usagef("-order: %v", err)
-	}
-	if a.double < 0 || a.double > 1 {
-		return usagef("-double must be between 0 and 1")
 	}
 	var model *classifier.Bundle
 	if a.model != "none" {

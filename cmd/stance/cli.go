@@ -208,6 +208,9 @@ func (e *env) run(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		}
 		return errReported{2}
 	}
+	if err := checkRanges(c.Flag); err != nil {
+		return &commandError{c, err}
+	}
 	if err := c.Run(ctx, c.Flag.Args(), stdout, stderr); err != nil {
 		return &commandError{c, err}
 	}
