@@ -90,8 +90,9 @@ func newAnnotate(e *env) *command {
 	fs.StringVar(&a.tlsCert, "tls-cert", "", "serve HTTPS with this PEM certificate `file` (with -tls-key)")
 	fs.StringVar(&a.tlsKey, "tls-key", "", "the PEM private key `file` of -tls-cert")
 	def := annotate.DefaultNetLimits()
-	fs.IntVar(&a.maxConns, "max-conns", def.MaxConns, fmt.Sprintf("the most connections open at once, `n` from 1 to %d; by default at most half the open-file limit", maxConnsFlag))
-	fs.IntVar(&a.perIP, "max-conns-per-addr", def.MaxConnsPerAddr, fmt.Sprintf("the most connections open at once from one IP address, `n` from 1 to %d", maxConnsFlag))
+	conns := ranged[int]{lo: 1, hi: maxConnsFlag}
+	numVar(fs, &a.maxConns, "max-conns", min(max(def.MaxConns, 1), maxConnsFlag), conns, "the most connections open at once, `n`; by default at most half the open-file limit")
+	numVar(fs, &a.perIP, "max-conns-per-addr", min(max(def.MaxConnsPerAddr, 1), maxConnsFlag), conns, "the most connections open at once from one IP address, `n`")
 	fs.StringVar(&a.model, "model", "", "starting model `file` (default: the shipped model; \"none\" for none)")
 	fs.StringVar(&a.base, "base-data", "", "the annotated `file` the starting model was trained on: when -data comes from another\n"+
 		"source (file name) than the model's data, retraining adapts to the comments annotated\n"+
@@ -111,14 +112,6 @@ func (a *annotateCmd) run(ctx context.Context, args []string, stdout, stderr io.
 	}
 	if a.flags.data == "" || a.flags.store == "" {
 		return usagef("-data and -store are required")
-	}
-	for _, f := range []struct {
-		name string
-		v    int
-	}{{"-max-conns", a.maxConns}, {"-max-conns-per-addr", a.perIP}} {
-		if f.v < 1 || f.v > maxConnsFlag {
-			return usagef("%s %d: want 1 to %d", f.name, f.v, maxConnsFlag)
-		}
 	}
 	if (a.tlsCert == "") != (a.tlsKey == "") {
 		return usagef("-tls-cert and -tls-key go together: give both or neither")
