@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/stance-nlp/stance/data"
 	"github.com/stance-nlp/stance/internal/testkit"
@@ -590,5 +591,140 @@ func TestGuideScript(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestDocLinks checks every relative link of README.md, BENCHMARKS.md and
+// docs/*.md: the file it names must exist, and a #fragment must be the
+// GitHub anchor of one of that file's headings. Moving a section moves its
+// links, or this fails.
+func TestDocLinks(t *testing.T) {
+	files, err := filepath.Glob("../../docs/*.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append([]string{"../../README.md", "../../BENCHMARKS.md"}, files...)
+	checked := 0
+	for _, f := range files {
+		md, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, target := range markdownLinks(string(md)) {
+			if strings.Contains(target, "://") || strings.HasPrefix(target, "mailto:") {
+				continue
+			}
+			path, frag, _ := strings.Cut(target, "#")
+			dest := f
+			if path != "" {
+				dest = filepath.Join(filepath.Dir(f), path)
+			}
+			b, err := os.ReadFile(dest)
+			if err != nil {
+				if _, serr := os.Stat(dest); serr == nil && frag == "" {
+					checked++ // a directory
+					continue
+				}
+				t.Errorf("%s: link %q: %v", f, target, err)
+				continue
+			}
+			if frag != "" && !headingAnchors(string(b))[frag] {
+				t.Errorf("%s: link %q: no heading of %s has the anchor #%s", f, target, dest, frag)
+			}
+			checked++
+		}
+	}
+	if checked < 20 {
+		t.Fatalf("checked %d links; the parser has lost them", checked)
+	}
+}
+
+// markdownLinks returns the targets of the [text](target) links of md,
+// outside code blocks and code spans.
+func markdownLinks(md string) []string {
+	var out []string
+	fence := false
+	for _, line := range strings.Split(md, "\n") {
+		if strings.HasPrefix(line, "```") {
+			fence = !fence
+			continue
+		}
+		if fence {
+			continue
+		}
+		code := false
+		for i := 0; i < len(line); i++ {
+			switch {
+			case line[i] == '`':
+				code = !code
+			case !code && line[i] == ']' && i+1 < len(line) && line[i+1] == '(':
+				end := strings.IndexByte(line[i+2:], ')')
+				if end < 0 {
+					continue
+				}
+				out = append(out, line[i+2:i+2+end])
+				i += 2 + end
+			}
+		}
+	}
+	return out
+}
+
+// headingAnchors returns the anchors GitHub gives md's headings: lower
+// case, spaces to hyphens, other punctuation dropped.
+func headingAnchors(md string) map[string]bool {
+	anchors := map[string]bool{}
+	fence := false
+	for _, line := range strings.Split(md, "\n") {
+		if strings.HasPrefix(line, "```") {
+			fence = !fence
+			continue
+		}
+		if fence || !strings.HasPrefix(line, "#") {
+			continue
+		}
+		title := strings.TrimSpace(strings.TrimLeft(line, "#"))
+		var a strings.Builder
+		for _, r := range strings.ToLower(title) {
+			switch {
+			case r == ' ':
+				a.WriteRune('-')
+			case r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r):
+				a.WriteRune(r)
+			}
+		}
+		anchors[a.String()] = true
+	}
+	return anchors
+}
+
+// TestMarkdownParts checks the link and anchor parsing of TestDocLinks on
+// headings and lines of these docs; the anchors are those GitHub shows for
+// the same headings.
+func TestMarkdownParts(t *testing.T) {
+	anchors := []struct{ heading, anchor string }{
+		{"## A worked example on the seed files", "a-worked-example-on-the-seed-files"},
+		{"# Target × polarity: a structured stance model (off by default)", "target--polarity-a-structured-stance-model-off-by-default"},
+		{"## Choosing a recipe: `stance tune`", "choosing-a-recipe-stance-tune"},
+		{"## Report JSON (schema 1)", "report-json-schema-1"},
+	}
+	for _, c := range anchors {
+		if got := headingAnchors(c.heading + "\n"); !got[c.anchor] {
+			t.Errorf("anchors of %q are %v, want %q", c.heading, got, c.anchor)
+		}
+	}
+	links := []struct {
+		line string
+		want []string
+	}{
+		{"see [shift.md](shift.md) and [BENCHMARKS.md](../BENCHMARKS.md).", []string{"shift.md", "../BENCHMARKS.md"}},
+		{"code `a[i](x)` is not a link, [x](y#z) is", []string{"y#z"}},
+		{"```\n[in](a fence)\n```\n", nil},
+	}
+	for _, c := range links {
+		got := markdownLinks(c.line)
+		if strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("links of %q: %q, want %q", c.line, got, c.want)
+		}
 	}
 }
