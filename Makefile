@@ -47,7 +47,7 @@ report: demo
 sst2: deps
 	$(GO) test -count=1 -run 'TestSST2$$' -v ./classifier | grep -E 'SST-2|^(ok|FAIL|---)'
 
-## recipes: the recipe comparison of README.md (seed corpus CV, SST-2 dev and test)
+## recipes: the recipe comparison of docs/accuracy.md (seed corpus CV, SST-2 dev and test)
 recipes: deps
 	STANCE_RECIPES=1 $(GO) test -count=1 -run 'TestRecipeTable$$' -v ./classifier | grep -E 'macro-F1|^(ok|FAIL|---)'
 
@@ -58,7 +58,7 @@ quality: deps
 	$(GO) run ./cmd/quality
 
 ## shift: the shift check's figures for the shipped model on the seed thread, the seed
-## articles, SST-2 and P-Stance test (README.md's table), and its in-domain noise
+## articles, SST-2 and P-Stance test (docs/shift.md's table), and its in-domain noise
 shift: deps
 	$(GO) test -count=1 -run 'TestShiftThresholds$$' -v ./label | grep -E 'rows, .* words|^(ok|FAIL|---)'
 	$(GO) test -count=1 -run 'TestShiftNoise$$' -v ./classifier | grep -E 'comments: warns|^(ok|FAIL|---)'

@@ -76,7 +76,7 @@ type Recipe struct {
 // weights, on binary stemmed word 1-2 grams and character 3-5 grams in at
 // least 2 documents, temperature-calibrated on its 5-fold CV. It was
 // chosen on SST-2's dev split, P-Stance's val split and the seed corpus's
-// cross-validation (`make quality`); README.md gives the measurements.
+// cross-validation (`make quality`); docs/accuracy.md gives the measurements.
 func DefaultRecipe() Recipe {
 	f := features.DefaultConfig()
 	// Character 3-5 grams beside the word 1-2 grams, and terms in at

@@ -57,7 +57,7 @@ type Config struct {
 
 // DefaultConfig returns the settings of the default recipe: stemmed word
 // 1- and 2-grams, no stop-word removal, every term seen in training kept,
-// binary weights, "!" and "?" kept as tokens. README.md gives the SST-2 and seed
+// binary weights, "!" and "?" kept as tokens. docs/accuracy.md gives the SST-2 and seed
 // corpus measurements behind each choice.
 func DefaultConfig() Config {
 	return Config{

@@ -25,7 +25,7 @@ type reportFlags struct {
 }
 
 func (rf *reportFlags) declare(fs *flag.FlagSet) {
-	fs.BoolVar(&rf.json, "json", false, "write the report as JSON (schema in README.md)")
+	fs.BoolVar(&rf.json, "json", false, "write the report as JSON (schema in docs/reports.md)")
 	fs.BoolVar(&rf.markdown, "markdown", false, "write the report as Markdown")
 	fs.StringVar(&rf.html, "html", "", "also write into `dir` a self-contained HTML report with charts (index.html, one SVG per chart) and the report as report.txt, report.md and report.json")
 }
