@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/stance-nlp/stance/classifier"
 	"github.com/stance-nlp/stance/data"
@@ -64,11 +65,12 @@ func (d *demoCmd) run(ctx context.Context, args []string, stdout, stderr io.Writ
 		return err
 	}
 	opts := label.Options{}
+	var seed *classifier.TrainingSet
 	if d.model.path == "" {
 		// The shipped model was trained on the seed thread's comments:
 		// labelled by it, they would be in-sample. Each is labelled by
 		// the model of the cross-validation fold that held it out.
-		if opts.OutOfFold, err = seedOutOfFold(b); err != nil {
+		if seed, opts.OutOfFold, err = seedOutOfFold(b); err != nil {
 			o.Finish(err)
 			return err
 		}
@@ -84,7 +86,18 @@ func (d *demoCmd) run(ctx context.Context, args []string, stdout, stderr io.Writ
 	if d.model.path == "" {
 		fmt.Fprintf(stdout, "\nThe shipped model was trained on the thread's %d comments, so each of those was\n", st.OutOfFold)
 		fmt.Fprintln(stdout, "labelled out-of-fold, by the model of the cross-validation fold that held it out:")
-		fmt.Fprintln(stdout, "the labels above are honest. Its cross-validated scores (macro-F1, majority baseline):")
+		fmt.Fprintln(stdout, "the labels above are honest. They agree with the annotators' on")
+		for c, name := range seed.Columns {
+			bc := slices.IndexFunc(b.Columns, func(col classifier.Column) bool { return col.Name == name })
+			right := 0
+			for i, x := range seed.Texts {
+				if p := opts.OutOfFold[classifier.TextHash(x)]; p != nil && p[bc].Label == seed.Labels[c][i] {
+					right++
+				}
+			}
+			fmt.Fprintf(stdout, "  %s: %d of %d comments (%.1f%%)\n", name, right, len(seed.Texts), 100*float64(right)/float64(len(seed.Texts)))
+		}
+		fmt.Fprintln(stdout, "Its cross-validated scores (macro-F1, majority baseline):")
 		for _, c := range b.Columns {
 			if c.CV != nil {
 				fmt.Fprintf(stdout, "  %s: %.3f (baseline %.3f)\n", c.Name, c.CV.MacroF1, c.CV.BaselineMacro)
@@ -94,20 +107,21 @@ func (d *demoCmd) run(ctx context.Context, args []string, stdout, stderr io.Writ
 	return nil
 }
 
-// seedOutOfFold returns the out-of-fold predictions of the shipped model b
+// seedOutOfFold returns the embedded seed corpus and the out-of-fold predictions of the shipped model b
 // for its training texts, the embedded seed corpus.
-func seedOutOfFold(b *classifier.Bundle) (map[uint64][]classifier.Prediction, error) {
+func seedOutOfFold(b *classifier.Bundle) (*classifier.TrainingSet, map[uint64][]classifier.Prediction, error) {
 	r, err := data.NewCSVReader(bytes.NewReader(data.SeedCorpus()), data.SeedCorpusFile)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	cols := b.InputColumns()
 	if cols.Labels, err = b.LabelColumnsIn(data.SeedCorpusFile, r.Header()); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	s, err := classifier.ReadTrainingSet(r, data.SeedCorpusFile, classifier.ReadOptions{Columns: cols})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return classifier.OutOfFold(s, b)
+	oof, err := classifier.OutOfFold(s, b)
+	return s, oof, err
 }
