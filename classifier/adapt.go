@@ -286,7 +286,7 @@ func TrainAdapted(s *TrainingSet, r Recipe, a AdaptConfig, progress Progress) (*
 		return nil, err
 	}
 	b[0].Recipe = r
-	b[0].Data = DataInfo{Rows: len(s.Texts), SHA256: st.checksum(a.Column)}
+	b[0].Data = DataInfo{Rows: len(s.Texts), SHA256: st.checksum(a.Column), TextHashes: encodeTextHashes(s.Texts)}
 	b[0].Adapt = rec
 	if cv != nil {
 		scores, cals, err := cv.summary(chosen, r, progress)

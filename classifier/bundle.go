@@ -60,6 +60,12 @@ type DataInfo struct {
 	TextColumn string `json:"text_column,omitempty"` // as given to train; "" reads as data.DefaultTextColumn
 	IDColumn   string `json:"id_column,omitempty"`   // as given to train; "" reads as data.DefaultIDColumn
 	Source     string `json:"source,omitempty"`      // file base name, as given to train
+	// TextHashes holds the sorted TextHash values of the training texts,
+	// base64 of 8-byte big-endian words, capped at MaxTextHashes: what
+	// InSampleCheck tells an input's own training rows by. Files written
+	// before it was recorded lack it and read as before: it adds no
+	// format, since the check is advice, not needed to label.
+	TextHashes string `json:"text_hashes,omitempty"`
 }
 
 // Column is the model of one label column.

@@ -186,7 +186,7 @@ func TrainEM(s *TrainingSet, unlabeled []string, r Recipe, cfg EMConfig, progres
 	// The recipe as given, folds included: the comparison was its
 	// cross-validation.
 	b.Recipe = r
-	b.Data = DataInfo{Rows: len(s.Texts), SHA256: emChecksum(s, unlabeled)}
+	b.Data = DataInfo{Rows: len(s.Texts), SHA256: emChecksum(s, unlabeled), TextHashes: encodeTextHashes(s.Texts)}
 	b.EM = rec
 	if cv == nil {
 		b.Recipe.Calibrate = ""

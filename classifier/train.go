@@ -166,7 +166,7 @@ func Train(s *TrainingSet, r Recipe, progress Progress) (*Bundle, error) {
 	if err != nil {
 		return nil, err
 	}
-	b.Data = DataInfo{Rows: len(s.Texts), SHA256: s.Checksum()}
+	b.Data = DataInfo{Rows: len(s.Texts), SHA256: s.Checksum(), TextHashes: encodeTextHashes(s.Texts)}
 	if r.Folds > 0 {
 		grouped, pooled, o, err := crossValidate(s, r, progress)
 		if err != nil {

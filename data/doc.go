@@ -29,7 +29,12 @@
 //   - No input row is dropped silently: each becomes a record or a
 //     *ParseError. Blank lines are not rows (encoding/csv skips them in CSV,
 //     and so does the JSONL reader), nor is the title and preamble of a
-//     comment thread.
+//     comment thread. An article page drops its menus, link lists,
+//     prompts and captions by documented rules (see ThreadReader), and
+//     counts them (ThreadReader.Dropped).
+//   - RunIDs makes the ids of the inputs of one run unique:
+//     "<source>:c001" for the documents of threads and article pages,
+//     whose own ids restart in every file.
 //   - Every field a Reader returns is valid UTF-8. Invalid bytes are kept as
 //     U+FFFD rather than rejected; the record says so in Record.Notes, and
 //     the Reader counts it in its Diagnostics (every Reader is a Diagnoser).

@@ -112,7 +112,7 @@ func TestOpen(t *testing.T) {
 		{"auto thread", "x.txt", FormatAuto, "T\nAnn (Oslo)\nhi", "*data.ThreadReader", []string{"c001", "x", "Ann", "Oslo", "hi"}},
 		{"forced csv", "x.txt", FormatCSV, "a,b\n1,2\n", "*data.CSVReader", []string{"1", "2"}},
 		{"auto csv sniffed", "x.csv", FormatAuto, "a;b\n1,5;2\n", "*data.CSVReader", []string{"1,5", "2"}},
-		{"forced thread on stdin", "-", FormatThread, "T\nbody", "*data.ThreadReader", []string{"a001", "stdin", "", "", "T\nbody"}},
+		{"forced thread on stdin", "-", FormatThread, "T\nbody.", "*data.ThreadReader", []string{"a001", "stdin", "", "", "T\nbody."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -375,8 +375,15 @@ func FuzzThreadReader(f *testing.F) {
 				t.Errorf("text %q starts or ends with a blank line", text)
 			}
 			if f[colID] == "a001" {
-				if len(steps) != 1 || s.rec.Line != 1 || text == "" {
-					t.Errorf("article record %+v among %d records", s.rec, len(steps))
+				if i != 0 || s.rec.Line != 1 || text == "" {
+					t.Errorf("article record %+v is record %d of %d", s.rec, i+1, len(steps))
+				}
+				continue
+			}
+			if len(steps) > 0 && steps[0].rec.Fields[colID] == "a001" {
+				// A reader comment on an article page: a name, no location.
+				if want := fmt.Sprintf("c%03d", i); f[colID] != want || f[colAuthor] == "" || f[colLocation] != "" {
+					t.Errorf("article comment %+v, want id %s with an author and no location", s.rec, want)
 				}
 				continue
 			}

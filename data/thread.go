@@ -26,8 +26,15 @@ var (
 // line announcing the comment count, then comments, each a header line
 // "Name (Location)" followed by body lines. Its header is CanonicalColumns.
 //
-// Text without any comment header is an article and yields a single record
-// with id "a001" holding the whole text, title included.
+// Text without any comment header is an article page. It yields a record
+// with id "a001" holding the article: the title and the body paragraphs,
+// without the page's menus, link lists and prompts; then, when the page
+// holds reader comments, one record per comment with ids "c001", ... and
+// the commenter as author. The rules are those of splitArticle; Dropped
+// counts the lines they dropped.
+//
+// The source column is ReadableSource(file, title): the file name, or a
+// slug of the title when the file name is a machine-made hash.
 //
 // ThreadReader implements Reader and Diagnoser.
 type ThreadReader struct {
@@ -50,6 +57,11 @@ type ThreadReader struct {
 	inThread bool // a comment header has been seen: this is not an article
 	blanks   int  // blank lines seen since the last non-blank line of the text being built
 	text     strings.Builder
+
+	article []articleLine // the non-blank lines of an article page so far
+	parts   []articlePart // records of the article page not yet returned
+	partN   int           // comments of the article page returned so far
+	dropped int           // article lines dropped by splitArticle
 
 	n        int  // number of comments started so far
 	pending  bool // a comment header has been read and its record not yet returned
@@ -94,6 +106,15 @@ func (t *ThreadReader) noted(rec *Record) *Record {
 	return rec
 }
 
+// Dropped returns the number of lines of an article page that were dropped
+// as navigation, link lists, prompts or fragments (see the type's doc). It
+// is valid once Read has returned io.EOF.
+func (t *ThreadReader) Dropped() int { return t.dropped }
+
+// Source returns the source column's value, final once Read has returned
+// its first record or io.EOF.
+func (t *ThreadReader) Source() string { return t.source }
+
 // Announced returns the comment count announced by the meta line (for
 // example 202 for "Feb 03, 2016 · 202 comments"), or -1 if there is none or
 // the input is an article. It is valid once Read has returned its first
@@ -104,6 +125,9 @@ func (t *ThreadReader) Announced() int { return t.announced }
 // record. Comment ids are "c001", "c002", ... in input order; wider once
 // there are more than 999 comments.
 func (t *ThreadReader) Read() (*Record, error) {
+	if len(t.parts) > 0 {
+		return t.nextPart(), nil
+	}
 	if t.err != nil {
 		return nil, t.err
 	}
@@ -119,7 +143,9 @@ func (t *ThreadReader) Read() (*Record, error) {
 		}
 		if t.line == 1 {
 			t.bad = t.lineBad
-			t.addArticleLine(strings.TrimPrefix(line, utf8BOM))
+			line = strings.TrimPrefix(line, utf8BOM)
+			t.source = ReadableSource(t.file, strings.TrimSpace(line))
+			t.addArticleLine(line)
 			continue
 		}
 		if author, location, ok := parseCommentHeader(line); ok {
@@ -129,7 +155,7 @@ func (t *ThreadReader) Read() (*Record, error) {
 			} else {
 				// The text so far was preamble, not an article; release it.
 				t.inThread = true
-				t.text = strings.Builder{}
+				t.article = nil
 				t.blanks = 0
 			}
 			t.bad = t.lineBad
@@ -163,12 +189,32 @@ func (t *ThreadReader) finish() (*Record, error) {
 	}
 	// A count found in an article is prose, not a thread's meta line.
 	t.announced = -1
-	if t.text.Len() == 0 {
+	if len(t.article) == 0 {
 		return nil, io.EOF
 	}
-	rec := t.noted(&Record{Line: 1, Fields: []string{"a001", t.source, "", "", t.text.String()}})
-	t.text = strings.Builder{}
-	return rec, nil
+	t.parts, t.dropped = splitArticle(t.article)
+	t.article = nil
+	return t.nextPart(), nil
+}
+
+// nextPart returns the next record cut from an article page: the body,
+// then its comments.
+func (t *ThreadReader) nextPart() *Record {
+	p := t.parts[0]
+	t.parts = t.parts[1:]
+	id := "a001"
+	if p.author != "" {
+		t.partN++
+		id = fmt.Sprintf("c%03d", t.partN)
+	}
+	// The UTF-8 note cannot be traced to a part after the split; every
+	// part of a damaged page carries it.
+	rec := &Record{Line: p.line, Fields: []string{id, t.source, p.author, "", p.text}}
+	if t.bad {
+		rec.Notes = []string{noteInvalidUTF8}
+		t.diag.InvalidUTF8++
+	}
+	return rec
 }
 
 // comment returns the pending comment as a record and clears it.
@@ -200,25 +246,19 @@ func (t *ThreadReader) addBodyLine(line string) {
 	t.text.WriteString(line)
 }
 
-// addArticleLine is addBodyLine except that runs of blank lines collapse to
-// one: scraped articles pad paragraphs inconsistently and the padding
-// carries no meaning.
+// addArticleLine keeps a line of a possible article page for splitArticle,
+// with the number of blank lines before it: runs of blank lines collapse
+// to one paragraph break in the text, but a run of two or more marks a
+// section break, where reader comments may start.
 func (t *ThreadReader) addArticleLine(line string) {
 	if line == "" {
-		if t.text.Len() > 0 {
+		if len(t.article) > 0 {
 			t.blanks++
 		}
 		return
 	}
-	if t.text.Len() > 0 {
-		if t.blanks > 0 {
-			t.text.WriteString("\n\n")
-		} else {
-			t.text.WriteString("\n")
-		}
-	}
+	t.article = append(t.article, articleLine{line: t.line, text: line, blanks: t.blanks})
 	t.blanks = 0
-	t.text.WriteString(line)
 }
 
 // nextLine returns the next line without its line ending and trailing

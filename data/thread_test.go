@@ -55,8 +55,10 @@ func TestThreadSeed(t *testing.T) {
 			if id := rec.Fields[colID]; id != fmt.Sprintf("c%03d", i+1) {
 				t.Errorf("id = %q, want c%03d", id, i+1)
 			}
-			if src := rec.Fields[colSource]; src != "000_80490c9b2aeffcca" {
-				t.Errorf("source = %q, want 000_80490c9b2aeffcca", src)
+			// The file name is a scraper's hash, so the source is the
+			// slug of the thread's title (ReadableSource).
+			if src := rec.Fields[colSource]; src != "to-end-syrias-war-help-assads" {
+				t.Errorf("source = %q, want to-end-syrias-war-help-assads", src)
 			}
 			for _, c := range []struct {
 				name string
@@ -78,40 +80,103 @@ func TestThreadSeed(t *testing.T) {
 	}
 }
 
+// TestThreadArticles reads the four seed article pages. The expectations
+// come from reading the pages: each keeps its title and its first and last
+// body sentences, loses the page furniture listed under gone, and 001 holds
+// one reader comment, by Barry Williams, after a section break.
 func TestThreadArticles(t *testing.T) {
-	paths, err := filepath.Glob("../seeds/00[1-4]_*.txt")
-	if err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		file     string
+		source   string
+		keep     []string // in the body, in this order
+		gone     []string // not in any record
+		comments [][2]string
+		dropped  int
+	}{
+		{
+			file:   "001_8dd02c5def4d2a83.txt",
+			source: "three-huge-defections-in-one-day",
+			keep: []string{"Three Huge Defections in One Day Should Unnerve Assad\n\nThey come after",
+				"Return to this post for more interesting developments to come.",
+				"The following war footage from the Homs area is dramatic and impressive:",
+				"going to force Israel to act militarily"},
+			gone:     []string{"Barry Williams", "A good plan, something"},
+			comments: [][2]string{{"Barry Williams", "A good plan, something needs to be done to speed up the departure of this despot assad out of power."}},
+		},
+		{
+			file:   "002_6e8ed65e49d56559.txt",
+			source: "3-top-syrian-officers-defect",
+			keep: []string{"3 top Syrian officers defect\nIs the core of the Syrian government",
+				"It is doubtfil the ICC will let them off the hook."},
+			gone:    []string{"Ad Free", "FOLLOW US", "Recent Articles", "Blog Posts", "From Churchill to Vance", "Go away, Randi"},
+			dropped: 29, // the 3 navigation lines, 2 list headings and 24 headlines after the last paragraph
+		},
+		{
+			file:   "003_a2bd67d14cbf3965.txt",
+			source: "report-more-senior-syrian-officials-may",
+			keep: []string{"Report: More Senior Syrian Officials May Defect\n\nMembers of Syrian President",
+				"The officials said senior military figures",
+				"is Israeli time.)"},
+			gone:    []string{"Contact Editor", "Elad Benari", "Bashar Assad\n"},
+			dropped: 4, // "Contact Editor", the byline and the caption twice
+		},
+		{
+			file:   "004_c4baba605746caf2.txt",
+			source: "fearful-of-a-us-strike-defectors",
+			keep: []string{"Fearful of a U.S. Strike, Defectors Flee the Syrian Army\n\nAs the drum beats",
+				"at the last minute.”\n\nThere are also family concerns.",
+				"“You’re in a constant battle with yourself.”"},
+			gone:    []string{"Inbox", "Daily Digest", "Cheat Sheet", "Subscribe", "Thank You!", "A speedy, smart summary"},
+			dropped: 8, // the newsletter prompt: lines 29 to 41 less their blank lines
+		},
 	}
-	if len(paths) != 4 {
-		t.Fatalf("found %d article seeds, want 4", len(paths))
-	}
-	for _, path := range paths {
-		t.Run(filepath.Base(path), func(t *testing.T) {
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			path := filepath.Join("../seeds", tt.file)
 			raw, err := os.ReadFile(path)
 			if err != nil {
 				t.Fatal(err)
 			}
 			tr := NewThreadReader(strings.NewReader(string(raw)), path)
 			recs := readAll(t, tr)
-			if len(recs) != 1 {
-				t.Fatalf("got %d records, want 1", len(recs))
+			if len(recs) != 1+len(tt.comments) {
+				t.Fatalf("got %d records, want the article and %d comments", len(recs), len(tt.comments))
 			}
 			rec := recs[0]
-			wantSource := strings.TrimSuffix(filepath.Base(path), ".txt")
-			if got, want := rec.Fields[:colText], []string{"a001", wantSource, "", ""}; !reflect.DeepEqual(got, want) {
+			if got, want := rec.Fields[:colText], []string{"a001", tt.source, "", ""}; !reflect.DeepEqual(got, want) {
 				t.Errorf("id, source, author, location = %q, want %q", got, want)
 			}
 			if rec.Line != 1 {
 				t.Errorf("Line = %d, want 1", rec.Line)
 			}
-			title, _, _ := strings.Cut(string(raw), "\n")
 			text := rec.Fields[colText]
-			if !strings.HasPrefix(text, strings.TrimSpace(title)+"\n") {
-				t.Errorf("text does not start with the title %q: %.80q", title, text)
+			at := 0
+			for _, k := range tt.keep {
+				i := strings.Index(text[at:], k)
+				if i < 0 {
+					t.Errorf("body lacks %q (after byte %d)", k, at)
+					continue
+				}
+				at += i + len(k)
+			}
+			for _, r := range recs {
+				for _, g := range tt.gone {
+					if r.Fields[colID] == "a001" && strings.Contains(r.Fields[colText], g) {
+						t.Errorf("body keeps %q", g)
+					}
+				}
 			}
 			if strings.Contains(text, "\n\n\n") || strings.HasSuffix(text, "\n") {
 				t.Errorf("text has a run of blank lines or trailing newline")
+			}
+			for i, c := range tt.comments {
+				r := recs[1+i]
+				if got, want := r.Fields, []string{fmt.Sprintf("c%03d", i+1), tt.source, c[0], "", c[1]}; !reflect.DeepEqual(got, want) {
+					t.Errorf("comment %d = %q, want %q", i+1, got, want)
+				}
+			}
+			if got := tr.Dropped(); got != tt.dropped {
+				t.Errorf("Dropped() = %d, want %d", got, tt.dropped)
 			}
 			if n := tr.Announced(); n != -1 {
 				t.Errorf("Announced() = %d, want -1", n)
@@ -148,8 +213,8 @@ func TestThreadEdgeCases(t *testing.T) {
 		},
 		{
 			name:      "bom article",
-			in:        "\ufeffTitle\nBody",
-			want:      [][]string{{"a001", "t", "", "", "Title\nBody"}},
+			in:        "\ufeffTitle\nBody.",
+			want:      [][]string{{"a001", "t", "", "", "Title\nBody."}},
 			wantLines: []int{1},
 			announced: -1,
 		},
@@ -230,8 +295,8 @@ func TestThreadEdgeCases(t *testing.T) {
 		},
 		{
 			name:      "article collapses blank runs",
-			in:        "\n\nTitle  \n\n\n\nPara 1\nstill 1\n\n\nPara 2\n\n",
-			want:      [][]string{{"a001", "t", "", "", "Title\n\nPara 1\nstill 1\n\nPara 2"}},
+			in:        "\n\nTitle  \n\n\n\nPara 1.\nstill 1.\n\n\nPara 2.\n\n",
+			want:      [][]string{{"a001", "t", "", "", "Title\n\nPara 1.\nstill 1.\n\nPara 2."}},
 			wantLines: []int{1},
 			announced: -1,
 		},

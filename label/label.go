@@ -38,6 +38,13 @@ type Options struct {
 	// Progress, when not nil, is called from the writing goroutine after
 	// each batch with the number of rows written so far.
 	Progress func(rows int)
+	// OutOfFold, when not nil, holds the out-of-fold predictions of the
+	// model's training texts by classifier.TextHash
+	// (classifier.OutOfFold): a row whose text is one of them is
+	// labelled with them, noted NoteOutOfFold, rather than by the model
+	// that was fitted on it, so that its label is not in-sample. Read
+	// only.
+	OutOfFold map[uint64][]classifier.Prediction
 }
 
 // DefaultMaxTextBytes is the longest text Run labels without
@@ -73,8 +80,11 @@ const (
 	// (classifier.FewKnownShare): its label rests on the rest, or on the
 	// model's intercepts alone. Only models with a shift profile note it.
 	NoteUnfamiliar = "unfamiliar: the model knows under half its words"
-	noteTruncated  = "text over %d bytes: labelled from its first %d bytes"
-	noteUnseen     = "group %q not seen in training: labelled by the pooled model"
+	// NoteOutOfFold marks a training row labelled by the model of the
+	// cross-validation fold that held it out (Options.OutOfFold).
+	NoteOutOfFold = "training row: labelled out-of-fold"
+	noteTruncated = "text over %d bytes: labelled from its first %d bytes"
+	noteUnseen    = "group %q not seen in training: labelled by the pooled model"
 )
 
 // ErrNoGroups is returned by Run when Options.Columns names a group
@@ -89,13 +99,19 @@ type Stats struct {
 	Unseen    int // rows of a group not seen in training, labelled by the pooled model
 	// Unfamiliar counts the rows noted NoteUnfamiliar.
 	Unfamiliar int
-	Noted      int        // rows with any note
-	Columns    []string   // label column names, model order
-	Labels     [][]string // each column's labels
-	Counts     [][]int    // Counts[c][k]: rows given label k in column c
+	// OutOfFold counts the training rows labelled out-of-fold.
+	OutOfFold int
+	Noted     int        // rows with any note
+	Columns   []string   // label column names, model order
+	Labels    [][]string // each column's labels
+	Counts    [][]int    // Counts[c][k]: rows given label k in column c
 	// Shift is the shift check of the input against the model's
 	// training data (classifier.Shift), over the rows with text.
 	Shift *classifier.Shift
+	// InSample counts the rows whose text is one of the model's training
+	// texts (classifier.InSample); nil when the model file does not
+	// record them.
+	InSample *classifier.InSample
 
 	shift *classifier.ShiftCounter // the batches' counts, merged in input order
 }
@@ -154,12 +170,13 @@ type batch struct {
 	seq int
 	// rows with empty, truncated, unfamiliar and noted text, and of
 	// unseen groups
-	empty, truncated, unfamiliar, noted, unseen int
-	shift                                       *classifier.ShiftCounter
-	recs                                        []*data.Record
-	rows                                        [][]string
-	idx                                         [][]int // idx[j][c]: label index of row j in column c
-	err                                         error
+	empty, truncated, unfamiliar, noted, unseen, oof int
+	shift                                            *classifier.ShiftCounter
+	inSample                                         *classifier.InSample
+	recs                                             []*data.Record
+	rows                                             [][]string
+	idx                                              [][]int // idx[j][c]: label index of row j in column c
+	err                                              error
 }
 
 // Run labels every record of r with b and writes the rows to w, header
@@ -196,7 +213,7 @@ func Run(r data.Reader, w *data.Writer, b *classifier.Bundle, opts Options) (Sta
 	if err != nil {
 		return Stats{}, err
 	}
-	st := Stats{shift: b.NewShiftCounter()}
+	st := Stats{shift: b.NewShiftCounter(), InSample: b.InSampleCheck()}
 	for _, c := range b.Columns {
 		st.Columns = append(st.Columns, c.Name)
 		st.Labels = append(st.Labels, c.Labels)
@@ -214,6 +231,7 @@ func Run(r data.Reader, w *data.Writer, b *classifier.Bundle, opts Options) (Sta
 		todo:     make(chan *batch, opts.Workers),
 		done:     make(chan *batch, opts.Workers),
 		stop:     make(chan struct{}),
+		inSample: st.InSample,
 	}
 	go p.read(r)
 	p.startWorkers()
@@ -253,6 +271,7 @@ type pipeline struct {
 	todo     chan *batch
 	done     chan *batch
 	stop     chan struct{}
+	inSample *classifier.InSample // read only: the batches count on Fresh copies
 }
 
 // read cuts the records of r into batches, numbered in input order, and
@@ -334,6 +353,7 @@ func (p *pipeline) label(bt *batch, pred *classifier.Predictor, probs probFormat
 	idx := make([]int, len(bt.recs)*cols)
 	cells := make([]string, len(bt.recs)*width)
 	bt.shift = p.bundle.NewShiftCounter()
+	bt.inSample = p.inSample.Fresh()
 	for j, rec := range bt.recs {
 		bt.idx[j] = idx[j*cols : (j+1)*cols : (j+1)*cols]
 		row := cells[j*width : j*width : (j+1)*width]
@@ -343,6 +363,15 @@ func (p *pipeline) label(bt *batch, pred *classifier.Predictor, probs probFormat
 			text = rec.Fields[p.textIdx]
 		}
 		notes := rec.Notes
+		var oof []classifier.Prediction
+		if opts.OutOfFold != nil {
+			oof = opts.OutOfFold[classifier.TextHash(text)]
+		}
+		// Rows labelled out-of-fold are not in-sample: only the others
+		// are counted for the in-sample warning.
+		if bt.inSample != nil && oof == nil {
+			bt.inSample.Add(text)
+		}
 		predict, prior := pred.Predict, pred.Prior
 		if p.groupIdx >= 0 {
 			group := ""
@@ -368,6 +397,10 @@ func (p *pipeline) label(bt *batch, pred *classifier.Predictor, probs probFormat
 			preds = predict(text)
 			notes = append(notes[:len(notes):len(notes)], fmt.Sprintf(noteTruncated, opts.MaxTextBytes, opts.MaxTextBytes))
 			bt.truncated++
+		case oof != nil:
+			preds = oof
+			notes = append(notes[:len(notes):len(notes)], NoteOutOfFold)
+			bt.oof++
 		default:
 			preds = predict(text)
 		}
@@ -447,10 +480,12 @@ func (st *Stats) write(w *data.Writer, bt *batch) error {
 	st.Truncated += bt.truncated
 	st.Unseen += bt.unseen
 	st.Unfamiliar += bt.unfamiliar
+	st.OutOfFold += bt.oof
 	st.Noted += bt.noted
 	if bt.shift != nil {
 		st.shift.Merge(bt.shift)
 	}
+	st.InSample.Merge(bt.inSample)
 	for j, row := range bt.rows {
 		if err := w.Write(row); err != nil {
 			return err

@@ -75,7 +75,8 @@ func seedFile(t *testing.T, prefix string) data.Reader {
 
 // TestShiftThresholds pins where the shift check's thresholds sit: the
 // shipped model labelling its own thread gives no warning, and the SST-2
-// test sentences, the P-Stance test tweets and each seed news article do.
+// test sentences, the P-Stance test tweets and the seed news articles but
+// 002 do.
 // The figures are those of docs/shift.md's table ("The shift check"),
 // measured by this test (go test -v -run TestShiftThresholds ./label
 // prints them); each is pinned to within 0.0005 so that the table cannot
@@ -97,10 +98,14 @@ func TestShiftThresholds(t *testing.T) {
 			return textsReader(texts)
 		}, false, 0.139, 0, 0.193},
 		{"seed thread (seeds/000)", func(t *testing.T) data.Reader { return seedFile(t, "000_") }, false, 0.139, 0, 0.193},
-		{"article seeds/001", func(t *testing.T) data.Reader { return seedFile(t, "001_") }, true, 0.366, 0, 0.342},
-		{"article seeds/002", func(t *testing.T) data.Reader { return seedFile(t, "002_") }, true, 0.429, 0, 0.342},
-		{"article seeds/003", func(t *testing.T) data.Reader { return seedFile(t, "003_") }, true, 0.344, 0, 0.342},
-		{"article seeds/004", func(t *testing.T) data.Reader { return seedFile(t, "004_") }, true, 0.349, 0, 0.342},
+		// The articles are read as their bodies (and 001's one reader
+		// comment), without the pages' menus and link lists; 002's body
+		// alone (231 words, 26.8% unknown) is within the thresholds: the
+		// menu of other articles was what made the page look unlike.
+		{"article seeds/001", func(t *testing.T) data.Reader { return seedFile(t, "001_") }, true, 0.364, 0, 0.243},
+		{"article seeds/002", func(t *testing.T) data.Reader { return seedFile(t, "002_") }, false, 0.268, 0, 0.342},
+		{"article seeds/003", func(t *testing.T) data.Reader { return seedFile(t, "003_") }, true, 0.341, 0, 0.342},
+		{"article seeds/004", func(t *testing.T) data.Reader { return seedFile(t, "004_") }, true, 0.339, 0, 0.342},
 		{"SST-2 test", func(t *testing.T) data.Reader { return textsReader(benchTexts(t, "sst2")) }, true, 0.595, 0.648, 0.338},
 		{"P-Stance test", func(t *testing.T) data.Reader { return textsReader(benchTexts(t, "pstance")) }, true, 0.502, 0.459, 0.325},
 	}

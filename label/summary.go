@@ -26,6 +26,9 @@ func (st Stats) WriteSummary(w io.Writer) error {
 		if st.Unseen > 0 {
 			kinds = append(kinds, plural(st.Unseen, "row", "rows")+" of groups not seen in training labelled by the pooled model")
 		}
+		if st.OutOfFold > 0 {
+			kinds = append(kinds, plural(st.OutOfFold, "training row", "training rows")+" labelled out-of-fold, each by the model of the cross-validation fold that held it out")
+		}
 		if st.Unfamiliar > 0 {
 			kinds = append(kinds, plural(st.Unfamiliar, "row", "rows")+" with under half their words known to the model")
 		}
@@ -37,6 +40,9 @@ func (st Stats) WriteSummary(w io.Writer) error {
 	}
 	if st.Shift != nil {
 		fmt.Fprintln(w, ShiftLine(st.Shift))
+	}
+	if m := st.InSample.Message(); m != "" {
+		fmt.Fprintln(w, "warning: "+m)
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for c, name := range st.Columns {

@@ -71,6 +71,9 @@ func kindTitle(kind string) string {
 // header lists what the whole report is about.
 func header(r *Report) []field {
 	fs := []field{{"report", r.Kind}}
+	if r.InSample != "" {
+		fs = append(fs, field{"warning", r.InSample})
+	}
 	if m := r.Model; m != nil {
 		fs = append(fs, field{"model", m.Source})
 		if m.Kind != "" {

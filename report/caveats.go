@@ -26,6 +26,9 @@ const fewDocuments = 30
 // Other kinds of report have no caveats.
 func Caveats(r *Report) []string {
 	var out []string
+	if r.InSample != "" {
+		out = append(out, r.InSample)
+	}
 	for _, c := range r.Columns {
 		for _, p := range c.PerClass {
 			switch {

@@ -19,6 +19,10 @@ type Report struct {
 	Agreement []result.Agreement     `json:"agreement,omitempty"`
 	Summary   *result.Summary        `json:"summary,omitempty"`
 	Explain   []result.ExplainColumn `json:"explain,omitempty"`
+	// InSample, when not empty, says that the scored rows are largely the
+	// model's own training rows (classifier.InSample.Message): the scores
+	// are then in-sample. It heads the report and its caveats.
+	InSample string `json:"in_sample,omitempty"`
 }
 
 // ModelInfo describes the model or recipe evaluated.

@@ -64,20 +64,25 @@ func (g *ingestCmd) run(ctx context.Context, args []string, stdout, stderr io.Wr
 
 // ingest writes the records of every input, canonicalised with cols, to w
 // as one CSV whose header is the union of the inputs' headers, and tells
-// stderr how many documents each input gave.
+// stderr how many documents each input gave. Ids are unique across the
+// inputs by the scheme of data.RunIDs.
 func ingest(stderr io.Writer, ins []*data.File, cols data.Columns, w io.Writer) error {
 	readers := make([]data.Reader, len(ins))
+	ids := data.NewRunIDs()
 	for i, in := range ins {
 		c, err := data.Canonicalize(in.Reader, in.Name, cols)
 		if err != nil {
 			return err
 		}
-		readers[i] = c
+		readers[i] = ids.Wrap(c, in.Name)
 	}
 	total, err := data.Concat(data.NewWriter(w), readers, func(i, n int) {
 		in := ins[i]
 		msg := fmt.Sprintf("ingest: %s: %s", in.Name, plural(n, "document", "documents"))
 		if t, ok := in.Reader.(*data.ThreadReader); ok {
+			if d := t.Dropped(); d > 0 {
+				msg += fmt.Sprintf(" (%s of menus, link lists, prompts or captions dropped)", plural(d, "line", "lines"))
+			}
 			if a := t.Announced(); a >= 0 {
 				msg += fmt.Sprintf(" (the thread announces %d)", a)
 				if a != n {

@@ -102,6 +102,10 @@ func (l *labelCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 	sw := stderr
 	if o.IsFile() {
 		sw = stdout
+		// The summary, which carries it too, is not on stderr.
+		if m := st.InSample.Message(); m != "" {
+			fmt.Fprintln(stderr, "warning: "+m)
+		}
 	}
 	return st.WriteSummary(sw)
 }

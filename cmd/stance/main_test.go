@@ -110,7 +110,9 @@ func TestIngestSeedThread(t *testing.T) {
 	}
 	gi, gt := slices.Index(gh, "id"), slices.Index(gh, "text")
 	for i, row := range rows {
-		if row[0] != grows[i][gi] || row[4] != grows[i][gt] {
+		// The ingest id is the thread's readable source and the thread's
+		// own comment id, which the annotated corpus keeps.
+		if row[0] != "to-end-syrias-war-help-assads:"+grows[i][gi] || row[4] != grows[i][gt] {
 			t.Fatalf("comment %d: got id %s text %.40q, annotated id %s text %.40q", i+1, row[0], row[4], grows[i][gi], grows[i][gt])
 		}
 	}
@@ -128,13 +130,22 @@ func TestIngestThenLabel(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("label exited %d: %s", code, stderr)
 	}
-	if !strings.Contains(stderr, "labelled 206 rows") {
+	// 202 thread comments, 4 article bodies and the one reader comment
+	// on 001's page (data.TestThreadArticles).
+	if !strings.Contains(stderr, "labelled 207 rows") {
 		t.Errorf("label summary missing from stderr: %q", stderr)
 	}
 	inH, in := readRows(t, canon)
 	outH, out := readRows(t, labelled)
-	if len(out) != len(in) || len(in) != 206 {
-		t.Fatalf("%d rows in, %d out, want 206", len(in), len(out))
+	if len(out) != len(in) || len(in) != 207 {
+		t.Fatalf("%d rows in, %d out, want 207", len(in), len(out))
+	}
+	seen := map[string]bool{}
+	for _, row := range in {
+		if seen[row[0]] {
+			t.Errorf("id %q twice in the ingest output", row[0])
+		}
+		seen[row[0]] = true
 	}
 	if !slices.Equal(outH[:len(inH)], inH) || !slices.Contains(outH, "stance_p_pro-assad") {
 		t.Errorf("output header %q does not extend input header %q with probabilities", outH, inH)
@@ -158,8 +169,8 @@ func TestDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, rows := readRows(t, string(b))
-	if len(rows) != 206 {
-		t.Errorf("demo wrote %d rows, want 206", len(rows))
+	if len(rows) != 207 {
+		t.Errorf("demo wrote %d rows, want 207", len(rows))
 	}
 }
 

@@ -202,6 +202,7 @@ func (v *evalCmd) run(ctx context.Context, args []string, stdout, stderr io.Writ
 	return v.rf.write(v.e, &report.Report{
 		Kind: "eval", Title: "Evaluation of " + v.model.name() + " on " + path,
 		Model: modelInfo(b, v.model.name()), Data: path, Columns: scores,
+		InSample: inSampleMessage(b, set.Texts),
 	}, stdout, stderr)
 }
 
@@ -610,4 +611,17 @@ func pathSuffix(path string, depth int) string {
 		}
 	}
 	return strings.Join(kept, "/")
+}
+
+// inSampleMessage returns the warning that texts are largely b's own
+// training texts, or "".
+func inSampleMessage(b *classifier.Bundle, texts []string) string {
+	c := b.InSampleCheck()
+	if c == nil {
+		return ""
+	}
+	for _, t := range texts {
+		c.Add(t)
+	}
+	return c.Message()
 }
