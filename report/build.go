@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"image/color"
 	"slices"
 	"strconv"
 	"strings"
@@ -238,6 +239,8 @@ func (b *builder) column(c *result.Column, i int) []block {
 			func() ([]byte, error) { return confusionChart(c) }),
 	))
 
+	bs = append(bs, errorBlocks(c)...)
+
 	if len(c.LearningCurve) > 0 {
 		lc := &table{
 			head: []string{"training documents", "macro-F1 (mean ± sd)", "accuracy (mean ± sd)"},
@@ -275,6 +278,58 @@ func (b *builder) column(c *result.Column, i int) []block {
 	}
 	bs = append(bs, heading(3, title, ""), row(relBlocks...))
 	return bs
+}
+
+// confusedLimit is how many pairs of confused labels a report lists; the
+// JSON lists all.
+const confusedLimit = 10
+
+// errorBlocks lays out the errors of a column: the pairs of labels most
+// often confused, with an example each, and the most confident errors
+// with their text, where a reader sees what the scores above are made
+// of.
+func errorBlocks(c *result.Column) []block {
+	if len(c.Confused) == 0 {
+		return nil
+	}
+	colors := labelColors(c.Labels)
+	color := func(l string) color.Color {
+		if k := slices.Index(c.Labels, l); k >= 0 {
+			return colors[k]
+		}
+		return nil
+	}
+	wrong := 0
+	for _, p := range c.Confused {
+		wrong += p.Count
+	}
+	pairs := &table{
+		caption: fmt.Sprintf("Labels confused, commonest pair first, with its most confident example (wrong predictions: %d)", wrong),
+		head:    []string{"gold", "predicted", "count", "share of errors", "example"},
+		num:     []bool{false, false, true, true, false},
+	}
+	for n, p := range c.Confused {
+		if n == confusedLimit {
+			pairs.note = fmt.Sprintf("... and %d more pairs", len(c.Confused)-confusedLimit)
+			break
+		}
+		pairs.rows = append(pairs.rows, []cell{
+			{text: showLabel(p.Gold), swatch: color(p.Gold)}, {text: showLabel(p.Predicted), swatch: color(p.Predicted)},
+			txt(strconv.Itoa(p.Count)), txt(pct(p.Share)), longTxt(p.Example.Text),
+		})
+	}
+	errs := &table{
+		caption: fmt.Sprintf("Most confident errors, each document once (listed: %d)", len(c.Errors)),
+		head:    []string{"id", "gold", "predicted", "confidence", "text"},
+		num:     []bool{false, false, false, true, false},
+	}
+	for _, e := range c.Errors {
+		errs.rows = append(errs.rows, []cell{
+			txt(e.ID), {text: showLabel(e.Gold), swatch: color(e.Gold)}, {text: showLabel(e.Predicted), swatch: color(e.Predicted)},
+			txt(num3(e.Confidence)), longTxt(e.Text),
+		})
+	}
+	return []block{heading(3, "Errors", ""), tableOf(pairs), tableOf(errs)}
 }
 
 // reliabilityTable lists the bins of a reliability diagram.

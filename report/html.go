@@ -108,6 +108,7 @@ table { border-collapse: collapse; margin: .25rem 0 1rem; font-size: .9rem; }
 th, td { border: 1px solid #c4c9cf; padding: .25rem .6rem; text-align: left; vertical-align: top; white-space: nowrap; }
 .tw { max-width: 100%; overflow-x: auto; }
 thead th { background: #f0f2f4; }
+td.txt { white-space: normal; min-width: 20em; max-width: 44em; overflow-wrap: anywhere; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 p.cap { font-weight: 600; margin: .5rem 0 .25rem; }
 .sw { display: inline-block; width: .8em; height: .8em; margin-right: .45em; border-radius: 2px; vertical-align: -.05em; }
@@ -211,7 +212,11 @@ func writeHTMLTable(w *bytes.Buffer, t *table) {
 			if c.swatch != nil {
 				sw = `<span class="sw" style="background:` + hexColor(c.swatch) + `"></span>`
 			}
-			w.WriteString("<td" + class(i) + ">" + sw + esc(c.text) + "</td>")
+			cl := class(i)
+			if c.long {
+				cl = ` class="txt"`
+			}
+			w.WriteString("<td" + cl + ">" + sw + esc(c.text) + "</td>")
 		}
 		w.WriteString("</tr>\n")
 	}

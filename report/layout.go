@@ -60,6 +60,9 @@ type table struct {
 type cell struct {
 	text   string
 	swatch color.Color // the colour of the label the cell names (HTML only), nil for none
+	// long marks a document's text: the HTML page wraps it and shows all
+	// of it, the text and Markdown reports cut it to cellTextLimit.
+	long bool
 }
 
 // figure is a chart drawn as SVG.
@@ -169,6 +172,21 @@ func truncate(s string, n int) string {
 // docTextLimit is how many characters of a document's text the text and
 // Markdown reports show; the HTML page and the JSON carry all of it.
 const docTextLimit = 200
+
+// cellTextLimit is how many characters of a document's text a table cell
+// of the text and Markdown reports shows.
+const cellTextLimit = 120
+
+// longTxt is a cell holding a document's text.
+func longTxt(s string) cell { return cell{text: s, long: true} }
+
+// short is the text a cell shows in the text and Markdown reports.
+func (c cell) short() string {
+	if c.long {
+		return truncate(c.text, cellTextLimit)
+	}
+	return c.text
+}
 
 // disagreementLimit is how many disagreements the text, Markdown and HTML
 // reports list; the JSON lists all.

@@ -60,7 +60,7 @@ func writeMarkdownTable(w *bufio.Writer, t *table) {
 	for _, r := range t.rows {
 		cells := make([]string, len(t.head))
 		for i, c := range r {
-			cells[i] = mdEscape(c.text)
+			cells[i] = mdEscape(c.short())
 		}
 		rows = append(rows, cells)
 	}

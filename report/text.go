@@ -83,7 +83,7 @@ func writeTextTable(w *bufio.Writer, t *table) {
 	for _, r := range t.rows {
 		cells := make([]string, len(r))
 		for i, c := range r {
-			cells[i] = c.text
+			cells[i] = c.short()
 		}
 		rows = append(rows, textCells(cells))
 	}

@@ -144,7 +144,7 @@ func newEval(e *env) *command {
 	fs := c.Flag
 	v.model.declare(fs, "model `file` (default: the shipped model)")
 	v.in.declare(fs, "auto, csv or jsonl", false)
-	v.cols.declare(fs, withText|withLabels|withGroup|fromModel, "", "comma-separated gold label `columns` (default: every model column the file has)")
+	v.cols.declare(fs, withText|withID|withLabels|withGroup|fromModel, "", "comma-separated gold label `columns` (default: every model column the file has)")
 	fs.StringVar(&v.pred, "pred", "", "score the predictions already in the file: comma-separated prediction `columns` (such as label -prefix pred_ writes), paired with -gold; no model is used")
 	fs.StringVar(&v.gold, "gold", "", "with -pred: the comma-separated gold label `columns`, one per -pred column")
 	v.score.declare(fs)
@@ -190,7 +190,7 @@ func (v *evalCmd) run(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
-	scores, err := evaluate.Eval(b, &evaluate.Gold{Texts: set.Texts, Columns: cols.Labels, Labels: set.Labels, Groups: set.Groups}, v.score.options())
+	scores, err := evaluate.Eval(b, &evaluate.Gold{Texts: set.Texts, IDs: set.IDs, Columns: cols.Labels, Labels: set.Labels, Groups: set.Groups}, v.score.options())
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}

@@ -2,13 +2,17 @@ package main
 
 import (
 	"encoding/json"
+	htmlpkg "html"
 	"math"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/stance-nlp/stance/classifier"
+	"github.com/stance-nlp/stance/data"
 	"github.com/stance-nlp/stance/report"
 )
 
@@ -65,11 +69,68 @@ func TestCVCommand(t *testing.T) {
 			t.Errorf("-html did not write %s: %v", name, err)
 		}
 	}
+	checkErrorTables(t, r, filepath.Join(dir, "index.html"))
 	if code, _, _ := stance(t, "", "cv", "-json", "-markdown", "x.csv"); code != 2 {
 		t.Errorf("-json with -markdown exited %d, want 2", code)
 	}
 	if code, _, stderr := stance(t, "", "cv", "-curve", "0,1", "x.csv"); code != 2 || !strings.Contains(stderr, "-curve") {
 		t.Errorf("bad -curve exited %d (%q), want 2", code, stderr)
+	}
+}
+
+// checkErrorTables checks the errors of the held-out predictions of cv
+// on the seed corpus: each listed error is a comment of the corpus under
+// its id, with its gold label, predicted otherwise, most confident first;
+// the confused pairs count every wrong prediction of the confusion
+// matrix; and the HTML page shows the errors with the comment text.
+func checkErrorTables(t *testing.T, r *report.Report, page string) {
+	t.Helper()
+	set, err := readSeed()
+	if err != nil {
+		t.Fatal(err)
+	}
+	html, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range r.Columns {
+		col := slices.Index(set.Columns, c.Name)
+		wrong := 0
+		for g := range c.Confusion {
+			for p, n := range c.Confusion[g] {
+				if g != p {
+					wrong += n
+				}
+			}
+		}
+		counted := 0
+		for _, p := range c.Confused {
+			counted += p.Count
+		}
+		if wrong == 0 || counted != wrong {
+			t.Errorf("%s: confused pairs count %d errors, the confusion matrix %d (want the same, not 0)", c.Name, counted, wrong)
+		}
+		if len(c.Errors) == 0 {
+			t.Fatalf("%s: no errors listed", c.Name)
+		}
+		for k, e := range c.Errors {
+			i := slices.Index(set.IDs, e.ID)
+			if i < 0 || set.Texts[i] != e.Text || set.Labels[col][i] != e.Gold || e.Gold == e.Predicted {
+				t.Errorf("%s: error %+v is not a wrongly predicted comment of the corpus", c.Name, e)
+			}
+			if k > 0 && e.Confidence > c.Errors[k-1].Confidence {
+				t.Errorf("%s: error %d more confident than the one before it", c.Name, k)
+			}
+		}
+		// The page shows the most confident error's text in full in a
+		// table cell (the text report cuts it).
+		cellText := `<td class="txt">` + htmlpkg.EscapeString(c.Errors[0].Text) + "</td>"
+		if !strings.Contains(string(html), cellText) {
+			t.Errorf("%s: the HTML page has no cell %s", c.Name, cellText)
+		}
+	}
+	if !strings.Contains(string(html), "Most confident errors") {
+		t.Errorf("the HTML page has no table of errors")
 	}
 }
 
@@ -180,4 +241,21 @@ func TestEvalPred(t *testing.T) {
 			}
 		})
 	}
+}
+
+// readSeed reads the seed corpus with its ids and both label columns.
+func readSeed() (*classifier.TrainingSet, error) {
+	const path = "../../data/syria-comments.csv"
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r, err := data.NewCSVReader(f, path)
+	if err != nil {
+		return nil, err
+	}
+	return classifier.ReadTrainingSet(r, path, classifier.ReadOptions{
+		Columns: data.Columns{Text: "text", ID: "id", Labels: []string{"stance", "sentiment"}},
+	})
 }

@@ -91,6 +91,37 @@ type Column struct {
 	BrierUncalibrated       float64   `json:"brier_uncalibrated,omitempty"`
 	ECEUncalibrated         float64   `json:"ece_uncalibrated,omitempty"`
 	ReliabilityUncalibrated []Bin     `json:"reliability_uncalibrated,omitempty"`
+
+	// Errors lists the most confident wrong predictions (at most
+	// evaluate.MaxErrors, each document once), most confident first;
+	// Confused lists every (gold, predicted) pair of labels that some
+	// prediction got wrong, commonest first. Both are empty when the
+	// texts were not known (eval -pred) or nothing was wrong.
+	Errors   []Error     `json:"errors,omitempty"`
+	Confused []Confusion `json:"confused,omitempty"`
+}
+
+// Error is one wrong prediction: the document, its gold label, the label
+// predicted and the probability the prediction gave it (0 when the
+// predictions came without one).
+type Error struct {
+	ID         string  `json:"id,omitempty"` // "" when the input had no id column
+	Text       string  `json:"text"`
+	Gold       string  `json:"gold"`
+	Predicted  string  `json:"predicted"`
+	Confidence float64 `json:"confidence"`
+}
+
+// Confusion is a pair of labels that predictions confuse: Count
+// predictions of gold label Gold were predicted as Predicted, a share
+// Share = Count / (all wrong predictions of the column). Example is the
+// most confident of them.
+type Confusion struct {
+	Gold      string  `json:"gold"`
+	Predicted string  `json:"predicted"`
+	Count     int     `json:"count"`
+	Share     float64 `json:"share"`
+	Example   Error   `json:"example"`
 }
 
 // Pair is the agreement of two annotators.
