@@ -211,10 +211,13 @@ func labelColor(i int) color.RGBA {
 	}
 }
 
-// labelColors are the colours of a column's labels: labelColor by the
-// label's place among the column's non-empty labels, and grey for the
-// empty label (unlabelled rows), so that unlabelled rows in a file do not
-// shift the colours of the real labels.
+// labelColors are the colours of a column's labels. A sentiment label
+// gets the colour that reads as what it means, whatever its place:
+// negative warm (red), positive green, neutral grey (polarityColor). The
+// empty label (unlabelled rows) is light grey. Every other label gets
+// labelColor by its place among the column's other labels, so that
+// neither unlabelled rows nor sentiment labels shift the colours of the
+// rest.
 func labelColors(labels []string) []color.RGBA {
 	out := make([]color.RGBA, len(labels))
 	i := 0
@@ -223,10 +226,30 @@ func labelColors(labels []string) []color.RGBA {
 			out[k] = color.RGBA{R: 0xd4, G: 0xd4, B: 0xd4, A: 0xff}
 			continue
 		}
+		if c, ok := polarityColor(l); ok {
+			out[k] = c
+			continue
+		}
 		out[k] = labelColor(i)
 		i++
 	}
 	return out
+}
+
+// polarityColor is the colour of a sentiment label, named as the codebook
+// and the common benchmarks name them (any case): negative and neg red
+// (Tableau's red, warm), positive and pos green (Tableau's green), neutral
+// and none mid grey. ok is false for any other label.
+func polarityColor(label string) (c color.RGBA, ok bool) {
+	switch strings.ToLower(label) {
+	case "negative", "neg":
+		return color.RGBA{R: 0xe1, G: 0x57, B: 0x59, A: 0xff}, true
+	case "positive", "pos":
+		return color.RGBA{R: 0x59, G: 0xa1, B: 0x4f, A: 0xff}, true
+	case "neutral", "none":
+		return color.RGBA{R: 0x9a, G: 0x9a, B: 0x9a, A: 0xff}, true
+	}
+	return color.RGBA{}, false
 }
 
 // hexColor is c as a CSS colour.
