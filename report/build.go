@@ -161,6 +161,9 @@ func (b *builder) column(c *result.Column, i int) []block {
 		fs = append(fs, field{"calibration", calibrationText(c)})
 	}
 	bs := []block{columnHeading(c.Name, i), fields(fs...)}
+	for _, s := range columnCaveats(c.N, c.ECE != nil, c.Brier != nil) {
+		bs = append(bs, note(s))
+	}
 
 	scores := &table{
 		head: []string{"metric", "model", "majority baseline (" + showLabel(c.Baseline.Label) + ")"},
@@ -199,12 +202,37 @@ func (b *builder) column(c *result.Column, i int) []block {
 		num:  []bool{false, true, true, true, true, true},
 	}
 	colors := labelColors(c.Labels)
+	// An undefined score is shown as n/a with a mark, explained under the
+	// table; the JSON keeps the 0 the metrics define it as.
+	marked := map[classCaveat]bool{}
 	for k, p := range c.PerClass {
+		prec, rec, f := num3(p.Precision), num3(p.Recall), interval(p.F1)
+		cv := classCaveatOf(p.Support, p.Predicted)
+		switch cv {
+		case neverPredicted:
+			prec = "n/a †"
+		case notInGold:
+			rec, f = "n/a ‡", num3(p.F1.Value)+" ‡"
+		case absent:
+			prec, rec, f = "n/a §", "n/a §", "n/a §"
+		}
+		marked[cv] = true
 		per.rows = append(per.rows, []cell{
-			labelCell(p.Label, colors[k]), txt(num3(p.Precision)), txt(num3(p.Recall)), txt(interval(p.F1)),
+			labelCell(p.Label, colors[k]), txt(prec), txt(rec), txt(f),
 			txt(strconv.Itoa(p.Support)), txt(strconv.Itoa(p.Predicted)),
 		})
 	}
+	var notes []string
+	if marked[neverPredicted] {
+		notes = append(notes, "† never predicted: precision is undefined (0 of 0), and counts as 0 in the JSON.")
+	}
+	if marked[notInGold] {
+		notes = append(notes, "‡ not in the gold labels but predicted: recall is undefined (0 of 0), and F1 counts as 0 in macro-F1.")
+	}
+	if marked[absent] {
+		notes = append(notes, "§ neither in the gold labels nor predicted: left out of macro-F1.")
+	}
+	per.note = strings.Join(notes, " ")
 	f1Caption := fmt.Sprintf("Per-class F1 of %s. Dashed line: macro-F1 (%s); dotted line: macro-F1 of the majority baseline (%s).", c.Name, num3(c.MacroF1.Value), num3(c.Baseline.MacroF1))
 	if c.Bootstrap > 0 {
 		f1Caption = fmt.Sprintf("Per-class F1 of %s with 95%% bootstrap intervals (error bars). Dashed line: macro-F1 (%s); dotted line: macro-F1 of the majority baseline (%s).", c.Name, num3(c.MacroF1.Value), num3(c.Baseline.MacroF1))

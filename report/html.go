@@ -118,6 +118,9 @@ figure { display: table; margin: .25rem 0 1rem; }
 figure svg { display: block; max-width: 100%; height: auto; }
 figcaption { display: table-caption; caption-side: bottom; font-size: .85rem; color: #444; padding-top: .35rem; }
 blockquote { margin: .5rem 0; padding: .5rem .75rem; border-left: 4px solid #c4c9cf; background: #f7f8fa; white-space: pre-wrap; overflow-wrap: anywhere; }
+.caveat { background: #fff6e0; border-left: 4px solid #d08a00; padding: .3rem .6rem; margin: .25rem 0 1rem; }
+details { margin: .5rem 0; }
+summary { cursor: pointer; font-weight: 600; font-size: 1.05rem; margin: .5rem 0; }
 .note { color: #555; font-style: italic; margin: -.5rem 0 1rem; }
 .doc { border: 1px solid #d0d7de; border-radius: 6px; padding: .25rem 1rem .25rem; margin: 0 0 1rem; }
 @media print { main { max-width: none; padding: 0; } h2 { break-before: page; } figure, table { break-inside: avoid; } }
@@ -171,6 +174,14 @@ func writeHTMLBlock(w *bytes.Buffer, b block) {
 			w.WriteString("<figure>\n" + inlineSVG(f.svg, f.caption) + "<figcaption>" + esc(f.caption) +
 				` <a href="` + esc(f.name) + `.svg">` + esc(f.name) + ".svg</a></figcaption>\n</figure>\n")
 		}
+	case noteBlock:
+		w.WriteString("<p class=\"caveat\">Note: " + esc(b.text) + "</p>\n")
+	case detailsBlock:
+		w.WriteString("<details>\n<summary>" + esc(b.text) + "</summary>\n")
+		for _, c := range b.blocks {
+			writeHTMLBlock(w, c)
+		}
+		w.WriteString("</details>\n")
 	case rowBlock, stackBlock, boxBlock:
 		class := "row"
 		switch b.kind {

@@ -28,18 +28,20 @@ const (
 	rowBlock                      // blocks side by side in HTML, one after the other elsewhere
 	stackBlock                    // blocks one under the other, kept together in an HTML row
 	boxBlock                      // blocks framed together in HTML, such as one explained document
+	noteBlock                     // a caveat about the numbers that follow, in text
+	detailsBlock                  // blocks under a summary line (text): collapsed in HTML, a heading elsewhere
 )
 
 // block is one element of a doc.
 type block struct {
 	kind   blockKind
 	level  int     // headingBlock
-	text   string  // headingBlock, quoteBlock
+	text   string  // headingBlock, quoteBlock, noteBlock, detailsBlock (its summary)
 	id     string  // headingBlock: the HTML anchor, "" for none
 	fields []field // fieldsBlock
 	table  *table  // tableBlock
 	fig    *figure // figureBlock
-	blocks []block // rowBlock, stackBlock, boxBlock
+	blocks []block // rowBlock, stackBlock, boxBlock, detailsBlock
 }
 
 // field is one line of a fieldsBlock.
@@ -83,6 +85,8 @@ func heading(level int, text, id string) block {
 }
 
 func fields(fs ...field) block { return block{kind: fieldsBlock, fields: fs} }
+
+func note(text string) block { return block{kind: noteBlock, text: text} }
 
 func tableOf(t *table) block { return block{kind: tableBlock, table: t} }
 

@@ -42,6 +42,11 @@ func writeMarkdownBlocks(w *bufio.Writer, bs []block) {
 			writeMarkdownTable(w, b.table)
 		case quoteBlock:
 			w.WriteString("> " + mdLineStart(mdEscape(truncate(b.text, docTextLimit))) + "\n\n")
+		case noteBlock:
+			w.WriteString("**Note:** " + mdEscape(b.text) + "\n\n")
+		case detailsBlock:
+			w.WriteString("#### " + mdEscape(b.text) + "\n\n")
+			writeMarkdownBlocks(w, b.blocks)
 		case rowBlock, stackBlock, boxBlock:
 			writeMarkdownBlocks(w, b.blocks)
 		}

@@ -59,7 +59,8 @@ func (rf *reportFlags) check(inputs ...string) error {
 }
 
 // write renders r on stdout in the chosen format, and as HTML when asked.
-// Caveats go to stderr, never into the report.
+// Caveats also go to stderr, where a reader of the terminal sees them
+// even when the report goes to a file.
 func (rf *reportFlags) write(e *env, r *report.Report, stdout, stderr io.Writer) error {
 	r.Schema = report.SchemaVersion
 	for _, w := range report.Caveats(r) {
