@@ -544,22 +544,95 @@ func (b *builder) explain(e *result.ExplainColumn, i int) []block {
 		return bs
 	}
 	bs = append(bs, heading(3, "Documents", ""))
-	for _, d := range e.Docs {
-		t := &table{
-			caption: "Largest contributions to the score of " + showLabel(d.Label),
-			head:    []string{"term", "contribution"},
-			num:     []bool{false, true},
+	if r := rowsText(e.Rows); r != "" {
+		bs = append(bs, fields(field{"rows", r}))
+	}
+	// One collapsible part per predicted label, in label order, so that a
+	// long page opens on its outline.
+	for _, l := range e.Labels {
+		var boxes []block
+		errs := 0
+		for _, d := range e.Docs {
+			if d.Label != l {
+				continue
+			}
+			if d.Reason == "error" {
+				errs++
+			}
+			boxes = append(boxes, docBox(&d))
 		}
-		for _, f := range d.Contributions {
-			t.rows = append(t.rows, []cell{txt(f.Term), txt(num3(f.Weight))})
+		if len(boxes) == 0 {
+			continue
 		}
-		bs = append(bs, block{kind: boxBlock, blocks: []block{
-			fields(field{"document", d.ID}, field{"label", showLabel(d.Label)}, field{"confidence", num3(d.Confidence)}),
-			{kind: quoteBlock, text: d.Text},
-			tableOf(t),
-		}})
+		summary := "Predicted " + showLabel(l) + ": " + countOf(len(boxes), "document")
+		if errs > 0 {
+			summary += ", " + countOf(errs, "error")
+		}
+		bs = append(bs, block{kind: detailsBlock, text: summary, blocks: boxes})
 	}
 	return bs
+}
+
+// countOf is n things, in the singular for one.
+func countOf(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return strconv.Itoa(n) + " " + thing + "s"
+}
+
+// rowsText says which documents an explanation shows.
+func rowsText(rows string) string {
+	switch rows {
+	case "errors+unsure":
+		return "the most confident errors, then the least sure of the other documents"
+	case "errors":
+		return "the most confident errors"
+	case "unsure":
+		return "the least sure predictions"
+	case "first":
+		return "the first documents of the file"
+	case "all":
+		return "every document of the file"
+	}
+	return ""
+}
+
+// docBox lays out the explanation of one document: what it was labelled
+// and why, its text marked where the listed terms occur, the terms that
+// raised its label, and those that favour the runner-up.
+func docBox(d *result.DocExplain) block {
+	fs := []field{{"document", d.ID}, {"label", showLabel(d.Label)}, {"confidence", num3(d.Confidence)}}
+	if d.Gold != "" {
+		fs = append(fs, field{"gold", showLabel(d.Gold)})
+	}
+	if d.Reason != "" {
+		fs = append(fs, field{"shown as", map[string]string{"error": "an error", "unsure": "one of the least sure"}[d.Reason]})
+	}
+	if d.RunnerUp != "" {
+		fs = append(fs, field{"runner-up", showLabel(d.RunnerUp) + " (" + num3(d.RunnerUpConfidence) + ")"})
+	}
+	t := &table{
+		caption: "Largest contributions to the score of " + showLabel(d.Label),
+		head:    []string{"term", "as written", "contribution"},
+		num:     []bool{false, false, true},
+	}
+	for _, f := range d.Contributions {
+		t.rows = append(t.rows, []cell{txt(f.Term), txt(f.Words), txt(num3(f.Weight))})
+	}
+	bs := []block{fields(fs...), {kind: quoteBlock, text: d.Text, marks: d.Marks}, tableOf(t)}
+	if len(d.Against) > 0 {
+		a := &table{
+			caption: "Evidence against " + showLabel(d.Label) + ": the terms that favour " + showLabel(d.RunnerUp) + " most",
+			head:    []string{"term", "as written", "margin"},
+			num:     []bool{false, false, true},
+		}
+		for _, f := range d.Against {
+			a.rows = append(a.rows, []cell{txt(f.Term), txt(f.Words), txt(num3(f.Weight))})
+		}
+		bs = append(bs, tableOf(a))
+	}
+	return block{kind: boxBlock, blocks: bs}
 }
 
 // slugOr turns s into a file-name part of lower-case letters, digits and

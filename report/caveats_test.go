@@ -119,3 +119,45 @@ func TestCaveatsInPage(t *testing.T) {
 		})
 	}
 }
+
+// TestExplainPage checks the documents of an explanation page: one
+// collapsed part per predicted label, the comment's words marked by the
+// way they push, with the comment's markup still escaped.
+func TestExplainPage(t *testing.T) {
+	files, err := HTMLFiles(explainReport())
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(files[len(files)-1].Data)
+	for _, want := range []string{
+		"<details>\n<summary>Predicted negative: 2 documents, 1 error</summary>",
+		"<details>\n<summary>Predicted positive: 1 document</summary>",
+		`<blockquote>&lt;script&gt;alert(1)&lt;/script&gt; <mark class="against">Sending</mark> troops would <mark class="for">only</mark> make it <mark class="for">worse</mark> | <mark class="for">nobody</mark> asked for this.</blockquote>`,
+		"<td>wors</td><td>worse</td>",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page has no %q", want)
+		}
+	}
+	if strings.Contains(page, "<details open") {
+		t.Error("a part of the page is open: long pages should open on their outline")
+	}
+}
+
+func TestMarkedText(t *testing.T) {
+	for _, tc := range []struct {
+		text  string
+		marks []result.Mark
+		want  string
+	}{
+		{"a <b> c", []result.Mark{{Start: 2, End: 5, Kind: result.MarkFor}}, `a <mark class="for">&lt;b&gt;</mark> c`},
+		// Overlapping, reversed or out-of-range marks are skipped.
+		{"abcdef", []result.Mark{{Start: 0, End: 3, Kind: result.MarkAgainst}, {Start: 2, End: 4, Kind: result.MarkFor}, {Start: 4, End: 9, Kind: result.MarkFor}},
+			`<mark class="against">abc</mark>def`},
+		{"x", nil, "x"},
+	} {
+		if got := markedText(tc.text, tc.marks); got != tc.want {
+			t.Errorf("markedText(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}

@@ -374,12 +374,26 @@ func summaryReport() *Report {
 // and to break a Markdown table.
 const scriptText = "<script>alert(1)</script> Sending troops would only make it worse | nobody asked for this."
 
+// marksOf marks, in text, each word (its first occurrence) as its kind:
+// pairs of word and kind, in the order they occur.
+func marksOf(text string, pairs ...string) []result.Mark {
+	var out []result.Mark
+	for k := 0; k < len(pairs); k += 2 {
+		i := strings.Index(text, pairs[k])
+		out = append(out, result.Mark{Start: i, End: i + len(pairs[k]), Kind: pairs[k+1]})
+	}
+	return out
+}
+
 func explainDocs(col string) []result.DocExplain {
 	long := "We have a duty to protect civilians.\nThe aid convoys have been stopped for three weeks now, and every report from the border says the same thing: " +
 		"people are running out of water, the hospitals are out of fuel, and nobody in the capital seems to care. Something has to be done before winter."
 	if col == "sentiment" {
 		return []result.DocExplain{
-			{ID: "c101", Text: scriptText, Label: "negative", Confidence: 0.8123, Contributions: []result.Feature{{Term: "worse", Weight: 1.204}, {Term: "nobody", Weight: 0.611}, {Term: "only", Weight: 0.188}, {Term: "troops", Weight: -0.052}}},
+			{ID: "c101", Text: scriptText, Label: "negative", Confidence: 0.8123, Gold: "neutral", Reason: "error",
+				Contributions: []result.Feature{{Term: "wors", Words: "worse", Weight: 1.204}, {Term: "nobodi", Words: "nobody", Weight: 0.611}, {Term: "onli", Words: "only", Weight: 0.188}, {Term: "troop", Words: "troops", Weight: -0.052}},
+				RunnerUp:      "neutral", RunnerUpConfidence: 0.1502, Against: []result.Feature{{Term: "send", Words: "Sending", Weight: 0.402}},
+				Marks: marksOf(scriptText, "Sending", result.MarkAgainst, "only", result.MarkFor, "worse", result.MarkFor, "nobody", result.MarkFor)},
 			{ID: "c102", Text: long, Label: "negative", Confidence: 0.6611, Contributions: []result.Feature{{Term: "out of", Weight: 0.734}, {Term: "stopped", Weight: 0.52}, {Term: "duty", Weight: -0.214}}},
 			{ID: "c103", Text: "**Finally** someone says it: _intervene now_, #1 priority", Label: "positive", Confidence: 0.5402, Contributions: []result.Feature{{Term: "finally", Weight: 0.98}, {Term: "priority", Weight: 0.33}}},
 		}
@@ -414,7 +428,7 @@ func explainReport() *Report {
 		Data:   "comments-to-explain.csv",
 		Explain: []result.ExplainColumn{
 			{Column: "stance", Labels: stanceLabels(), Top: stanceTop, Docs: explainDocs("stance")},
-			{Column: "sentiment", Labels: sentimentLabels(), Top: sentTop, Docs: explainDocs("sentiment")},
+			{Column: "sentiment", Labels: sentimentLabels(), Top: sentTop, Rows: "errors+unsure", Docs: explainDocs("sentiment")},
 		},
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/stance-nlp/stance/data"
+	"github.com/stance-nlp/stance/evaluate/result"
 )
 
 // File is one file of a report directory: its name within the directory
@@ -122,6 +123,8 @@ blockquote { margin: .5rem 0; padding: .5rem .75rem; border-left: 4px solid #c4c
 details { margin: .5rem 0; }
 summary { cursor: pointer; font-weight: 600; font-size: 1.05rem; margin: .5rem 0; }
 .note { color: #555; font-style: italic; margin: -.5rem 0 1rem; }
+mark.for { background: #cfe8cf; border-bottom: 2px solid #3a8a3a; padding: 0 .1em; }
+mark.against { background: #f7d4d4; border-bottom: 2px solid #c0392b; padding: 0 .1em; }
 .doc { border: 1px solid #d0d7de; border-radius: 6px; padding: .25rem 1rem .25rem; margin: 0 0 1rem; }
 @media print { main { max-width: none; padding: 0; } h2 { break-before: page; } figure, table { break-inside: avoid; } }
 `
@@ -168,7 +171,7 @@ func writeHTMLBlock(w *bytes.Buffer, b block) {
 	case tableBlock:
 		writeHTMLTable(w, b.table)
 	case quoteBlock:
-		w.WriteString("<blockquote>" + esc(b.text) + "</blockquote>\n")
+		w.WriteString("<blockquote>" + markedText(b.text, b.marks) + "</blockquote>\n")
 	case figureBlock:
 		if f := b.fig; f != nil {
 			w.WriteString("<figure>\n" + inlineSVG(f.svg, f.caption) + "<figcaption>" + esc(f.caption) +
@@ -245,6 +248,28 @@ func inlineSVG(svg []byte, label string) string {
 		s = s[i:]
 	}
 	return strings.Replace(s, "<svg", `<svg role="img" aria-label="`+esc(label)+`"`, 1)
+}
+
+// markedText is text escaped for HTML with each mark's run in a <mark>
+// of the mark's kind. Marks out of order, overlapping or off the text
+// (a hand-edited report) are skipped rather than trusted.
+func markedText(text string, marks []result.Mark) string {
+	var sb strings.Builder
+	at := 0
+	for _, m := range marks {
+		if m.Start < at || m.End <= m.Start || m.End > len(text) {
+			continue
+		}
+		kind := "for"
+		if m.Kind == result.MarkAgainst {
+			kind = "against"
+		}
+		sb.WriteString(esc(text[at:m.Start]))
+		sb.WriteString(`<mark class="` + kind + `">` + esc(text[m.Start:m.End]) + "</mark>")
+		at = m.End
+	}
+	sb.WriteString(esc(text[at:]))
+	return sb.String()
 }
 
 // esc escapes text for HTML, in content and in quoted attributes.

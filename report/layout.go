@@ -35,13 +35,14 @@ const (
 // block is one element of a doc.
 type block struct {
 	kind   blockKind
-	level  int     // headingBlock
-	text   string  // headingBlock, quoteBlock, noteBlock, detailsBlock (its summary)
-	id     string  // headingBlock: the HTML anchor, "" for none
-	fields []field // fieldsBlock
-	table  *table  // tableBlock
-	fig    *figure // figureBlock
-	blocks []block // rowBlock, stackBlock, boxBlock, detailsBlock
+	level  int           // headingBlock
+	text   string        // headingBlock, quoteBlock, noteBlock, detailsBlock (its summary)
+	id     string        // headingBlock: the HTML anchor, "" for none
+	fields []field       // fieldsBlock
+	table  *table        // tableBlock
+	fig    *figure       // figureBlock
+	blocks []block       // rowBlock, stackBlock, boxBlock, detailsBlock
+	marks  []result.Mark // quoteBlock: runs of text to mark (HTML only)
 }
 
 // field is one line of a fieldsBlock.

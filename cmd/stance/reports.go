@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -419,6 +420,7 @@ type explainCmd struct {
 	in         inputFlags
 	cols       columnFlags
 	top, limit int
+	rows       string
 	rf         reportFlags
 }
 
@@ -430,7 +432,9 @@ func newExplain(e *env) *command {
 	x.in.declare(fs, "auto, csv, jsonl or thread", false)
 	x.cols.declare(fs, withText|withID|fromModel, "", "")
 	fs.IntVar(&x.top, "top", 15, "terms to show per label and per comment")
-	fs.IntVar(&x.limit, "limit", 20, "comments to explain")
+	fs.IntVar(&x.limit, "limit", 20, "comments to explain per label column (not for -rows all)")
+	fs.StringVar(&x.rows, "rows", evaluate.RowsAuto, "which `comments` to explain: "+strings.Join(evaluate.RowChoices(), ", ")+
+		" (auto: errors+unsure when the file has gold labels, else unsure)")
 	x.rf.declare(fs)
 	c.Run = x.run
 	return c
@@ -446,6 +450,12 @@ func (x *explainCmd) run(ctx context.Context, args []string, stdout, stderr io.W
 	if x.top < 1 {
 		return usagef("-top must be at least 1")
 	}
+	if !slices.Contains(evaluate.RowChoices(), x.rows) {
+		return usagef("-rows %s: want one of %s", x.rows, strings.Join(evaluate.RowChoices(), ", "))
+	}
+	if x.limit < 1 {
+		return usagef("-limit must be at least 1")
+	}
 	b, err := x.model.load()
 	if err != nil {
 		return err
@@ -457,7 +467,13 @@ func (x *explainCmd) run(ctx context.Context, args []string, stdout, stderr io.W
 			return err
 		}
 		defer f.Close()
-		if docs, err = evaluate.ReadDocs(f, args[0], x.cols.columns(b), x.limit); err != nil {
+		// Errors and unsure rows can be anywhere in the file: all of it
+		// is read, but for the first rows.
+		limit := 0
+		if x.rows == evaluate.RowsFirst {
+			limit = x.limit
+		}
+		if docs, err = evaluate.ReadDocs(f, args[0], x.cols.columns(b), limit); err != nil {
 			return err
 		}
 		texts := make([]string, len(docs))
@@ -468,10 +484,14 @@ func (x *explainCmd) run(ctx context.Context, args []string, stdout, stderr io.W
 			return err
 		}
 	}
+	ex, err := evaluate.Explain(b, evaluate.ExplainOptions{Top: x.top, Rows: x.rows, Limit: x.limit}, docs)
+	if err != nil {
+		return err
+	}
 	return x.rf.write(x.e, &report.Report{
 		Kind: "explain", Title: "Explanation of " + x.model.name(),
 		Model: modelInfo(b, x.model.name()), Data: strings.Join(args, ""),
-		Explain: evaluate.Explain(b, x.top, docs),
+		Explain: ex,
 	}, stdout, stderr)
 }
 
