@@ -433,7 +433,7 @@ func newExplain(e *env) *command {
 	x.cols.declare(fs, withText|withID|fromModel, "", "")
 	fs.IntVar(&x.top, "top", 15, "terms to show per label and per comment")
 	fs.IntVar(&x.limit, "limit", 20, "comments to explain per label column (not for -rows all)")
-	fs.StringVar(&x.rows, "rows", evaluate.RowsAuto, "which `comments` to explain: "+strings.Join(evaluate.RowChoices(), ", ")+
+	fs.StringVar(&x.rows, "rows", evaluate.RowsAuto, "`which` comments to explain: "+strings.Join(evaluate.RowChoices(), ", ")+
 		" (auto: errors+unsure when the file has gold labels, else unsure)")
 	x.rf.declare(fs)
 	c.Run = x.run
@@ -453,8 +453,8 @@ func (x *explainCmd) run(ctx context.Context, args []string, stdout, stderr io.W
 	if !slices.Contains(evaluate.RowChoices(), x.rows) {
 		return usagef("-rows %s: want one of %s", x.rows, strings.Join(evaluate.RowChoices(), ", "))
 	}
-	if x.limit < 1 {
-		return usagef("-limit must be at least 1")
+	if x.limit < 0 {
+		return usagef("-limit must not be negative")
 	}
 	b, err := x.model.load()
 	if err != nil {
@@ -471,7 +471,7 @@ func (x *explainCmd) run(ctx context.Context, args []string, stdout, stderr io.W
 		// is read, but for the first rows.
 		limit := 0
 		if x.rows == evaluate.RowsFirst {
-			limit = x.limit
+			limit = max(x.limit, 1) // ReadDocs reads all for 0; one is enough to explain none
 		}
 		if docs, err = evaluate.ReadDocs(f, args[0], x.cols.columns(b), limit); err != nil {
 			return err
