@@ -321,7 +321,7 @@ func errorBlocks(c *result.Column) []block {
 		return nil
 	}
 	colors := labelColors(c.Labels)
-	color := func(l string) color.Color {
+	colorOf := func(l string) color.Color {
 		if k := slices.Index(c.Labels, l); k >= 0 {
 			return colors[k]
 		}
@@ -342,7 +342,7 @@ func errorBlocks(c *result.Column) []block {
 			break
 		}
 		pairs.rows = append(pairs.rows, []cell{
-			{text: showLabel(p.Gold), swatch: color(p.Gold)}, {text: showLabel(p.Predicted), swatch: color(p.Predicted)},
+			{text: showLabel(p.Gold), swatch: colorOf(p.Gold)}, {text: showLabel(p.Predicted), swatch: colorOf(p.Predicted)},
 			txt(strconv.Itoa(p.Count)), txt(pct(p.Share)), longTxt(p.Example.Text),
 		})
 	}
@@ -353,7 +353,7 @@ func errorBlocks(c *result.Column) []block {
 	}
 	for _, e := range c.Errors {
 		errs.rows = append(errs.rows, []cell{
-			txt(e.ID), {text: showLabel(e.Gold), swatch: color(e.Gold)}, {text: showLabel(e.Predicted), swatch: color(e.Predicted)},
+			txt(e.ID), {text: showLabel(e.Gold), swatch: colorOf(e.Gold)}, {text: showLabel(e.Predicted), swatch: colorOf(e.Predicted)},
 			txt(num3(e.Confidence)), longTxt(e.Text),
 		})
 	}
