@@ -177,6 +177,7 @@ func CV(s *classifier.TrainingSet, r classifier.Recipe, o CVOptions) ([]result.C
 				sc[c].gold = append(sc[c].gold, gold...)
 				sc[c].pred = append(sc[c].pred, pred...)
 				sc[c].doc = append(sc[c].doc, fit.Test...)
+				sc[c].src = append(sc[c].src, fit.Test...)
 				if cals == nil || cals[c] == nil {
 					sc[c].probs = append(sc[c].probs, fit.Probs[c]...)
 					continue
@@ -197,7 +198,7 @@ func CV(s *classifier.TrainingSet, r classifier.Recipe, o CVOptions) ([]result.C
 	}
 	out := make([]result.Column, nc)
 	for c, name := range s.Columns {
-		cr := column(name, sc[c], metrics.Majority(ys[c], len(sets[c])), o.Options)
+		cr := column(name, sc[c], metrics.Majority(ys[c], len(sets[c])), o.Options, &docTexts{texts: s.Texts, ids: s.IDs})
 		cr.Folds, cr.Repeats = o.Folds, o.Repeats
 		if len(o.Curve) > 0 {
 			for qi := range curve {

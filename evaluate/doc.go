@@ -2,7 +2,10 @@
 // held-out evaluation of a trained model or of predictions already made
 // (a labelled file: ScoreLabels), repeated stratified cross-validation
 // with learning curves, inter-annotator agreement, label summaries and
-// explanations. It returns its results as the plain values of package
+// explanations. Eval and CV also list what went wrong: the pairs of
+// labels confused and the most confident errors, with their text; Explain
+// explains the errors and the least sure predictions by default, in the
+// words of the comment. It returns its results as the plain values of package
 // evaluate/result, and draws nothing: package report renders them.
 //
 // Conventions: a column's label order is sorted label names; gold labels

@@ -11,9 +11,11 @@ import (
 // Gold is gold-labelled text: Labels[c][i] is document i's gold label in
 // column Columns[c], "" where it has none (the document is then left out
 // of that column's scores). Groups, when not nil, holds each document's
-// value of the model's group column (Bundle.GroupBy).
+// value of the model's group column (Bundle.GroupBy). IDs, when not nil,
+// names each document in the list of errors.
 type Gold struct {
 	Texts   []string
+	IDs     []string
 	Columns []string
 	Labels  [][]string
 	Groups  []string
@@ -73,6 +75,9 @@ func Eval(b *classifier.Bundle, g *Gold, o Options) ([]result.Column, error) {
 		}
 		return probs
 	}
+	if g.IDs != nil && len(g.IDs) != len(g.Texts) {
+		return nil, fmt.Errorf("%d ids for %d documents", len(g.IDs), len(g.Texts))
+	}
 	if g.Groups != nil && len(g.Groups) != len(g.Texts) {
 		return nil, fmt.Errorf("%d group values for %d documents", len(g.Groups), len(g.Texts))
 	}
@@ -105,6 +110,7 @@ func Eval(b *classifier.Bundle, g *Gold, o Options) ([]result.Column, error) {
 				sc.raw = append(sc.raw, spread(sc, mc, rawPreds[col[mc.Name]]))
 			}
 			sc.doc = append(sc.doc, sc.nDocs)
+			sc.src = append(sc.src, i)
 			sc.nDocs++
 		}
 	}
@@ -120,7 +126,7 @@ func Eval(b *classifier.Bundle, g *Gold, o Options) ([]result.Column, error) {
 			}
 		}
 		base, _ := slices.BinarySearch(s[c].labels, mc.Labels[maj])
-		out[c] = column(mc.Name, s[c], base, o)
+		out[c] = column(mc.Name, s[c], base, o, &docTexts{texts: g.Texts, ids: g.IDs})
 	}
 	return out, nil
 }

@@ -1,6 +1,7 @@
 package evaluate
 
 import (
+	"fmt"
 	"math"
 	"reflect"
 	"slices"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/stance-nlp/stance/classifier"
 	"github.com/stance-nlp/stance/data"
+	"github.com/stance-nlp/stance/evaluate/result"
 	"github.com/stance-nlp/stance/internal/testkit"
 )
 
@@ -193,7 +195,11 @@ func TestExplain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ex := Explain(b, 2, []Doc{{ID: "d1", Text: "a good film"}})
+	text := "Good films, not bad ones"
+	ex, err := Explain(b, ExplainOptions{Top: 2, Rows: RowsAll}, []Doc{{ID: "d1", Text: text}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	top := ex[0].Top[slices.Index(ex[0].Labels, "pos")]
 	if !strings.HasPrefix(top[0].Term, "good") {
 		t.Errorf("top terms of pos %+v, want good (or good film) first", top)
@@ -201,5 +207,70 @@ func TestExplain(t *testing.T) {
 	d := ex[0].Docs[0]
 	if d.Label != "pos" || !strings.HasPrefix(d.Contributions[0].Term, "good") || len(d.Contributions) != 2 {
 		t.Errorf("doc explanation %+v, want pos because of good", d)
+	}
+	// The stemmed terms show as written: "good film" as "Good films".
+	for _, f := range d.Contributions {
+		if want := map[string]string{"good": "Good", "good film": "Good films"}[f.Term]; f.Words != want {
+			t.Errorf("term %q shown as %q, want %q", f.Term, f.Words, want)
+		}
+	}
+	// The runner-up is neg, for which "bad" speaks against pos; it is
+	// marked in the text as such, and good as for.
+	if d.RunnerUp != "neg" || len(d.Against) == 0 || d.Against[0].Term != "bad" || d.Against[0].Words != "bad" {
+		t.Errorf("runner-up %q against %+v, want neg because of bad", d.RunnerUp, d.Against)
+	}
+	marked := map[string]string{}
+	for _, m := range d.Marks {
+		marked[text[m.Start:m.End]] = m.Kind
+	}
+	if marked["bad"] != result.MarkAgainst || !strings.HasPrefix(text[d.Marks[0].Start:d.Marks[0].End], "Good") || d.Marks[0].Kind != result.MarkFor {
+		t.Errorf("marks %v, want Good… for and bad against", marked)
+	}
+	if _, err := Explain(b, ExplainOptions{Top: 2, Rows: "some"}, nil); err == nil {
+		t.Error("rows \"some\" accepted")
+	}
+}
+
+func TestPickRows(t *testing.T) {
+	// Six documents: gold g, predicted p with confidence c.
+	gold := []string{"a", "a", "b", "b", "", "a"}
+	pred := []string{"a", "b", "a", "b", "a", "b"}
+	conf := []float64{0.9, 0.8, 0.6, 0.5, 0.4, 0.95}
+	docs := make([]Doc, len(gold))
+	preds := make([][]classifier.Prediction, len(gold))
+	for i := range docs {
+		docs[i] = Doc{ID: fmt.Sprint(i)}
+		if gold[i] != "" {
+			docs[i].Gold = map[string]string{"x": gold[i]}
+		}
+		preds[i] = []classifier.Prediction{{Label: pred[i], Confidence: conf[i]}}
+	}
+	noGold := make([]Doc, len(docs))
+	for i := range noGold {
+		noGold[i] = Doc{ID: fmt.Sprint(i)}
+	}
+	for _, tc := range []struct {
+		rows  string
+		limit int
+		docs  []Doc
+		want  []picked
+		as    string // the rows resolved
+	}{
+		// Errors are 5 (0.95), 1 (0.8), 2 (0.6); the rest by confidence
+		// 4 (0.4), 3 (0.5), 0 (0.9).
+		{RowsErrors, 2, docs, []picked{{5, "error"}, {1, "error"}}, RowsErrors},
+		{RowsUnsure, 3, docs, []picked{{4, "unsure"}, {3, "unsure"}, {2, "unsure"}}, RowsUnsure},
+		{RowsAuto, 4, docs, []picked{{5, "error"}, {1, "error"}, {4, "unsure"}, {3, "unsure"}}, RowsMixed},
+		{RowsAuto, 3, docs, []picked{{5, "error"}, {1, "error"}, {4, "unsure"}}, RowsMixed},
+		{RowsMixed, 6, docs, []picked{{5, "error"}, {1, "error"}, {2, "error"}, {4, "unsure"}, {3, "unsure"}, {0, "unsure"}}, RowsMixed},
+		{RowsAuto, 2, noGold, []picked{{4, "unsure"}, {3, "unsure"}}, RowsUnsure},
+		{RowsFirst, 2, docs, []picked{{0, ""}, {1, ""}}, RowsFirst},
+		{RowsAll, 1, docs, []picked{{0, ""}, {1, ""}, {2, ""}, {3, ""}, {4, ""}, {5, ""}}, RowsAll},
+	} {
+		o := ExplainOptions{Rows: tc.rows, Limit: tc.limit}
+		got, rows := pickRows(tc.docs, preds, 0, "x", o)
+		if !slices.Equal(got, tc.want) || rows != tc.as {
+			t.Errorf("%s, limit %d: got %v as %s, want %v as %s", tc.rows, tc.limit, got, rows, tc.want, tc.as)
+		}
 	}
 }

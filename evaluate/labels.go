@@ -115,7 +115,7 @@ func ScoreLabels(l *Labelled, o Options) ([]result.Column, error) {
 				s.conf = append(s.conf, conf[i])
 			}
 		}
-		out[c] = column(name, s, metrics.Majority(s.gold, len(labels)), o)
+		out[c] = column(name, s, metrics.Majority(s.gold, len(labels)), o, nil)
 	}
 	return out, nil
 }

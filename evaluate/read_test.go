@@ -17,9 +17,12 @@ func TestReadDocs(t *testing.T) {
 		want    []Doc
 		wantErr string
 	}{
-		{"ids from the id column", "id,text\na,x\nb,y\nc,z\n", data.Columns{}, 2, []Doc{{"a", "x"}, {"b", "y"}}, ""},
-		{"numbered without one", "text\nx\ny\n", data.Columns{}, 5, []Doc{{"1", "x"}, {"2", "y"}}, ""},
-		{"named columns", "key,body\nk,x\n", data.Columns{Text: "body", ID: "key"}, 5, []Doc{{"k", "x"}}, ""},
+		{"ids from the id column", "id,text\na,x\nb,y\nc,z\n", data.Columns{}, 2, []Doc{{ID: "a", Text: "x"}, {ID: "b", Text: "y"}}, ""},
+		{"all without a limit", "id,text\na,x\nb,y\nc,z\n", data.Columns{}, 0, []Doc{{ID: "a", Text: "x"}, {ID: "b", Text: "y"}, {ID: "c", Text: "z"}}, ""},
+		{"numbered without one", "text\nx\ny\n", data.Columns{}, 5, []Doc{{ID: "1", Text: "x"}, {ID: "2", Text: "y"}}, ""},
+		{"named columns", "key,body\nk,x\n", data.Columns{Text: "body", ID: "key"}, 5, []Doc{{ID: "k", Text: "x"}}, ""},
+		{"gold labels of the columns present", "id,text,stance\na,x,pro\nb,y,\n", data.Columns{Labels: []string{"stance", "sentiment"}}, 0,
+			[]Doc{{ID: "a", Text: "x", Gold: map[string]string{"stance": "pro"}}, {ID: "b", Text: "y"}}, ""},
 		{"no text column", "id,body\na,x\n", data.Columns{}, 5, nil, `in.csv: no text column "text"; columns are: "id", "body"`},
 	}
 	for _, tt := range tests {

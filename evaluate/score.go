@@ -50,6 +50,9 @@ type scored struct {
 	conf   []float64
 	doc    []int
 	nDocs  int
+	// src[i] is prediction i's document as an index into the texts
+	// column is given (docTexts), when there are texts.
+	src []int
 	// For calibrated probabilities: the map's name, its temperatures, and
 	// raw[i], the probabilities of prediction i before calibration.
 	calibration string
@@ -58,8 +61,9 @@ type scored struct {
 }
 
 // column fills a result.Column from s. baseline is the index of the
-// majority label to score as the baseline.
-func column(name string, s *scored, baseline int, o Options) result.Column {
+// majority label to score as the baseline; d, when not nil, holds the
+// documents' texts, for the list of errors.
+func column(name string, s *scored, baseline int, o Options, d *docTexts) result.Column {
 	k := len(s.labels)
 	conf := metrics.Confusion(s.gold, s.pred, k)
 	per := metrics.PerClass(s.gold, s.pred, k)
@@ -116,6 +120,7 @@ func column(name string, s *scored, baseline int, o Options) result.Column {
 		}
 		cr.Subset = sub
 	}
+	cr.Errors, cr.Confused = s.errorsOf(d)
 	if reps := o.bootstrap(); reps > 0 && s.nDocs > 0 {
 		s.intervals(&cr, reps, o.Seed)
 	}

@@ -402,6 +402,7 @@ type Extractor struct {
 	tokText string // the text toks holds the tokens of, "" when none
 	words   []string
 	raw     []string // the tokens of words, unstemmed
+	from    []int    // from[i] is the index in toks of words[i]
 	buf     []byte
 	idx     []int32
 	count   []int32 // per term, zero between calls
@@ -455,12 +456,13 @@ func (e *Extractor) normalise(text string) []string {
 	c := &e.v.Config
 	e.toks = e.tok.Tokens(e.toks[:0], text)
 	e.tokText = ""
-	e.words, e.raw = e.words[:0], e.raw[:0]
-	for _, t := range e.toks {
+	e.words, e.raw, e.from = e.words[:0], e.raw[:0], e.from[:0]
+	for k, t := range e.toks {
 		if c.StopWords && IsStopWord(t) {
 			continue
 		}
 		e.raw = append(e.raw, t)
+		e.from = append(e.from, k)
 		if c.Stem {
 			t = e.stem.Stem(t)
 		}
@@ -474,6 +476,13 @@ func (e *Extractor) normalise(text string) []string {
 // after the last word, the term of each rule that fires, in rule order.
 // The bytes are only valid during the call.
 func (e *Extractor) grams(text string, f func(g []byte)) {
+	e.gramsAt(text, func(g []byte, _, _ int) { f(g) })
+}
+
+// gramsAt is grams, also telling f which words each n-gram was formed
+// from: words first to last (indices into e.words, whose tokens are
+// e.toks[e.from[i]]), or -1, -1 for a rule's term.
+func (e *Extractor) gramsAt(text string, f func(g []byte, first, last int)) {
 	c := &e.v.Config
 	words := e.normalise(text)
 	for i := range words {
@@ -484,10 +493,10 @@ func (e *Extractor) grams(text string, f func(g []byte)) {
 			}
 			e.buf = append(e.buf, words[i+n-1]...)
 			if n >= c.NGramMin {
-				f(e.buf)
+				f(e.buf, i, i+n-1)
 			}
 		}
-		e.charGrams(e.raw[i], f)
+		e.charGrams(e.raw[i], func(g []byte) { f(g, i, i) })
 	}
 	if rs := e.v.rules; rs != nil {
 		e.fired = slices.Grow(e.fired[:0], len(rs.names))[:len(rs.names)]
@@ -495,7 +504,7 @@ func (e *Extractor) grams(text string, f func(g []byte)) {
 		for r, ok := range e.fired {
 			if ok {
 				e.buf = append(e.buf[:0], rs.terms[r]...)
-				f(e.buf)
+				f(e.buf, -1, -1)
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"image/color"
 	"slices"
 	"strconv"
 	"strings"
@@ -163,6 +164,9 @@ func (b *builder) column(c *result.Column, i int) []block {
 		fs = append(fs, field{"calibration", calibrationText(c)})
 	}
 	bs := []block{columnHeading(c.Name, i), fields(fs...)}
+	for _, s := range columnCaveats(c.N, c.ECE != nil, c.Brier != nil) {
+		bs = append(bs, note(s))
+	}
 
 	scores := &table{
 		head: []string{"metric", "model", "majority baseline (" + showLabel(c.Baseline.Label) + ")"},
@@ -201,12 +205,37 @@ func (b *builder) column(c *result.Column, i int) []block {
 		num:  []bool{false, true, true, true, true, true},
 	}
 	colors := labelColors(c.Labels)
+	// An undefined score is shown as n/a with a mark, explained under the
+	// table; the JSON keeps the 0 the metrics define it as.
+	marked := map[classCaveat]bool{}
 	for k, p := range c.PerClass {
+		prec, rec, f := num3(p.Precision), num3(p.Recall), interval(p.F1)
+		cv := classCaveatOf(p.Support, p.Predicted)
+		switch cv {
+		case neverPredicted:
+			prec = "n/a †"
+		case notInGold:
+			rec, f = "n/a ‡", num3(p.F1.Value)+" ‡"
+		case absent:
+			prec, rec, f = "n/a §", "n/a §", "n/a §"
+		}
+		marked[cv] = true
 		per.rows = append(per.rows, []cell{
-			labelCell(p.Label, colors[k]), txt(num3(p.Precision)), txt(num3(p.Recall)), txt(interval(p.F1)),
+			labelCell(p.Label, colors[k]), txt(prec), txt(rec), txt(f),
 			txt(strconv.Itoa(p.Support)), txt(strconv.Itoa(p.Predicted)),
 		})
 	}
+	var notes []string
+	if marked[neverPredicted] {
+		notes = append(notes, "† never predicted: precision is undefined (0 of 0), and counts as 0 in the JSON.")
+	}
+	if marked[notInGold] {
+		notes = append(notes, "‡ not in the gold labels but predicted: recall is undefined (0 of 0), and F1 counts as 0 in macro-F1.")
+	}
+	if marked[absent] {
+		notes = append(notes, "§ neither in the gold labels nor predicted: left out of macro-F1.")
+	}
+	per.note = strings.Join(notes, " ")
 	f1Caption := fmt.Sprintf("Per-class F1 of %s. Dashed line: macro-F1 (%s); dotted line: macro-F1 of the majority baseline (%s).", c.Name, num3(c.MacroF1.Value), num3(c.Baseline.MacroF1))
 	if c.Bootstrap > 0 {
 		f1Caption = fmt.Sprintf("Per-class F1 of %s with 95%% bootstrap intervals (error bars). Dashed line: macro-F1 (%s); dotted line: macro-F1 of the majority baseline (%s).", c.Name, num3(c.MacroF1.Value), num3(c.Baseline.MacroF1))
@@ -240,6 +269,8 @@ func (b *builder) column(c *result.Column, i int) []block {
 		b.figure(slug+"-confusion", "Confusion matrix of "+c.Name+": gold labels in rows, predicted labels in columns. Row-normalised: each gold row sums to 1 and the colour shows the share of the row; cells show counts.",
 			func() ([]byte, error) { return confusionChart(c) }),
 	))
+
+	bs = append(bs, errorBlocks(c)...)
 
 	if len(c.LearningCurve) > 0 {
 		lc := &table{
@@ -278,6 +309,58 @@ func (b *builder) column(c *result.Column, i int) []block {
 	}
 	bs = append(bs, heading(3, title, ""), row(relBlocks...))
 	return bs
+}
+
+// confusedLimit is how many pairs of confused labels a report lists; the
+// JSON lists all.
+const confusedLimit = 10
+
+// errorBlocks lays out the errors of a column: the pairs of labels most
+// often confused, with an example each, and the most confident errors
+// with their text, where a reader sees what the scores above are made
+// of.
+func errorBlocks(c *result.Column) []block {
+	if len(c.Confused) == 0 {
+		return nil
+	}
+	colors := labelColors(c.Labels)
+	colorOf := func(l string) color.Color {
+		if k := slices.Index(c.Labels, l); k >= 0 {
+			return colors[k]
+		}
+		return nil
+	}
+	wrong := 0
+	for _, p := range c.Confused {
+		wrong += p.Count
+	}
+	pairs := &table{
+		caption: fmt.Sprintf("Labels confused, commonest pair first, with its most confident example (wrong predictions: %d)", wrong),
+		head:    []string{"gold", "predicted", "count", "share of errors", "example"},
+		num:     []bool{false, false, true, true, false},
+	}
+	for n, p := range c.Confused {
+		if n == confusedLimit {
+			pairs.note = fmt.Sprintf("... and %d more pairs", len(c.Confused)-confusedLimit)
+			break
+		}
+		pairs.rows = append(pairs.rows, []cell{
+			{text: showLabel(p.Gold), swatch: colorOf(p.Gold)}, {text: showLabel(p.Predicted), swatch: colorOf(p.Predicted)},
+			txt(strconv.Itoa(p.Count)), txt(pct(p.Share)), longTxt(p.Example.Text),
+		})
+	}
+	errs := &table{
+		caption: fmt.Sprintf("Most confident errors, each document once (listed: %d)", len(c.Errors)),
+		head:    []string{"id", "gold", "predicted", "confidence", "text"},
+		num:     []bool{false, false, false, true, false},
+	}
+	for _, e := range c.Errors {
+		errs.rows = append(errs.rows, []cell{
+			txt(e.ID), {text: showLabel(e.Gold), swatch: colorOf(e.Gold)}, {text: showLabel(e.Predicted), swatch: colorOf(e.Predicted)},
+			txt(num3(e.Confidence)), longTxt(e.Text),
+		})
+	}
+	return []block{heading(3, "Errors", ""), tableOf(pairs), tableOf(errs)}
 }
 
 // reliabilityTable lists the bins of a reliability diagram.
@@ -464,22 +547,95 @@ func (b *builder) explain(e *result.ExplainColumn, i int) []block {
 		return bs
 	}
 	bs = append(bs, heading(3, "Documents", ""))
-	for _, d := range e.Docs {
-		t := &table{
-			caption: "Largest contributions to the score of " + showLabel(d.Label),
-			head:    []string{"term", "contribution"},
-			num:     []bool{false, true},
+	if r := rowsText(e.Rows); r != "" {
+		bs = append(bs, fields(field{"rows", r}))
+	}
+	// One collapsible part per predicted label, in label order, so that a
+	// long page opens on its outline.
+	for _, l := range e.Labels {
+		var boxes []block
+		errs := 0
+		for _, d := range e.Docs {
+			if d.Label != l {
+				continue
+			}
+			if d.Reason == "error" {
+				errs++
+			}
+			boxes = append(boxes, docBox(&d))
 		}
-		for _, f := range d.Contributions {
-			t.rows = append(t.rows, []cell{txt(f.Term), txt(num3(f.Weight))})
+		if len(boxes) == 0 {
+			continue
 		}
-		bs = append(bs, block{kind: boxBlock, blocks: []block{
-			fields(field{"document", d.ID}, field{"label", showLabel(d.Label)}, field{"confidence", num3(d.Confidence)}),
-			{kind: quoteBlock, text: d.Text},
-			tableOf(t),
-		}})
+		summary := "Predicted " + showLabel(l) + ": " + countOf(len(boxes), "document")
+		if errs > 0 {
+			summary += ", " + countOf(errs, "error")
+		}
+		bs = append(bs, block{kind: detailsBlock, text: summary, blocks: boxes})
 	}
 	return bs
+}
+
+// countOf is n things, in the singular for one.
+func countOf(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return strconv.Itoa(n) + " " + thing + "s"
+}
+
+// rowsText says which documents an explanation shows.
+func rowsText(rows string) string {
+	switch rows {
+	case "errors+unsure":
+		return "the most confident errors, then the least sure of the other documents"
+	case "errors":
+		return "the most confident errors"
+	case "unsure":
+		return "the least sure predictions"
+	case "first":
+		return "the first documents of the file"
+	case "all":
+		return "every document of the file"
+	}
+	return ""
+}
+
+// docBox lays out the explanation of one document: what it was labelled
+// and why, its text marked where the listed terms occur, the terms that
+// raised its label, and those that favour the runner-up.
+func docBox(d *result.DocExplain) block {
+	fs := []field{{"document", d.ID}, {"label", showLabel(d.Label)}, {"confidence", num3(d.Confidence)}}
+	if d.Gold != "" {
+		fs = append(fs, field{"gold", showLabel(d.Gold)})
+	}
+	if d.Reason != "" {
+		fs = append(fs, field{"shown as", map[string]string{"error": "an error", "unsure": "one of the least sure"}[d.Reason]})
+	}
+	if d.RunnerUp != "" {
+		fs = append(fs, field{"runner-up", showLabel(d.RunnerUp) + " (" + num3(d.RunnerUpConfidence) + ")"})
+	}
+	t := &table{
+		caption: "Largest contributions to the score of " + showLabel(d.Label),
+		head:    []string{"term", "as written", "contribution"},
+		num:     []bool{false, false, true},
+	}
+	for _, f := range d.Contributions {
+		t.rows = append(t.rows, []cell{txt(f.Term), txt(f.Words), txt(num3(f.Weight))})
+	}
+	bs := []block{fields(fs...), {kind: quoteBlock, text: d.Text, marks: d.Marks}, tableOf(t)}
+	if len(d.Against) > 0 {
+		a := &table{
+			caption: "Evidence against " + showLabel(d.Label) + ": the terms that favour " + showLabel(d.RunnerUp) + " most",
+			head:    []string{"term", "as written", "margin"},
+			num:     []bool{false, false, true},
+		}
+		for _, f := range d.Against {
+			a.rows = append(a.rows, []cell{txt(f.Term), txt(f.Words), txt(num3(f.Weight))})
+		}
+		bs = append(bs, tableOf(a))
+	}
+	return block{kind: boxBlock, blocks: bs}
 }
 
 // slugOr turns s into a file-name part of lower-case letters, digits and

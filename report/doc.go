@@ -6,7 +6,9 @@
 // The JSON field names are the documented schema (docs/reports.md,
 // "Report JSON"): fields are only ever added, never renamed or removed, within a
 // SchemaVersion. Caveats (an undefined F1, a class never predicted) are
-// not part of a Report: commands print them to standard error.
+// not stored in a Report: they follow from its numbers (Caveats), and the
+// renderings show them beside the numbers they concern, an undefined
+// score as "n/a" with a mark explained under its table.
 //
 // Conventions: the text, Markdown and HTML forms are laid out once
 // (layout.go) and show the same numbers in the same order; scores are

@@ -3,6 +3,8 @@ package report
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 
 	"github.com/stance-nlp/stance/evaluate/result"
 )
@@ -133,6 +135,43 @@ func around(v, h float64) result.Estimate {
 	return result.Estimate{Value: v, Lo: math.Max(0, v-h), Hi: math.Min(1, v+h)}
 }
 
+// withErrors adds to c the confused pairs its confusion matrix implies,
+// commonest first (ties in label order, as evaluate sorts them), each
+// with an example from texts in turn, and the errors errs.
+func withErrors(c result.Column, errs []result.Error, texts []string) result.Column {
+	wrong := 0
+	for g := range c.Confusion {
+		for p, n := range c.Confusion[g] {
+			if g != p {
+				wrong += n
+			}
+		}
+	}
+	for g := range c.Confusion {
+		for p, n := range c.Confusion[g] {
+			if g == p || n == 0 {
+				continue
+			}
+			ex := result.Error{ID: fmt.Sprintf("c%03d", len(c.Confused)+1), Text: texts[len(c.Confused)%len(texts)],
+				Gold: c.Labels[g], Predicted: c.Labels[p], Confidence: 0.9 - 0.05*float64(len(c.Confused))}
+			c.Confused = append(c.Confused, result.Confusion{Gold: c.Labels[g], Predicted: c.Labels[p], Count: n, Share: float64(n) / float64(wrong), Example: ex})
+		}
+	}
+	slices.SortStableFunc(c.Confused, func(a, b result.Confusion) int { return b.Count - a.Count })
+	c.Errors = errs
+	return c
+}
+
+// sentimentErrors are errors of the sentiment column of the fixtures,
+// with the awkward texts: markup, a pipe, a newline, a long comment.
+func sentimentErrors() []result.Error {
+	return []result.Error{
+		{ID: "c201", Text: scriptText, Gold: "positive", Predicted: "negative", Confidence: 0.9412},
+		{ID: "c202", Text: "Not bad at all.\nActually the best news in weeks.", Gold: "positive", Predicted: "negative", Confidence: 0.8811},
+		{ID: "c203", Text: strings.Repeat("The convoy reached the border crossing this morning. ", 6), Gold: "neutral", Predicted: "negative", Confidence: 0.7004},
+	}
+}
+
 func evalReport() *Report {
 	stance := scoredColumn("stance", stanceLabels(), stanceConfusion(), 4, []int{0, 6, 21, 38, 52, 61, 58, 49, 47, 38}, 0.5412)
 	f := (stance.PerClass[0].F1.Value + stance.PerClass[2].F1.Value) / 2
@@ -149,7 +188,8 @@ func evalReport() *Report {
 		Data: "data/test.csv",
 		Columns: []result.Column{
 			stance,
-			scoredColumn("sentiment", sentimentLabels(), sentimentConfusion(), 0, []int{0, 0, 0, 18, 34, 52, 61, 70, 72, 63}, 0.4177),
+			withErrors(scoredColumn("sentiment", sentimentLabels(), sentimentConfusion(), 0, []int{0, 0, 0, 18, 34, 52, 61, 70, 72, 63}, 0.4177),
+				sentimentErrors(), []string{"They lied again | as always", "Good.", "Reports say talks resume on Monday."}),
 		},
 	}
 }
@@ -164,6 +204,7 @@ func predReport() *Report {
 		c := &r.Columns[i]
 		c.Name = "pred_" + c.Name
 		c.Brier, c.ECE, c.Reliability = nil, nil, nil
+		c.Errors, c.Confused = nil, nil // without the texts, eval -pred lists no errors
 	}
 	return r
 }
@@ -333,12 +374,26 @@ func summaryReport() *Report {
 // and to break a Markdown table.
 const scriptText = "<script>alert(1)</script> Sending troops would only make it worse | nobody asked for this."
 
+// marksOf marks, in text, each word (its first occurrence) as its kind:
+// pairs of word and kind, in the order they occur.
+func marksOf(text string, pairs ...string) []result.Mark {
+	var out []result.Mark
+	for k := 0; k < len(pairs); k += 2 {
+		i := strings.Index(text, pairs[k])
+		out = append(out, result.Mark{Start: i, End: i + len(pairs[k]), Kind: pairs[k+1]})
+	}
+	return out
+}
+
 func explainDocs(col string) []result.DocExplain {
 	long := "We have a duty to protect civilians.\nThe aid convoys have been stopped for three weeks now, and every report from the border says the same thing: " +
 		"people are running out of water, the hospitals are out of fuel, and nobody in the capital seems to care. Something has to be done before winter."
 	if col == "sentiment" {
 		return []result.DocExplain{
-			{ID: "c101", Text: scriptText, Label: "negative", Confidence: 0.8123, Contributions: []result.Feature{{Term: "worse", Weight: 1.204}, {Term: "nobody", Weight: 0.611}, {Term: "only", Weight: 0.188}, {Term: "troops", Weight: -0.052}}},
+			{ID: "c101", Text: scriptText, Label: "negative", Confidence: 0.8123, Gold: "neutral", Reason: "error",
+				Contributions: []result.Feature{{Term: "wors", Words: "worse", Weight: 1.204}, {Term: "nobodi", Words: "nobody", Weight: 0.611}, {Term: "onli", Words: "only", Weight: 0.188}, {Term: "troop", Words: "troops", Weight: -0.052}},
+				RunnerUp:      "neutral", RunnerUpConfidence: 0.1502, Against: []result.Feature{{Term: "send", Words: "Sending", Weight: 0.402}},
+				Marks: marksOf(scriptText, "Sending", result.MarkAgainst, "only", result.MarkFor, "worse", result.MarkFor, "nobody", result.MarkFor)},
 			{ID: "c102", Text: long, Label: "negative", Confidence: 0.6611, Contributions: []result.Feature{{Term: "out of", Weight: 0.734}, {Term: "stopped", Weight: 0.52}, {Term: "duty", Weight: -0.214}}},
 			{ID: "c103", Text: "**Finally** someone says it: _intervene now_, #1 priority", Label: "positive", Confidence: 0.5402, Contributions: []result.Feature{{Term: "finally", Weight: 0.98}, {Term: "priority", Weight: 0.33}}},
 		}
@@ -373,7 +428,7 @@ func explainReport() *Report {
 		Data:   "comments-to-explain.csv",
 		Explain: []result.ExplainColumn{
 			{Column: "stance", Labels: stanceLabels(), Top: stanceTop, Docs: explainDocs("stance")},
-			{Column: "sentiment", Labels: sentimentLabels(), Top: sentTop, Docs: explainDocs("sentiment")},
+			{Column: "sentiment", Labels: sentimentLabels(), Top: sentTop, Rows: "errors+unsure", Docs: explainDocs("sentiment")},
 		},
 	}
 }

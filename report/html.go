@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/stance-nlp/stance/data"
+	"github.com/stance-nlp/stance/evaluate/result"
 )
 
 // File is one file of a report directory: its name within the directory
@@ -108,6 +109,7 @@ table { border-collapse: collapse; margin: .25rem 0 1rem; font-size: .9rem; }
 th, td { border: 1px solid #c4c9cf; padding: .25rem .6rem; text-align: left; vertical-align: top; white-space: nowrap; }
 .tw { max-width: 100%; overflow-x: auto; }
 thead th { background: #f0f2f4; }
+td.txt { white-space: normal; min-width: 20em; max-width: 44em; overflow-wrap: anywhere; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 p.cap { font-weight: 600; margin: .5rem 0 .25rem; }
 .sw { display: inline-block; width: .8em; height: .8em; margin-right: .45em; border-radius: 2px; vertical-align: -.05em; }
@@ -117,7 +119,12 @@ figure { display: table; margin: .25rem 0 1rem; }
 figure svg { display: block; max-width: 100%; height: auto; }
 figcaption { display: table-caption; caption-side: bottom; font-size: .85rem; color: #444; padding-top: .35rem; }
 blockquote { margin: .5rem 0; padding: .5rem .75rem; border-left: 4px solid #c4c9cf; background: #f7f8fa; white-space: pre-wrap; overflow-wrap: anywhere; }
+.caveat { background: #fff6e0; border-left: 4px solid #d08a00; padding: .3rem .6rem; margin: .25rem 0 1rem; }
+details { margin: .5rem 0; }
+summary { cursor: pointer; font-weight: 600; font-size: 1.05rem; margin: .5rem 0; }
 .note { color: #555; font-style: italic; margin: -.5rem 0 1rem; }
+mark.for { background: #cfe8cf; border-bottom: 2px solid #3a8a3a; padding: 0 .1em; }
+mark.against { background: #f7d4d4; border-bottom: 2px solid #c0392b; padding: 0 .1em; }
 .doc { border: 1px solid #d0d7de; border-radius: 6px; padding: .25rem 1rem .25rem; margin: 0 0 1rem; }
 @media print { main { max-width: none; padding: 0; } h2 { break-before: page; } figure, table { break-inside: avoid; } }
 `
@@ -164,12 +171,20 @@ func writeHTMLBlock(w *bytes.Buffer, b block) {
 	case tableBlock:
 		writeHTMLTable(w, b.table)
 	case quoteBlock:
-		w.WriteString("<blockquote>" + esc(b.text) + "</blockquote>\n")
+		w.WriteString("<blockquote>" + markedText(b.text, b.marks) + "</blockquote>\n")
 	case figureBlock:
 		if f := b.fig; f != nil {
 			w.WriteString("<figure>\n" + inlineSVG(f.svg, f.caption) + "<figcaption>" + esc(f.caption) +
 				` <a href="` + esc(f.name) + `.svg">` + esc(f.name) + ".svg</a></figcaption>\n</figure>\n")
 		}
+	case noteBlock:
+		w.WriteString("<p class=\"caveat\">Note: " + esc(b.text) + "</p>\n")
+	case detailsBlock:
+		w.WriteString("<details>\n<summary>" + esc(b.text) + "</summary>\n")
+		for _, c := range b.blocks {
+			writeHTMLBlock(w, c)
+		}
+		w.WriteString("</details>\n")
 	case rowBlock, stackBlock, boxBlock:
 		class := "row"
 		switch b.kind {
@@ -211,7 +226,11 @@ func writeHTMLTable(w *bytes.Buffer, t *table) {
 			if c.swatch != nil {
 				sw = `<span class="sw" style="background:` + hexColor(c.swatch) + `"></span>`
 			}
-			w.WriteString("<td" + class(i) + ">" + sw + esc(c.text) + "</td>")
+			cl := class(i)
+			if c.long {
+				cl = ` class="txt"`
+			}
+			w.WriteString("<td" + cl + ">" + sw + esc(c.text) + "</td>")
 		}
 		w.WriteString("</tr>\n")
 	}
@@ -229,6 +248,28 @@ func inlineSVG(svg []byte, label string) string {
 		s = s[i:]
 	}
 	return strings.Replace(s, "<svg", `<svg role="img" aria-label="`+esc(label)+`"`, 1)
+}
+
+// markedText is text escaped for HTML with each mark's run in a <mark>
+// of the mark's kind. Marks out of order, overlapping or off the text
+// (a hand-edited report) are skipped rather than trusted.
+func markedText(text string, marks []result.Mark) string {
+	var sb strings.Builder
+	at := 0
+	for _, m := range marks {
+		if m.Start < at || m.End <= m.Start || m.End > len(text) {
+			continue
+		}
+		kind := "for"
+		if m.Kind == result.MarkAgainst {
+			kind = "against"
+		}
+		sb.WriteString(esc(text[at:m.Start]))
+		sb.WriteString(`<mark class="` + kind + `">` + esc(text[m.Start:m.End]) + "</mark>")
+		at = m.End
+	}
+	sb.WriteString(esc(text[at:]))
+	return sb.String()
 }
 
 // esc escapes text for HTML, in content and in quoted attributes.

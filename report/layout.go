@@ -28,18 +28,21 @@ const (
 	rowBlock                      // blocks side by side in HTML, one after the other elsewhere
 	stackBlock                    // blocks one under the other, kept together in an HTML row
 	boxBlock                      // blocks framed together in HTML, such as one explained document
+	noteBlock                     // a caveat about the numbers that follow, in text
+	detailsBlock                  // blocks under a summary line (text): collapsed in HTML, a heading elsewhere
 )
 
 // block is one element of a doc.
 type block struct {
 	kind   blockKind
-	level  int     // headingBlock
-	text   string  // headingBlock, quoteBlock
-	id     string  // headingBlock: the HTML anchor, "" for none
-	fields []field // fieldsBlock
-	table  *table  // tableBlock
-	fig    *figure // figureBlock
-	blocks []block // rowBlock, stackBlock, boxBlock
+	level  int           // headingBlock
+	text   string        // headingBlock, quoteBlock, noteBlock, detailsBlock (its summary)
+	id     string        // headingBlock: the HTML anchor, "" for none
+	fields []field       // fieldsBlock
+	table  *table        // tableBlock
+	fig    *figure       // figureBlock
+	blocks []block       // rowBlock, stackBlock, boxBlock, detailsBlock
+	marks  []result.Mark // quoteBlock: runs of text to mark (HTML only)
 }
 
 // field is one line of a fieldsBlock.
@@ -60,6 +63,9 @@ type table struct {
 type cell struct {
 	text   string
 	swatch color.Color // the colour of the label the cell names (HTML only), nil for none
+	// long marks a document's text: the HTML page wraps it and shows all
+	// of it, the text and Markdown reports cut it to cellTextLimit.
+	long bool
 }
 
 // figure is a chart drawn as SVG.
@@ -80,6 +86,8 @@ func heading(level int, text, id string) block {
 }
 
 func fields(fs ...field) block { return block{kind: fieldsBlock, fields: fs} }
+
+func note(text string) block { return block{kind: noteBlock, text: text} }
 
 func tableOf(t *table) block { return block{kind: tableBlock, table: t} }
 
@@ -170,6 +178,21 @@ func truncate(s string, n int) string {
 // Markdown reports show; the HTML page and the JSON carry all of it.
 const docTextLimit = 200
 
+// cellTextLimit is how many characters of a document's text a table cell
+// of the text and Markdown reports shows.
+const cellTextLimit = 120
+
+// longTxt is a cell holding a document's text.
+func longTxt(s string) cell { return cell{text: s, long: true} }
+
+// short is the text a cell shows in the text and Markdown reports.
+func (c cell) short() string {
+	if c.long {
+		return truncate(c.text, cellTextLimit)
+	}
+	return c.text
+}
+
 // disagreementLimit is how many disagreements the text, Markdown and HTML
 // reports list; the JSON lists all.
 const disagreementLimit = 50
@@ -193,10 +216,13 @@ func labelColor(i int) color.RGBA {
 	}
 }
 
-// labelColors are the colours of a column's labels: labelColor by the
-// label's place among the column's non-empty labels, and grey for the
-// empty label (unlabelled rows), so that unlabelled rows in a file do not
-// shift the colours of the real labels.
+// labelColors are the colours of a column's labels. A sentiment label
+// gets the colour that reads as what it means, whatever its place:
+// negative warm (red), positive green, neutral grey (polarityColor). The
+// empty label (unlabelled rows) is light grey. Every other label gets
+// labelColor by its place among the column's other labels, so that
+// neither unlabelled rows nor sentiment labels shift the colours of the
+// rest.
 func labelColors(labels []string) []color.RGBA {
 	out := make([]color.RGBA, len(labels))
 	i := 0
@@ -205,10 +231,30 @@ func labelColors(labels []string) []color.RGBA {
 			out[k] = color.RGBA{R: 0xd4, G: 0xd4, B: 0xd4, A: 0xff}
 			continue
 		}
+		if c, ok := polarityColor(l); ok {
+			out[k] = c
+			continue
+		}
 		out[k] = labelColor(i)
 		i++
 	}
 	return out
+}
+
+// polarityColor is the colour of a sentiment label, named as the codebook
+// and the common benchmarks name them (any case): negative and neg red
+// (Tableau's red, warm), positive and pos green (Tableau's green), neutral
+// and none mid grey. ok is false for any other label.
+func polarityColor(label string) (c color.RGBA, ok bool) {
+	switch strings.ToLower(label) {
+	case "negative", "neg":
+		return color.RGBA{R: 0xe1, G: 0x57, B: 0x59, A: 0xff}, true
+	case "positive", "pos":
+		return color.RGBA{R: 0x59, G: 0xa1, B: 0x4f, A: 0xff}, true
+	case "neutral", "none":
+		return color.RGBA{R: 0x9a, G: 0x9a, B: 0x9a, A: 0xff}, true
+	}
+	return color.RGBA{}, false
 }
 
 // hexColor is c as a CSS colour.

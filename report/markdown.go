@@ -42,6 +42,11 @@ func writeMarkdownBlocks(w *bufio.Writer, bs []block) {
 			writeMarkdownTable(w, b.table)
 		case quoteBlock:
 			w.WriteString("> " + mdLineStart(mdEscape(truncate(b.text, docTextLimit))) + "\n\n")
+		case noteBlock:
+			w.WriteString("**Note:** " + mdEscape(b.text) + "\n\n")
+		case detailsBlock:
+			w.WriteString("#### " + mdEscape(b.text) + "\n\n")
+			writeMarkdownBlocks(w, b.blocks)
 		case rowBlock, stackBlock, boxBlock:
 			writeMarkdownBlocks(w, b.blocks)
 		}
@@ -60,7 +65,7 @@ func writeMarkdownTable(w *bufio.Writer, t *table) {
 	for _, r := range t.rows {
 		cells := make([]string, len(t.head))
 		for i, c := range r {
-			cells[i] = mdEscape(c.text)
+			cells[i] = mdEscape(c.short())
 		}
 		rows = append(rows, cells)
 	}

@@ -58,6 +58,11 @@ func writeTextBlocks(w *bufio.Writer, bs []block) {
 			writeTextTable(w, b.table)
 		case quoteBlock:
 			w.WriteString(indent + "> " + truncate(b.text, docTextLimit) + "\n\n")
+		case noteBlock:
+			w.WriteString(indent + "Note: " + oneLine(b.text) + "\n\n")
+		case detailsBlock:
+			w.WriteString(oneLine(b.text) + "\n\n")
+			writeTextBlocks(w, b.blocks)
 		case rowBlock, stackBlock, boxBlock:
 			writeTextBlocks(w, b.blocks)
 		}
@@ -83,7 +88,7 @@ func writeTextTable(w *bufio.Writer, t *table) {
 	for _, r := range t.rows {
 		cells := make([]string, len(r))
 		for i, c := range r {
-			cells[i] = c.text
+			cells[i] = c.short()
 		}
 		rows = append(rows, textCells(cells))
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -59,7 +60,8 @@ func (rf *reportFlags) check(inputs ...string) error {
 }
 
 // write renders r on stdout in the chosen format, and as HTML when asked.
-// Caveats go to stderr, never into the report.
+// Caveats also go to stderr, where a reader of the terminal sees them
+// even when the report goes to a file.
 func (rf *reportFlags) write(e *env, r *report.Report, stdout, stderr io.Writer) error {
 	r.Schema = report.SchemaVersion
 	for _, w := range report.Caveats(r) {
@@ -146,7 +148,7 @@ func newEval(e *env) *command {
 	fs := c.Flag
 	v.model.declare(fs, "model `file` (default: the shipped model)")
 	v.in.declare(fs, "auto, csv or jsonl", false)
-	v.cols.declare(fs, withText|withLabels|withGroup|fromModel, "", "comma-separated gold label `columns` (default: every model column the file has)")
+	v.cols.declare(fs, withText|withID|withLabels|withGroup|fromModel, "", "comma-separated gold label `columns` (default: every model column the file has)")
 	fs.StringVar(&v.pred, "pred", "", "score the predictions already in the file: comma-separated prediction `columns` (such as label -prefix pred_ writes), paired with -gold; no model is used")
 	fs.StringVar(&v.gold, "gold", "", "with -pred: the comma-separated gold label `columns`, one per -pred column")
 	v.score.declare(fs)
@@ -192,7 +194,7 @@ func (v *evalCmd) run(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
-	scores, err := evaluate.Eval(b, &evaluate.Gold{Texts: set.Texts, Columns: cols.Labels, Labels: set.Labels, Groups: set.Groups}, v.score.options())
+	scores, err := evaluate.Eval(b, &evaluate.Gold{Texts: set.Texts, IDs: set.IDs, Columns: cols.Labels, Labels: set.Labels, Groups: set.Groups}, v.score.options())
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
@@ -421,6 +423,7 @@ type explainCmd struct {
 	in         inputFlags
 	cols       columnFlags
 	top, limit int
+	rows       string
 	rf         reportFlags
 }
 
@@ -432,7 +435,9 @@ func newExplain(e *env) *command {
 	x.in.declare(fs, "auto, csv, jsonl or thread", false)
 	x.cols.declare(fs, withText|withID|fromModel, "", "")
 	numVar(fs, &x.top, "top", 15, ranged[int]{lo: 1, hi: 100_000}, "`terms` to show per label and per comment")
-	numVar(fs, &x.limit, "limit", 20, ranged[int]{lo: 0, hi: 100_000}, "`comments` to explain")
+	numVar(fs, &x.limit, "limit", 20, ranged[int]{lo: 0, hi: 100_000}, "`comments` to explain per label column (not for -rows all)")
+	fs.StringVar(&x.rows, "rows", evaluate.RowsAuto, "`which` comments to explain: "+strings.Join(evaluate.RowChoices(), ", ")+
+		" (auto: errors+unsure when the file has gold labels, else unsure)")
 	x.rf.declare(fs)
 	c.Run = x.run
 	return c
@@ -448,6 +453,12 @@ func (x *explainCmd) run(ctx context.Context, args []string, stdout, stderr io.W
 	if x.top < 1 {
 		return usagef("-top must be at least 1")
 	}
+	if !slices.Contains(evaluate.RowChoices(), x.rows) {
+		return usagef("-rows %s: want one of %s", x.rows, strings.Join(evaluate.RowChoices(), ", "))
+	}
+	if x.limit < 0 {
+		return usagef("-limit must not be negative")
+	}
 	b, err := x.model.load()
 	if err != nil {
 		return err
@@ -459,7 +470,13 @@ func (x *explainCmd) run(ctx context.Context, args []string, stdout, stderr io.W
 			return err
 		}
 		defer f.Close()
-		if docs, err = evaluate.ReadDocs(f, args[0], x.cols.columns(b), x.limit); err != nil {
+		// Errors and unsure rows can be anywhere in the file: all of it
+		// is read, but for the first rows.
+		limit := 0
+		if x.rows == evaluate.RowsFirst {
+			limit = max(x.limit, 1) // ReadDocs reads all for 0; one is enough to explain none
+		}
+		if docs, err = evaluate.ReadDocs(f, args[0], x.cols.columns(b), limit); err != nil {
 			return err
 		}
 		texts := make([]string, len(docs))
@@ -470,10 +487,14 @@ func (x *explainCmd) run(ctx context.Context, args []string, stdout, stderr io.W
 			return err
 		}
 	}
+	ex, err := evaluate.Explain(b, evaluate.ExplainOptions{Top: x.top, Rows: x.rows, Limit: x.limit}, docs)
+	if err != nil {
+		return err
+	}
 	return x.rf.write(x.e, &report.Report{
 		Kind: "explain", Title: "Explanation of " + x.model.name(),
 		Model: modelInfo(b, x.model.name()), Data: strings.Join(args, ""),
-		Explain: evaluate.Explain(b, x.top, docs),
+		Explain: ex,
 	}, stdout, stderr)
 }
 

@@ -1,14 +1,21 @@
 package main
 
 import (
+	"bytes"
+	"encoding/csv"
 	"encoding/json"
+	htmlpkg "html"
 	"math"
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/stance-nlp/stance/classifier"
+	"github.com/stance-nlp/stance/data"
 	"github.com/stance-nlp/stance/report"
 )
 
@@ -65,11 +72,68 @@ func TestCVCommand(t *testing.T) {
 			t.Errorf("-html did not write %s: %v", name, err)
 		}
 	}
+	checkErrorTables(t, r, filepath.Join(dir, "index.html"))
 	if code, _, _ := stance(t, "", "cv", "-json", "-markdown", "x.csv"); code != 2 {
 		t.Errorf("-json with -markdown exited %d, want 2", code)
 	}
 	if code, _, stderr := stance(t, "", "cv", "-curve", "0,1", "x.csv"); code != 2 || !strings.Contains(stderr, "-curve") {
 		t.Errorf("bad -curve exited %d (%q), want 2", code, stderr)
+	}
+}
+
+// checkErrorTables checks the errors of the held-out predictions of cv
+// on the seed corpus: each listed error is a comment of the corpus under
+// its id, with its gold label, predicted otherwise, most confident first;
+// the confused pairs count every wrong prediction of the confusion
+// matrix; and the HTML page shows the errors with the comment text.
+func checkErrorTables(t *testing.T, r *report.Report, page string) {
+	t.Helper()
+	set, err := readSeed()
+	if err != nil {
+		t.Fatal(err)
+	}
+	html, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range r.Columns {
+		col := slices.Index(set.Columns, c.Name)
+		wrong := 0
+		for g := range c.Confusion {
+			for p, n := range c.Confusion[g] {
+				if g != p {
+					wrong += n
+				}
+			}
+		}
+		counted := 0
+		for _, p := range c.Confused {
+			counted += p.Count
+		}
+		if wrong == 0 || counted != wrong {
+			t.Errorf("%s: confused pairs count %d errors, the confusion matrix %d (want the same, not 0)", c.Name, counted, wrong)
+		}
+		if len(c.Errors) == 0 {
+			t.Fatalf("%s: no errors listed", c.Name)
+		}
+		for k, e := range c.Errors {
+			i := slices.Index(set.IDs, e.ID)
+			if i < 0 || set.Texts[i] != e.Text || set.Labels[col][i] != e.Gold || e.Gold == e.Predicted {
+				t.Errorf("%s: error %+v is not a wrongly predicted comment of the corpus", c.Name, e)
+			}
+			if k > 0 && e.Confidence > c.Errors[k-1].Confidence {
+				t.Errorf("%s: error %d more confident than the one before it", c.Name, k)
+			}
+		}
+		// The page shows the most confident error's text in full in a
+		// table cell (the text report cuts it).
+		cellText := `<td class="txt">` + htmlpkg.EscapeString(c.Errors[0].Text) + "</td>"
+		if !strings.Contains(string(html), cellText) {
+			t.Errorf("%s: the HTML page has no cell %s", c.Name, cellText)
+		}
+	}
+	if !strings.Contains(string(html), "Most confident errors") {
+		t.Errorf("the HTML page has no table of errors")
 	}
 }
 
@@ -101,7 +165,7 @@ func TestSummarizeAndExplainCommands(t *testing.T) {
 		t.Fatalf("summarize exited %d: %s", code, stderr)
 	}
 	golden(t, "summarize.stdout", stdout)
-	code, stdout, stderr = stance(t, "", "explain", "-json", "-top", "3", "-limit", "2", "../../data/syria-comments.csv")
+	code, stdout, stderr = stance(t, "", "explain", "-json", "-top", "3", "-limit", "2", "-rows", "first", "../../data/syria-comments.csv")
 	if code != 0 {
 		t.Fatalf("explain exited %d: %s", code, stderr)
 	}
@@ -109,6 +173,92 @@ func TestSummarizeAndExplainCommands(t *testing.T) {
 	ex := r.Explain[0]
 	if len(ex.Top) != len(ex.Labels) || len(ex.Top[0]) != 3 || len(ex.Docs) != 2 || ex.Docs[0].ID != "c001" {
 		t.Errorf("explain %+v: want 3 terms per label and 2 documents from c001", ex)
+	}
+	if code, _, stderr := stance(t, "", "explain", "-rows", "some", "../../data/syria-comments.csv"); code != 2 || !strings.Contains(stderr, "errors+unsure") {
+		t.Errorf("-rows some exited %d (%q), want 2 and the choices", code, stderr)
+	}
+}
+
+// TestExplainRows explains a model's errors by default: a model trained
+// on part of the seed corpus, explaining the rest, shows its wrong
+// predictions first, most confident first, then the least sure; the
+// terms come as the words written, marked in the text.
+func TestExplainRows(t *testing.T) {
+	dir := t.TempDir()
+	set, err := readSeed()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Train on the first 150 comments, explain the last 52.
+	var train, test bytes.Buffer
+	tw, sw := csv.NewWriter(&train), csv.NewWriter(&test)
+	tw.Write([]string{"id", "text", "stance", "sentiment"})
+	sw.Write([]string{"id", "text", "stance", "sentiment"})
+	for i := range set.Texts {
+		w := tw
+		if i >= 150 {
+			w = sw
+		}
+		w.Write([]string{set.IDs[i], set.Texts[i], set.Labels[0][i], set.Labels[1][i]})
+	}
+	tw.Flush()
+	sw.Flush()
+	trainFile, testFile, model := filepath.Join(dir, "train.csv"), filepath.Join(dir, "test.csv"), filepath.Join(dir, "m.model")
+	os.WriteFile(trainFile, train.Bytes(), 0o644)
+	os.WriteFile(testFile, test.Bytes(), 0o644)
+	if code, _, stderr := stance(t, "", "train", "-o", model, trainFile); code != 0 {
+		t.Fatalf("train exited %d: %s", code, stderr)
+	}
+	html := filepath.Join(dir, "html")
+	code, stdout, stderr := stance(t, "", "explain", "-json", "-model", model, "-limit", "6", "-html", html, testFile)
+	if code != 0 {
+		t.Fatalf("explain exited %d: %s", code, stderr)
+	}
+	r := decodeReport(t, stdout)
+	for _, ex := range r.Explain {
+		if ex.Rows != "errors+unsure" || len(ex.Docs) != 6 {
+			t.Errorf("%s: rows %q, %d documents; want errors+unsure (auto, with gold labels), 6", ex.Column, ex.Rows, len(ex.Docs))
+		}
+		seen := false
+		for k, d := range ex.Docs {
+			switch d.Reason {
+			case "error":
+				if seen || d.Gold == d.Label || d.Gold == "" {
+					t.Errorf("%s: document %s (gold %q, label %q) listed as an error after the unsure ones or rightly predicted", ex.Column, d.ID, d.Gold, d.Label)
+				}
+				if k > 0 && ex.Docs[k-1].Reason == "error" && d.Confidence > ex.Docs[k-1].Confidence {
+					t.Errorf("%s: error %s more confident than the one before it", ex.Column, d.ID)
+				}
+			case "unsure":
+				seen = true
+			default:
+				t.Errorf("%s: document %s has reason %q", ex.Column, d.ID, d.Reason)
+			}
+			if d.RunnerUp == "" || d.RunnerUp == d.Label || d.RunnerUpConfidence > d.Confidence {
+				t.Errorf("%s: document %s runner-up %q (%.3f) for label %q (%.3f)", ex.Column, d.ID, d.RunnerUp, d.RunnerUpConfidence, d.Label, d.Confidence)
+			}
+			// Every term shown as written is in the text, case aside.
+			for _, f := range append(d.Contributions, d.Against...) {
+				for _, w := range strings.Split(f.Words, " / ") {
+					if f.Words == "" || !strings.Contains(strings.ToLower(strings.Join(strings.Fields(d.Text), " ")), strings.ToLower(w)) {
+						t.Errorf("%s: term %q shown as %q, not in %q", ex.Column, f.Term, f.Words, d.Text)
+					}
+				}
+			}
+			if len(d.Marks) == 0 {
+				t.Errorf("%s: document %s has no marks", ex.Column, d.ID)
+			}
+		}
+		if ex.Docs[0].Reason != "error" {
+			t.Errorf("%s: first document is %q, want an error (the model errs on held-out comments)", ex.Column, ex.Docs[0].Reason)
+		}
+	}
+	page, err := os.ReadFile(filepath.Join(html, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(page), `<mark class="for">`) || !strings.Contains(string(page), "<details>") {
+		t.Error("the explain page has no marked terms or no collapsed parts")
 	}
 }
 
@@ -155,8 +305,12 @@ func TestEvalPred(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("eval -pred exited %d: %s", code, stderr)
 	}
-	if strings.Contains(stdout, "Brier") || !strings.Contains(stdout, "Reliability (ECE") || !strings.Contains(stderr, "the Brier score, which needs every label's probability, is left out") {
-		t.Errorf("eval -pred of confidences only:\nstdout %s\nstderr %s\nwant ECE and reliability, no Brier score, and a warning", stdout, stderr)
+	// The caveat is said on stderr and in the report, as a note under the
+	// column's heading; the scores have no Brier row.
+	const leftOut = "the Brier score, which needs every label's probability, is left out"
+	if regexp.MustCompile(`Brier score\s+[0-9]`).MatchString(stdout) || !strings.Contains(stdout, "Reliability (ECE") ||
+		!strings.Contains(stderr, leftOut) || !strings.Contains(stdout, "Note: only the predicted label's confidence is given; "+leftOut) {
+		t.Errorf("eval -pred of confidences only:\nstdout %s\nstderr %s\nwant ECE and reliability, no Brier score, and the caveat", stdout, stderr)
 	}
 
 	tests := []struct {
@@ -180,4 +334,21 @@ func TestEvalPred(t *testing.T) {
 			}
 		})
 	}
+}
+
+// readSeed reads the seed corpus with its ids and both label columns.
+func readSeed() (*classifier.TrainingSet, error) {
+	const path = "../../data/syria-comments.csv"
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r, err := data.NewCSVReader(f, path)
+	if err != nil {
+		return nil, err
+	}
+	return classifier.ReadTrainingSet(r, path, classifier.ReadOptions{
+		Columns: data.Columns{Text: "text", ID: "id", Labels: []string{"stance", "sentiment"}},
+	})
 }

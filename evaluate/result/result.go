@@ -91,6 +91,37 @@ type Column struct {
 	BrierUncalibrated       float64   `json:"brier_uncalibrated,omitempty"`
 	ECEUncalibrated         float64   `json:"ece_uncalibrated,omitempty"`
 	ReliabilityUncalibrated []Bin     `json:"reliability_uncalibrated,omitempty"`
+
+	// Errors lists the most confident wrong predictions (at most
+	// evaluate.MaxErrors, each document once), most confident first;
+	// Confused lists every (gold, predicted) pair of labels that some
+	// prediction got wrong, commonest first. Both are empty when the
+	// texts were not known (eval -pred) or nothing was wrong.
+	Errors   []Error     `json:"errors,omitempty"`
+	Confused []Confusion `json:"confused,omitempty"`
+}
+
+// Error is one wrong prediction: the document, its gold label, the label
+// predicted and the probability the prediction gave it (0 when the
+// predictions came without one).
+type Error struct {
+	ID         string  `json:"id,omitempty"` // "" when the input had no id column
+	Text       string  `json:"text"`
+	Gold       string  `json:"gold"`
+	Predicted  string  `json:"predicted"`
+	Confidence float64 `json:"confidence"`
+}
+
+// Confusion is a pair of labels that predictions confuse: Count
+// predictions of gold label Gold were predicted as Predicted, a share
+// Share = Count / (all wrong predictions of the column). Example is the
+// most confident of them.
+type Confusion struct {
+	Gold      string  `json:"gold"`
+	Predicted string  `json:"predicted"`
+	Count     int     `json:"count"`
+	Share     float64 `json:"share"`
+	Example   Error   `json:"example"`
 }
 
 // Pair is the agreement of two annotators.
@@ -150,8 +181,26 @@ type Summary struct {
 
 // Feature is a term with a weight (or a contribution to a score).
 type Feature struct {
-	Term   string  `json:"term"`
+	Term string `json:"term"`
+	// Words is the term as written in the document explained (the
+	// stemmed "offici famili" as "officials' families"), the distinct
+	// forms joined by " / "; "" outside a document, and for a rule.
+	Words  string  `json:"words,omitempty"`
 	Weight float64 `json:"weight"`
+}
+
+// The kinds of Mark.
+const (
+	MarkFor     = "for"     // a term that raised the predicted label's score
+	MarkAgainst = "against" // a term that favours the runner-up over it
+)
+
+// Mark is a marked run of a document's text: bytes [Start, End) of Text,
+// where a listed term of Kind (MarkFor or MarkAgainst) occurs.
+type Mark struct {
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Kind  string `json:"kind"`
 }
 
 // DocExplain says why one document got its label.
@@ -161,13 +210,28 @@ type DocExplain struct {
 	Label         string    `json:"label"`
 	Confidence    float64   `json:"confidence"`
 	Contributions []Feature `json:"contributions"` // the document's terms, largest contribution to Label's score first
+	// Gold is the document's gold label, "" when the file has none.
+	// Reason says why the document was picked: "error" (a wrong
+	// prediction), "unsure" (among the least sure), "" (in file order).
+	Gold   string `json:"gold,omitempty"`
+	Reason string `json:"reason,omitempty"`
+	// RunnerUp is the second most probable label, with its probability;
+	// Against lists the terms that favour it over Label most, the
+	// weight of term j being x_j · (W[RunnerUp][j] − W[Label][j]).
+	RunnerUp           string    `json:"runner_up,omitempty"`
+	RunnerUpConfidence float64   `json:"runner_up_confidence,omitempty"`
+	Against            []Feature `json:"against,omitempty"`
+	// Marks are where the listed terms occur in Text, in order, not
+	// overlapping.
+	Marks []Mark `json:"marks,omitempty"`
 }
 
 // ExplainColumn is the explanation of one label column.
 type ExplainColumn struct {
 	Column string       `json:"column"`
 	Labels []string     `json:"labels"`
-	Top    [][]Feature  `json:"top"` // per label, its most weighted terms
+	Top    [][]Feature  `json:"top"`            // per label, its most weighted terms
+	Rows   string       `json:"rows,omitempty"` // which documents Docs holds (evaluate.RowChoices, auto resolved)
 	Docs   []DocExplain `json:"docs,omitempty"`
 }
 
