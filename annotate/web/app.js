@@ -606,7 +606,7 @@
       case 's': ev.preventDefault(); skip(); return;
       case 'u': case 'Backspace': ev.preventDefault(); undo(); return;
       case '.': ev.preventDefault(); if (st.item) setUnsure(!st.unsure); return;
-      case '/': ev.preventDefault(); if (st.item) $('note').focus(); return;
+      case '/': ev.preventDefault(); return; // focuses the note on keyup, so that the / is not typed into it
       case '[': case 'ArrowLeft': ev.preventDefault(); older(); return;
       case ']': case 'ArrowRight': ev.preventDefault(); newer(); return;
     }
@@ -619,6 +619,14 @@
         return;
       }
     }
+  });
+
+  document.addEventListener('keyup', (ev) => {
+    if (ev.key !== '/' || ev.ctrlKey || ev.metaKey || ev.altKey || st.view !== 'annotate' || !st.item) return;
+    if (!$('name-dialog').classList.contains('hidden')) return;
+    const tag = ev.target && ev.target.tagName;
+    if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA') return;
+    $('note').focus();
   });
 
   $('save').addEventListener('click', save);
