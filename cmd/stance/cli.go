@@ -216,6 +216,9 @@ func (e *env) run(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return errReported{2}
 	}
+	if err := checkRanges(c.Flag); err != nil {
+		return &commandError{c, err}
+	}
 	if err := c.Run(ctx, c.Flag.Args(), stdout, stderr); err != nil {
 		return &commandError{c, err}
 	}
