@@ -54,6 +54,11 @@ type Config struct {
 	// Order is the queue order; "" means active.Uncertainty. Uncertainty
 	// falls back to file order while no model gives suggestions.
 	Order active.Strategy
+	// Suggest says how the page offers the model's suggestion; ""
+	// means SuggestShow. Whatever it says, a doubly annotated item shows
+	// no suggestion (see SuggestMode), and the queue order uses the model
+	// even when suggestions are hidden.
+	Suggest SuggestMode
 	// Seed drives the Random order and the choice of doubly annotated items.
 	Seed uint64
 	// RetrainEvery starts a background retrain after that many labels
@@ -96,6 +101,51 @@ type Config struct {
 	Log io.Writer
 }
 
+// SuggestMode is how the page offers the model's suggestion for an item.
+type SuggestMode string
+
+// The suggestion modes. A pre-selected suggestion anchors: in a trial two
+// annotators both kept a pre-selected sentiment and their kappa of 1.000
+// measured the model, not them. So the default shows the model's choice
+// and its probabilities beside the buttons but selects nothing, and Enter
+// saves only what the annotator chose. Doubly annotated items, the ones
+// agreement is measured on, never show a suggestion to either annotator:
+// which of the two is "second" is known only once one has saved, and two
+// people may have the item open at once.
+const (
+	SuggestPreselect SuggestMode = "preselect" // shown and selected: Enter accepts it
+	SuggestShow      SuggestMode = "show"      // shown, nothing selected
+	SuggestHide      SuggestMode = "hide"      // not shown (the queue order still uses it)
+)
+
+// ParseSuggestMode returns the mode named s.
+func ParseSuggestMode(s string) (SuggestMode, error) {
+	switch m := SuggestMode(s); m {
+	case SuggestPreselect, SuggestShow, SuggestHide:
+		return m, nil
+	}
+	return "", fmt.Errorf("suggest mode %q: want preselect, show or hide", s)
+}
+
+// maxNoteLen bounds an annotator's note on an item, in characters: a
+// remark, not an essay, and the journal keeps every one.
+const maxNoteLen = 1000
+
+// checkNote trims a note and refuses one too long or with control
+// characters other than newline and tab.
+func checkNote(note string) (string, error) {
+	note = strings.TrimSpace(note)
+	if n := len([]rune(note)); n > maxNoteLen {
+		return "", fmt.Errorf("note of %d characters; at most %d", n, maxNoteLen)
+	}
+	for _, r := range note {
+		if (unicode.IsControl(r) && r != '\n' && r != '\t') || r == unicode.ReplacementChar {
+			return "", fmt.Errorf("note has a control character %U", r)
+		}
+	}
+	return note, nil
+}
+
 // Limits on annotator names: they are shown on pages and written to the
 // journal, so they must stay short and printable.
 const maxNameLen = 64
@@ -117,6 +167,12 @@ func (c Config) validate() (Config, error) {
 	}
 	if c.Order == "" {
 		c.Order = active.Uncertainty
+	}
+	if c.Suggest == "" {
+		c.Suggest = SuggestShow
+	}
+	if _, err := ParseSuggestMode(string(c.Suggest)); err != nil {
+		return c, fmt.Errorf("annotate: %w", err)
 	}
 	if _, err := active.ParseStrategy(string(c.Order)); err != nil {
 		return c, fmt.Errorf("annotate: %w", err)

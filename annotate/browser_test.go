@@ -217,6 +217,9 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("after reload: annotator and dialog %q, want Ada and a hidden dialog", who)
 	}
 	waitJS(t, tab, "progress kept", `document.getElementById('progress-text').textContent === '3 / 12 done'`)
+	// The queue item loads after the history: a key pressed before it
+	// arrives would open the history only for the queue item to replace it.
+	waitJS(t, tab, "the queue item after reload", `document.getElementById('item-id').textContent === 't04'`)
 
 	// The history from the keyboard: [ goes back, ] forward and past the
 	// newest item back to the queue.
@@ -304,21 +307,45 @@ func TestBrowserModelAndViews(t *testing.T) {
 	); err != nil {
 		t.Fatal(err)
 	}
-	waitJS(t, tab, "an item with suggestions", `document.querySelectorAll('button.label.suggested.selected').length === 2`)
+	// The default (-suggest show): the model's choices are marked, none is
+	// selected, and Enter does not save them.
+	waitJS(t, tab, "an item with suggestions shown, not selected",
+		`document.querySelectorAll('button.label.suggested').length === 2 && document.querySelectorAll('button.label.selected').length === 0`)
 	id, err := chromedp.Run(tab, chromedp.Evaluate[string](`document.getElementById('item-id').textContent`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	sug := c.item("Cy", id).Suggestions
+	// 40 items, of which ann and bob finished 6: Cy's queue holds 34.
+	waitJS(t, tab, "the queue position", `document.getElementById('item-pos').textContent === "1 of 34 in this session's queue"`)
+	// The buttons follow the schema (the codebook's order), not the alphabet.
+	var want []string
+	for _, col := range cfg.Columns {
+		want = append(want, col.Labels...)
+	}
+	order, err := chromedp.Run(tab, chromedp.Evaluate[[]string](`[...document.querySelectorAll('button.label')].map(b => b.dataset.label)`))
+	if err != nil || !slices.Equal(order, want) {
+		t.Errorf("buttons %v (%v), want %v", order, err, want)
+	}
 	screenshot(t, tab, "suggestions")
 	if err := chromedp.Do(tab, chromedp.KeyEvent("\r")); err != nil {
 		t.Fatal(err)
 	}
+	waitJS(t, tab, "Enter refused", `document.getElementById('status').textContent === 'Choose a label for stance and sentiment first.'`)
+	if mine := c.item("Cy", id).Mine; mine != nil {
+		t.Errorf("Enter with nothing selected saved %+v", mine)
+	}
+	// Choose the first label of each column, mark unsure, write a note and
+	// save with Enter in the note.
+	if err := chromedp.Do(tab, chromedp.KeyEvent("1"), chromedp.KeyEvent("q"), chromedp.KeyEvent("."), chromedp.KeyEvent("/"),
+		chromedp.KeyEvent("hard one\r")); err != nil {
+		t.Fatal(err)
+	}
 	waitJS(t, tab, "saved", `document.getElementById('status').textContent.startsWith('saved ✓ `+id+`')`)
 	mine := c.item("Cy", id).Mine
-	if mine == nil || mine.Labels["stance"] != sug["stance"].Label || mine.Labels["sentiment"] != sug["sentiment"].Label {
-		t.Errorf("Enter on %s saved %+v, want the suggestions %v / %v", id, mine, sug["stance"].Label, sug["sentiment"].Label)
+	if mine == nil || mine.Labels["stance"] != cfg.Columns[0].Labels[0] || mine.Labels["sentiment"] != cfg.Columns[1].Labels[0] || !mine.Unsure || mine.Note != "hard one" {
+		t.Errorf("saved %+v, want %s / %s, unsure, note \"hard one\"", mine, cfg.Columns[0].Labels[0], cfg.Columns[1].Labels[0])
 	}
+	waitJS(t, tab, "the next item, unmarked", `document.getElementById('item-pos').textContent === "2 of 34 in this session's queue" && !document.getElementById('unsure').checked && document.getElementById('note').value === ''`)
 
 	if err := chromedp.Do(tab, chromedp.Click(chromedp.CSS(`.tab[data-view="disagreements"]`))); err != nil {
 		t.Fatal(err)
@@ -351,6 +378,22 @@ func TestBrowserModelAndViews(t *testing.T) {
 	if st := c.state(""); st.Model.Version != 1 || st.Model.Source != sourceRetrained {
 		t.Errorf("after the Retrain button: %+v", st.Model)
 	}
+
+	// As ann, a party to the disagreement still open: its button is
+	// disabled and the page says why.
+	if _, err := chromedp.Run(tab, chromedp.Evaluate[bool](`localStorage.setItem('stance-annotator', 'ann'); true`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(tab,
+		chromedp.Reload(),
+		chromedp.WaitVisible(chromedp.CSS(`#item`)),
+		chromedp.Click(chromedp.CSS(`.tab[data-view="disagreements"]`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, tab, "the open disagreement barred to its annotator",
+		`(() => { const a = document.querySelector('#disagreements article.dis:not(.resolved)');`+
+			` return a && a.querySelector('button.primary').disabled && a.querySelector('p.rule').textContent.startsWith('You labelled this item'); })()`)
 	if p := problems(); len(p) > 0 {
 		t.Errorf("page problems: %v", p)
 	}

@@ -4,22 +4,43 @@
 // # The session
 //
 // Each annotator gives a name (kept in the browser's localStorage) and is
-// shown one comment at a time with its metadata, a row of label buttons
-// per label column, the model's suggestion and confidence pre-selected, a
-// history of their earlier items and the codebook in a side panel. Enter
-// saves the selection; the keys are
+// shown one comment at a time with its metadata, its place in this
+// session's queue ("12 of 30": the items they labelled or skipped since
+// the server started, plus one, of those plus the items left), a row of
+// label buttons per label column in schema order (the codebook's, see
+// Schema), the model's suggestion as Config.Suggest says, an "unsure" box
+// and a note, a history of their earlier items and the codebook in a side
+// panel. Enter saves the selection; the keys are
 //
 //	1 2 3 … 9 0        labels of the first column (in schema order)
 //	q w e r t y i o p  labels of the second column (u is undo)
 //	a d f g h j k l    labels of the third column (s is skip)
 //	z x c v b n m      labels of the fourth column
-//	Enter              save the selected labels (the model's, unless changed)
+//	Enter              save the selected labels (none until chosen, unless Suggest is preselect)
+//	.                  mark the label unsure, or not
+//	/                  write a note (Enter in the note saves, Esc leaves it)
 //	s                  skip the item
 //	u, Backspace       undo your latest label or skip
 //	[ ], ← →           older / newer item in your history; past the newest, back to the queue
 //	?                  show or hide the codebook
 //
 // Labels beyond a row's length, and columns beyond the fourth, have no key.
+//
+// # Suggestions and anchoring
+//
+// A pre-selected suggestion anchors: in a trial, two annotators both kept
+// the pre-selected sentiment and their kappa of 1.000 measured the model.
+// So by default (SuggestShow) the page marks the model's choice and shows
+// its probabilities but selects nothing; SuggestPreselect selects it
+// (Enter accepts), SuggestHide leaves it out. The doubly annotated items,
+// on which agreement is measured, show no suggestion to either annotator
+// whatever the mode. Hidden or not, the model still orders the queue.
+// Every label and adjudication journals the model's choice at that moment
+// and how it was shown, so that anchoring can be measured from the export.
+//
+// An item's final labels may be set (adjudicated) only by someone who has
+// not labelled it, unless that person is the only annotator with labels:
+// then the page says they settle their own item, with no second opinion.
 //
 // # The queue
 //
@@ -67,8 +88,13 @@
 //	{"seq":2,"time":"…","op":"skip","annotator":"ann1","id":"c002"}
 //	{"seq":3,"time":"…","op":"undo","annotator":"ann1","id":"c002","undoes":2}
 //	{"seq":4,"time":"…","op":"adjudicate","annotator":"lead","id":"c007","labels":{"sentiment":"neutral","stance":"pro-assad"}}
+//	{"seq":5,"time":"…","op":"label","annotator":"ann2","id":"c008","labels":{…},"unsure":true,"note":"irony?",
+//	 "suggested":{"sentiment":{"label":"negative","confidence":0.71},"stance":{…}},"shown":"show"}
 //
-// seq is the line number; an undo names the entry it takes back. Each line
+// seq is the line number; an undo names the entry it takes back. unsure,
+// note, suggested (the model's choice when the entry was saved) and shown
+// (the SuggestMode it was offered in) are optional: journals written
+// before them replay unchanged, and Repair keeps them. Each line
 // is written with one write call and fsynced before the HTTP response
 // reports it saved, so a killed server loses no acknowledged action. On
 // start the journal is replayed. A final line without its newline that is
@@ -89,10 +115,12 @@
 //
 // Every response is JSON except the page and its assets; errors are
 // {"error": "…"} with status 400 (bad request: unknown id, column or label,
-// missing label, bad name), 401 (token missing), 403 (CSRF header missing
+// missing label, bad name, a note too long or with control characters,
+// unsure on anything but a label), 401 (token missing), 403 (CSRF header missing
 // or wrong, or a Host that is not an IP address or localhost when no token
 // is set), 405 (wrong method), 409 (not possible now: nothing to undo,
-// skipping an item one labelled, retrain refused), 413 (body over 64 KiB),
+// skipping an item one labelled, adjudicating an item one labelled,
+// retrain refused), 413 (body over 64 KiB),
 // 429 (too many wrong tokens from this address; Retry-After says when to
 // try again) or 503 (shutting down, or too many connections: that reply
 // is plain text and the connection is closed). GET requests name the annotator in the query
@@ -100,27 +128,27 @@
 //
 //	GET  /                  the page; <meta name="csrf-token"> holds this run's CSRF token
 //	GET  /static/{app.js,style.css,icon.svg}
-//	GET  /api/config        {"columns":[{"name","labels":[…],"keys":[…]}],"codebook","order","double_share","retrain_every","total"}
+//	GET  /api/config        {"columns":[{"name","labels":[…],"keys":[…]}],"codebook","order","suggest","double_share","retrain_every","total"}
 //	GET  /api/state         {"total","done","labelled","disputed","adjudicated","counts":{col:{label:n}},
 //	                         "me":{"annotator","labelled","skipped","remaining"},   (with ?annotator=)
 //	                         "model":{"version","source":"none|initial|retrained","suggests","trained_on","trained_at","training","labels_since","note"}}
-//	GET  /api/next?annotator=A        {"item": item|null, "remaining": n}
+//	GET  /api/next?annotator=A        {"item": item|null, "remaining": n, "queue": {"position","length"}|null}
 //	GET  /api/item?annotator=A&id=ID  item
-//	GET  /api/history?annotator=A     {"history":[{"id","position","status":"label|skip","labels","seq","time","snippet"}]}  oldest first
+//	GET  /api/history?annotator=A     {"history":[{"id","position","status":"label|skip","labels","unsure","note","seq","time","snippet"}]}  oldest first
 //	GET  /api/agreement     {"columns","annotators":[{"name","labelled","skipped"}],
 //	                         "pairs":[{"a","b","column","n","kappa","agreement"}],"unresolved",
 //	                         "disagreements":[{"id","position","text","votes":[{"annotator","labels"}],"final","adjudicator"}]}
-//	POST /api/label         {"annotator","id","labels":{col:label,…}}  every column   -> {"saved":true,"seq","op","id"}
-//	POST /api/skip          {"annotator","id"}                                         -> same
+//	POST /api/label         {"annotator","id","labels":{col:label,…}[,"unsure"][,"note"]}  every column -> {"saved":true,"seq","op","id"}
+//	POST /api/skip          {"annotator","id"[,"note"]}                                -> same
 //	POST /api/undo          {"annotator"[,"id"]}  latest label or skip (on that item)  -> same + "undone":{"seq","op","id","labels"}
-//	POST /api/adjudicate    {"annotator","id","labels"}  final labels of a labelled item -> same
+//	POST /api/adjudicate    {"annotator","id","labels"[,"note"]}  final labels of a labelled item, by one who did not label it -> same
 //	POST /api/retrain       {["annotator"]} -> 202 {"started":true} | 202 {"queued":true} while one runs | 409 {"error":reason}
 //
 // where item is
 //
 //	{"id","position","text","meta":[{"name","value"}],"needed","labelled_by",
-//	 "suggestions":{col:{"label","confidence","probs":[…schema label order]}}|null,
-//	 "mine":{"status","labels","seq","time"}|null,"model_version"}
+//	 "suggestions":{col:{"label","confidence","probs":[…schema label order]}}|null (null when hidden),
+//	 "suggest":"preselect|show|hide","mine":{"status","labels","unsure","note","seq","time"}|null,"model_version"}
 //
 // "done" counts items with as many annotators as they need, or
 // adjudicated; "counts" counts final labels (adjudicated, or agreed by all

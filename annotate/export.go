@@ -5,6 +5,7 @@ import (
 	"io"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/stance-nlp/stance/data"
@@ -42,8 +43,10 @@ type ExportOptions struct {
 
 // Export writes the final labels of the store in storeDir as CSV that
 // `stance train` reads directly: the header is id, text, the metadata
-// columns (in the order first seen in items) and the label columns; then
-// one row per item, in input order, with a final label in every column.
+// columns (in the order first seen in items), the label columns and the
+// columns of extraColumns (who, when, the model's suggestion, unsure,
+// note); then one row per item, in input order, with a final label in
+// every column.
 //
 // An item's final labels are its latest adjudication if any, else its
 // annotators' labels if all who labelled it agree in every column; an item
@@ -52,7 +55,8 @@ type ExportOptions struct {
 // can compare two annotators' exports. An annotator's latest label of an
 // item wins, and undone labels do not count.
 //
-// Metadata columns named id, text or like a label column are left out: the
+// Metadata columns named id, text, like a label column or like an extra
+// column are left out: the
 // header must name every column once. The store must have been made for
 // these items and columns; Export only reads it, so it may run while a
 // server appends to it. A journal that cannot be replayed is a
@@ -97,9 +101,13 @@ func ExportWith(storeDir string, items []Item, cols []Column, opt ExportOptions,
 		}
 	}
 
+	extra := extraColumns(cols)
 	reserved := map[string]bool{"id": true, "text": true}
 	for _, c := range cols {
 		reserved[c.Name] = true
+	}
+	for _, name := range extra {
+		reserved[name] = true
 	}
 	var metaCols []string
 	for _, it := range items {
@@ -113,14 +121,17 @@ func ExportWith(storeDir string, items []Item, cols []Column, opt ExportOptions,
 	for _, c := range cols {
 		header = append(header, c.Name)
 	}
+	header = append(header, extra...)
 	cw := data.NewWriter(w)
 	cw.Write(header)
 	row := make([]string, len(header))
 	for i, it := range items {
 		var labels []int
+		var from provenance
 		if annotator != "" {
 			if op, seq := led.status(i, annotator); op == opLabel {
 				labels = led.labels[seq-1]
+				from = provenance{votes: []int{seq}}
 			}
 		} else {
 			var how string
@@ -129,6 +140,7 @@ func ExportWith(storeDir string, items []Item, cols []Column, opt ExportOptions,
 				st.Unresolved++
 				continue
 			}
+			from = led.provenance(i)
 		}
 		if labels == nil {
 			st.Unlabelled++
@@ -141,9 +153,11 @@ func ExportWith(storeDir string, items []Item, cols []Column, opt ExportOptions,
 				row[2+k] = f.Value
 			}
 		}
+		at := 2 + len(metaCols)
 		for c, k := range labels {
-			row[2+len(metaCols)+c] = cols[c].Labels[k]
+			row[at+c] = cols[c].Labels[k]
 		}
+		copy(row[at+len(cols):], from.fields(led, cols))
 		if err := cw.Write(row); err != nil {
 			return st, fmt.Errorf("export: %w", err)
 		}
@@ -154,4 +168,88 @@ func ExportWith(storeDir string, items []Item, cols []Column, opt ExportOptions,
 		return st, fmt.Errorf("export: %w", err)
 	}
 	return st, nil
+}
+
+// extraColumns are the columns Export writes after the label columns, to
+// say who labelled each row, when, and what the model suggested then:
+//
+//	annotators                  the annotators whose labels count, "; " between names
+//	adjudicator                 who set the final labels, if anyone did
+//	labelled_at                 time of the deciding entry (RFC 3339, UTC)
+//	<col>_suggested             the model's label when that entry was saved
+//	<col>_suggested_confidence  its probability
+//	suggestion_shown            how the page offered it: preselect, show or hide
+//	unsure                      "yes" if an annotator counted marked the label unsure
+//	note                        the notes on the item, each "name: note", " | " between
+//
+// The deciding entry is the adjudication, else the latest of the labels
+// that agree. stance train reads only the text and label columns, so
+// these do not get in its way.
+func extraColumns(cols []Column) []string {
+	out := []string{"annotators", "adjudicator", "labelled_at"}
+	for _, c := range cols {
+		out = append(out, c.Name+"_suggested", c.Name+"_suggested_confidence")
+	}
+	return append(out, "suggestion_shown", "unsure", "note")
+}
+
+// provenance is the journal entries behind an item's exported labels: the
+// live labels that count (seqs) and the adjudication, 0 if none.
+type provenance struct {
+	votes []int
+	adjud int
+}
+
+// provenance returns the entries behind item i's final labels.
+func (l *ledger) provenance(i int) provenance {
+	var p provenance
+	for ann := range l.marks[i] {
+		if op, seq := l.status(i, ann); op == opLabel {
+			p.votes = append(p.votes, seq)
+		}
+	}
+	slices.Sort(p.votes)
+	p.adjud = l.adjud[i]
+	return p
+}
+
+// fields returns the values of extraColumns for p.
+func (p provenance) fields(l *ledger, cols []Column) []string {
+	var names, notes []string
+	unsure := false
+	for _, seq := range p.votes {
+		e := l.entries[seq-1]
+		names = append(names, e.Annotator)
+		unsure = unsure || e.Unsure
+		if e.Note != "" {
+			notes = append(notes, e.Annotator+": "+e.Note)
+		}
+	}
+	slices.Sort(names)
+	deciding := p.adjud
+	if deciding == 0 && len(p.votes) > 0 {
+		deciding = p.votes[len(p.votes)-1]
+	}
+	out := []string{strings.Join(names, "; "), ""}
+	if p.adjud > 0 {
+		a := l.entries[p.adjud-1]
+		out[1] = a.Annotator
+		if a.Note != "" {
+			notes = append(notes, a.Annotator+" (adjudicating): "+a.Note)
+		}
+	}
+	e := l.entries[deciding-1]
+	out = append(out, e.Time.UTC().Format("2006-01-02T15:04:05.000Z"))
+	for _, c := range cols {
+		if v, ok := e.Suggested[c.Name]; ok {
+			out = append(out, v.Label, strconv.FormatFloat(v.Confidence, 'f', 4, 64))
+		} else {
+			out = append(out, "", "")
+		}
+	}
+	yes := ""
+	if unsure {
+		yes = "yes"
+	}
+	return append(out, string(e.Shown), yes, strings.Join(notes, " | "))
 }

@@ -2,9 +2,11 @@ package annotate
 
 import (
 	"encoding/csv"
+	"maps"
 	"math"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -139,7 +141,9 @@ func TestExport(t *testing.T) {
 				t.Errorf("stats: got %+v, want %+v", st, tt.stats)
 			}
 			rows := readCSV(t, sb.String())
-			if want := []string{"id", "text", "source", "author", "location", "likes", "stance", "sentiment"}; !slices.Equal(rows[0], want) {
+			// The columns after sentiment are extraColumns, checked by
+			// TestExportProvenance.
+			if want := []string{"id", "text", "source", "author", "location", "likes", "stance", "sentiment"}; !slices.Equal(rows[0][:8], want) {
 				t.Fatalf("header: got %v, want %v", rows[0], want)
 			}
 			var got []string
@@ -165,6 +169,11 @@ func TestExportRowContent(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows := readCSV(t, sb.String())
+	// The columns after sentiment are extraColumns, checked by
+	// TestExportProvenance.
+	for i := range rows {
+		rows[i] = rows[i][:9]
+	}
 	want := [][]string{
 		{"id", "text", "source", "author", "location", "likes", "extra", "stance", "sentiment"},
 		{"t03", xssText, "fixture", "Author 3", "Town <3>", "6", "x", "neutral", "negative"},
@@ -251,5 +260,95 @@ func TestExportFeedsTrainAndAgree(t *testing.T) {
 		if got.N != p.N || math.Abs(got.Kappa-*p.Kappa) > 1e-12 {
 			t.Errorf("%s: stance agree on the exports gives n %d kappa %v; the agreement view n %d kappa %v", col, got.N, got.Kappa, p.N, *p.Kappa)
 		}
+	}
+}
+
+// TestExportProvenance checks the columns after the labels: who labelled
+// each row, who adjudicated, when the deciding entry was saved, what the
+// model suggested then, how it was shown, unsure and the notes.
+func TestExportProvenance(t *testing.T) {
+	neutral := map[string]string{"stance": "neutral", "sentiment": "negative"}
+	other := map[string]string{"stance": "pro-assad", "sentiment": "negative"}
+	type post struct {
+		op, ann string
+		labels  map[string]string
+		unsure  bool
+		note    string
+	}
+	tests := []struct {
+		name     string
+		model    bool
+		posts    []post
+		want     map[string]string
+		deciding int // seq of the entry whose time and suggestion count
+	}{
+		{
+			name:  "one annotator, no model",
+			posts: []post{{"label", "ann", neutral, true, "sarcasm?"}},
+			want: map[string]string{"annotators": "ann", "adjudicator": "", "stance_suggested": "", "stance_suggested_confidence": "",
+				"suggestion_shown": "", "unsure": "yes", "note": "ann: sarcasm?"},
+			deciding: 1,
+		},
+		{
+			name:  "two agree: the later label decides",
+			model: true,
+			posts: []post{{"label", "bob", neutral, false, ""}, {"label", "ann", neutral, false, "fine"}},
+			want: map[string]string{"annotators": "ann; bob", "adjudicator": "", "suggestion_shown": "show", "unsure": "",
+				"note": "ann: fine"},
+			deciding: 2,
+		},
+		{
+			name:  "adjudicated: the adjudication decides",
+			model: true,
+			posts: []post{{"label", "ann", neutral, true, ""}, {"label", "bob", other, false, "pro?"}, {"adjudicate", "lead", other, false, "bob is right"}},
+			want: map[string]string{"annotators": "ann; bob", "adjudicator": "lead", "suggestion_shown": "show", "unsure": "yes",
+				"note": "bob: pro? | lead (adjudicating): bob is right"},
+			deciding: 3,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := testConfig(t)
+			var b *classifier.Bundle
+			if tt.model {
+				cfg, b = modelConfig(t, 12)
+			}
+			_, c := start(t, cfg)
+			id := cfg.Items[0].ID
+			for _, p := range tt.posts {
+				body := map[string]any{"annotator": p.ann, "id": id, "labels": p.labels, "note": p.note}
+				if p.unsure {
+					body["unsure"] = true
+				}
+				c.mustPost("/api/"+p.op, body, http.StatusOK)
+			}
+			var sb strings.Builder
+			if _, err := Export(cfg.StoreDir, cfg.Items, cfg.Columns, "", &sb); err != nil {
+				t.Fatal(err)
+			}
+			rows := readCSV(t, sb.String())
+			if !slices.Equal(rows[0][len(rows[0])-len(extraColumns(cfg.Columns)):], extraColumns(cfg.Columns)) {
+				t.Fatalf("header %v does not end in %v", rows[0], extraColumns(cfg.Columns))
+			}
+			got := map[string]string{}
+			for k, name := range rows[0] {
+				got[name] = rows[1][k]
+			}
+			want := maps.Clone(tt.want)
+			e := journalLines(t, cfg.StoreDir)[tt.deciding-1]
+			want["labelled_at"] = e.Time.Format("2006-01-02T15:04:05.000Z")
+			if tt.model {
+				// The model's own choice, as the shipped model predicts it.
+				pred := b.NewPredictor().Predict(cfg.Items[0].Text)
+				want["stance_suggested"] = pred[0].Label
+				want["sentiment_suggested"] = pred[1].Label
+				want["stance_suggested_confidence"] = strconv.FormatFloat(math.Round(pred[0].Probs[slices.Index(b.Columns[0].Labels, pred[0].Label)]*1e4)/1e4, 'f', 4, 64)
+			}
+			for col, v := range want {
+				if got[col] != v {
+					t.Errorf("%s: got %q, want %q", col, got[col], v)
+				}
+			}
+		})
 	}
 }

@@ -130,6 +130,8 @@ type fieldView struct {
 type markView struct {
 	Status string            `json:"status"` // label or skip
 	Labels map[string]string `json:"labels,omitempty"`
+	Unsure bool              `json:"unsure"`
+	Note   string            `json:"note"`
 	Seq    int               `json:"seq"`
 	Time   time.Time         `json:"time"`
 }
@@ -141,7 +143,8 @@ type itemView struct {
 	Meta         []fieldView           `json:"meta"`
 	Needed       int                   `json:"needed"`      // annotators the item needs
 	LabelledBy   int                   `json:"labelled_by"` // distinct annotators with a label on it
-	Suggestions  map[string]suggestion `json:"suggestions"` // by column; null without a model
+	Suggestions  map[string]suggestion `json:"suggestions"` // by column; null without a model or when hidden
+	Suggest      SuggestMode           `json:"suggest"`     // how the page offers the suggestion
 	Mine         *markView             `json:"mine"`        // the asking annotator's label or skip
 	ModelVersion int                   `json:"model_version"`
 }
@@ -150,6 +153,8 @@ type actionRequest struct {
 	Annotator string            `json:"annotator"`
 	ID        string            `json:"id"`
 	Labels    map[string]string `json:"labels"`
+	Unsure    bool              `json:"unsure"` // label only
+	Note      string            `json:"note"`   // label, skip or adjudicate
 }
 
 type undoneView struct {
@@ -178,8 +183,11 @@ func (s *Server) view(i int, ann string) *itemView {
 		Meta:         []fieldView{},
 		Needed:       s.needed(i),
 		LabelledBy:   s.ledger.labelledBy(i),
-		Suggestions:  p.suggest(i, s.cfg.Columns),
+		Suggest:      s.suggestMode(i),
 		ModelVersion: p.version,
+	}
+	if v.Suggest != SuggestHide {
+		v.Suggestions = p.suggest(i, s.cfg.Columns)
 	}
 	for _, f := range it.Meta {
 		v.Meta = append(v.Meta, fieldView{f.Name, f.Value})
@@ -192,7 +200,7 @@ func (s *Server) view(i int, ann string) *itemView {
 
 func (s *Server) markView(seq int) *markView {
 	e := s.ledger.entries[seq-1]
-	return &markView{Status: e.Op, Labels: s.ledger.decode(s.ledger.labels[seq-1]), Seq: seq, Time: e.Time}
+	return &markView{Status: e.Op, Labels: s.ledger.decode(s.ledger.labels[seq-1]), Unsure: e.Unsure, Note: e.Note, Seq: seq, Time: e.Time}
 }
 
 func (s *Server) handleConfig(w http.ResponseWriter, r *http.Request) {
@@ -209,6 +217,7 @@ func (s *Server) handleConfig(w http.ResponseWriter, r *http.Request) {
 		"columns":       cols,
 		"codebook":      s.cfg.Codebook,
 		"order":         s.cfg.Order,
+		"suggest":       s.cfg.Suggest,
 		"double_share":  s.cfg.DoubleShare,
 		"retrain_every": s.cfg.RetrainEvery,
 		"total":         len(s.cfg.Items),
@@ -312,10 +321,13 @@ func (s *Server) handleNext(w http.ResponseWriter, r *http.Request) {
 	s.writeLocked(func() reply {
 		i, remaining := s.pick(ann)
 		var v *itemView
+		var queue *queueView
 		if i >= 0 {
 			v = s.view(i, ann)
+			pos, n := s.queuePosition(ann, remaining)
+			queue = &queueView{pos, n}
 		}
-		return jsonReply(http.StatusOK, map[string]any{"item": v, "remaining": remaining})
+		return jsonReply(http.StatusOK, map[string]any{"item": v, "remaining": remaining, "queue": queue})
 	}).write(w)
 }
 
@@ -333,11 +345,21 @@ func (s *Server) handleItem(w http.ResponseWriter, r *http.Request) {
 	}).write(w)
 }
 
+// queueView is the item's place in the annotator's queue of this
+// session: Position of Length, where Length counts the items done since
+// the server started and those remaining.
+type queueView struct {
+	Position int `json:"position"`
+	Length   int `json:"length"`
+}
+
 type historyEntry struct {
 	ID       string            `json:"id"`
 	Position int               `json:"position"`
 	Status   string            `json:"status"` // label or skip
 	Labels   map[string]string `json:"labels,omitempty"`
+	Unsure   bool              `json:"unsure,omitempty"`
+	Note     string            `json:"note,omitempty"`
 	Seq      int               `json:"seq"`
 	Time     time.Time         `json:"time"`
 	Snippet  string            `json:"snippet"`
@@ -354,7 +376,7 @@ func (s *Server) handleHistory(w http.ResponseWriter, r *http.Request) {
 			e := s.ledger.entries[seq-1]
 			i := s.ledger.ids[e.ID]
 			hist = append(hist, historyEntry{
-				ID: e.ID, Position: i + 1, Status: e.Op, Labels: s.ledger.decode(s.ledger.labels[seq-1]),
+				ID: e.ID, Position: i + 1, Status: e.Op, Labels: s.ledger.decode(s.ledger.labels[seq-1]), Unsure: e.Unsure, Note: e.Note,
 				Seq: seq, Time: e.Time, Snippet: snippet(s.cfg.Items[i].Text, 80),
 			})
 		}
@@ -392,7 +414,15 @@ func (s *Server) handleAction(op string) http.HandlerFunc {
 			fail(w, http.StatusBadRequest, "%s takes no labels", noun)
 			return
 		}
-		s.act(entry{Op: op, Annotator: req.Annotator, ID: req.ID, Labels: req.Labels}).write(w)
+		if req.Unsure && op != opLabel {
+			fail(w, http.StatusBadRequest, "only a label can be marked unsure")
+			return
+		}
+		if req.Note != "" && op == opUndo {
+			fail(w, http.StatusBadRequest, "an undo takes no note")
+			return
+		}
+		s.act(entry{Op: op, Annotator: req.Annotator, ID: req.ID, Labels: req.Labels, Unsure: req.Unsure, Note: req.Note}).write(w)
 	}
 }
 

@@ -17,16 +17,24 @@ var ErrNoSchema = errors.New("without a model, the label schema must be given")
 
 // Schema returns the label schema of a session: parsed from spec, written
 // "col=label1,label2;col2=label3,label4" (labels in button order, at least
-// two per column), or, when spec is "", the label columns of model in its
-// label order.
+// two per column), or, when spec is "", the label columns of model. A
+// model column whose labels are those of the codebook's column of the same
+// name (data/CODEBOOK.md) takes the codebook's order, which runs from one
+// side through neutral to the other; others keep the model's (sorted)
+// order.
 func Schema(spec string, model *classifier.Bundle) ([]Column, error) {
 	var cols []Column
 	if spec == "" {
 		if model == nil {
 			return nil, ErrNoSchema
 		}
+		book := DefaultColumns()
 		for _, c := range model.Columns {
-			cols = append(cols, Column{Name: c.Name, Labels: slices.Clone(c.Labels)})
+			labels := slices.Clone(c.Labels)
+			if k := slices.IndexFunc(book, func(b Column) bool { return b.Name == c.Name }); k >= 0 && sameLabels(book[k].Labels, labels) {
+				labels = book[k].Labels
+			}
+			cols = append(cols, Column{Name: c.Name, Labels: labels})
 		}
 		return cols, nil
 	}
@@ -97,4 +105,9 @@ func ReadItems(r data.Reader, file string, cols data.Columns, schema []Column) (
 		return nil, fmt.Errorf("%s: no comments to annotate", file)
 	}
 	return items, nil
+}
+
+// sameLabels reports whether a and b hold the same labels, in any order.
+func sameLabels(a, b []string) bool {
+	return len(a) == len(b) && !slices.ContainsFunc(a, func(l string) bool { return !slices.Contains(b, l) })
 }

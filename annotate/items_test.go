@@ -2,9 +2,11 @@ package annotate
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/stance-nlp/stance/classifier"
 	"github.com/stance-nlp/stance/data"
 )
 
@@ -30,6 +32,37 @@ func TestSchema(t *testing.T) {
 				}
 				return
 			}
+			if err != nil || !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %v, %v; want %v", got, err, tt.want)
+			}
+		})
+	}
+}
+
+// TestSchemaCodebookOrder checks that a model's columns take the
+// codebook's label order (data/CODEBOOK.md) when they have the codebook's
+// labels, and keep their own otherwise.
+func TestSchemaCodebookOrder(t *testing.T) {
+	book := DefaultColumns()
+	sorted := func(l []string) []string { l = slices.Clone(l); slices.Sort(l); return l }
+	tests := []struct {
+		name  string
+		model []classifier.Column
+		want  []Column
+	}{
+		{"codebook labels, sorted", []classifier.Column{{Name: "stance", Labels: sorted(book[0].Labels)}, {Name: "sentiment", Labels: sorted(book[1].Labels)}},
+			book},
+		{"a label the codebook lacks", []classifier.Column{{Name: "sentiment", Labels: []string{"mixed", "negative", "neutral", "positive"}}},
+			[]Column{{"sentiment", []string{"mixed", "negative", "neutral", "positive"}}}},
+		{"a column the codebook lacks", []classifier.Column{{Name: "frame", Labels: []string{"b", "a"}}},
+			[]Column{{"frame", []string{"b", "a"}}}},
+	}
+	if slices.Equal(sorted(book[0].Labels), book[0].Labels) {
+		t.Fatal("fixture: the codebook's stance labels are sorted; the test would prove nothing")
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Schema("", &classifier.Bundle{Columns: tt.model})
 			if err != nil || !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got %v, %v; want %v", got, err, tt.want)
 			}

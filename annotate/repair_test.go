@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -385,6 +386,54 @@ func TestLongestRising(t *testing.T) {
 	for _, tt := range tests {
 		if got := longestRising(tt.seqs); !slices.Equal(got, tt.want) {
 			t.Errorf("longestRising(%v) = %v, want %v", tt.seqs, got, tt.want)
+		}
+	}
+}
+
+// TestRepairKeepsNewFields checks that the optional fields added after the
+// first journals (unsure, note, the model's suggestion and how it was
+// shown) replay, survive a repair that renumbers the entries, and reach
+// the export, next to old lines without them.
+func TestRepairKeepsNewFields(t *testing.T) {
+	withFields := `{"seq":7,"time":"2026-01-01T00:00:07Z","op":"label","annotator":"bob","id":"t05","labels":{"sentiment":"negative","stance":"anti-assad"},` +
+		`"unsure":true,"note":"irony?","suggested":{"sentiment":{"label":"neutral","confidence":0.61},"stance":{"label":"neutral","confidence":0.4}},"shown":"show"}`
+	skipNote := `{"seq":8,"time":"2026-01-01T00:00:08Z","op":"skip","annotator":"bob","id":"t06","note":"spam"}`
+	// Line 2 deleted: the lines after it are renumbered.
+	journal := edited(map[int]*string{2: nil}, true) + withFields + "\n" + skipNote + "\n"
+	cfg := writeStore(t, journal)
+	if _, err := New(cfg); err == nil {
+		t.Fatal("a journal with a lost line opened without repair")
+	}
+	st, err := Repair(cfg.StoreDir, cfg.Items, cfg.Columns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Kept != 7 || st.Renumbered == 0 {
+		t.Fatalf("repair: %+v", st)
+	}
+	es := journalLines(t, cfg.StoreDir)
+	label, skip := es[5], es[6]
+	want := map[string]suggested{"sentiment": {"neutral", 0.61}, "stance": {"neutral", 0.4}}
+	if label.Seq != 6 || !label.Unsure || label.Note != "irony?" || label.Shown != SuggestShow || !maps.Equal(label.Suggested, want) {
+		t.Errorf("label after repair: %+v", label)
+	}
+	if skip.Seq != 7 || skip.Note != "spam" {
+		t.Errorf("skip after repair: %+v", skip)
+	}
+	var sb strings.Builder
+	if _, err := Export(cfg.StoreDir, cfg.Items, cfg.Columns, "bob", &sb); err != nil {
+		t.Fatal(err)
+	}
+	rows := readCSV(t, sb.String())
+	got := map[string]string{}
+	for k, name := range rows[0] {
+		got[name] = rows[2][k] // rows[1] is bob's t01
+	}
+	for col, v := range map[string]string{"id": "t05", "stance": "anti-assad", "annotators": "bob", "labelled_at": "2026-01-01T00:00:07.000Z",
+		"stance_suggested": "neutral", "stance_suggested_confidence": "0.4000", "sentiment_suggested": "neutral",
+		"sentiment_suggested_confidence": "0.6100", "suggestion_shown": "show", "unsure": "yes", "note": "bob: irony?"} {
+		if got[col] != v {
+			t.Errorf("export column %s: got %q, want %q", col, got[col], v)
 		}
 	}
 }

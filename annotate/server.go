@@ -39,7 +39,11 @@ type Server struct {
 	csrf   string
 	page   []byte
 	double []bool // per item: needs two annotators
-	keys   [][]string
+	// startSeq is the journal's length when this server started: the
+	// entries after it are this session's, which the queue position
+	// counts.
+	startSeq int
+	keys     [][]string
 
 	// actionMu serialises actions from check to journal append to apply,
 	// so that the ledger applies entries in journal order, and guards
@@ -103,16 +107,17 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("annotate: embedded page: %w", err)
 	}
 	s := &Server{
-		cfg:     cfg,
-		log:     logger,
-		auth:    newAuthLimiter(cfg.Net.AuthFailures, cfg.Net.AuthRefill),
-		csrf:    csrf,
-		page:    bytes.ReplaceAll(index, []byte(csrfPlaceholder), []byte(csrf)),
-		double:  doubled(cfg.Items, cfg.DoubleShare, cfg.Seed),
-		keys:    labelKeys(cfg.Columns),
-		journal: j,
-		ledger:  led,
-		leases:  map[string]lease{},
+		cfg:      cfg,
+		log:      logger,
+		auth:     newAuthLimiter(cfg.Net.AuthFailures, cfg.Net.AuthRefill),
+		csrf:     csrf,
+		page:     bytes.ReplaceAll(index, []byte(csrfPlaceholder), []byte(csrf)),
+		double:   doubled(cfg.Items, cfg.DoubleShare, cfg.Seed),
+		keys:     labelKeys(cfg.Columns),
+		journal:  j,
+		ledger:   led,
+		startSeq: len(led.entries),
+		leases:   map[string]lease{},
 	}
 	p := newPredictions(cfg.Model, cfg.Items, cfg.Columns, cfg.Order, cfg.Seed)
 	if cfg.Model != nil && !p.suggests() {
@@ -282,6 +287,11 @@ func (s *Server) act(e entry) reply {
 		return errReply(http.StatusBadRequest, "%v", err)
 	}
 	e.Annotator = name
+	if e.Note, err = checkNote(e.Note); err != nil {
+		return errReply(http.StatusBadRequest, "%v", err)
+	}
+	// The client cannot claim what the model suggested: prepare records it.
+	e.Suggested, e.Shown = nil, ""
 	s.actionMu.Lock()
 	defer s.actionMu.Unlock()
 
@@ -347,6 +357,12 @@ func (s *Server) prepare(e *entry) (int, error) {
 		if i, ok := s.ledger.ids[e.ID]; ok && s.ledger.labelledBy(i) == 0 {
 			return http.StatusConflict, fmt.Errorf("item %s has no labels to adjudicate", e.ID)
 		}
+		if i, ok := s.ledger.ids[e.ID]; ok && !s.mayAdjudicate(i, e.Annotator) {
+			return http.StatusConflict, fmt.Errorf("%s labelled item %s: someone who did not label it must settle it", e.Annotator, e.ID)
+		}
+	}
+	if i, ok := s.ledger.ids[e.ID]; ok && (e.Op == opLabel || e.Op == opAdjudicate) {
+		s.recordSuggestion(e, i)
 	}
 	e.Seq = len(s.ledger.entries) + 1
 	e.Time = time.Now().UTC().Truncate(time.Millisecond)
@@ -357,6 +373,60 @@ func (s *Server) prepare(e *entry) (int, error) {
 		return http.StatusBadRequest, err
 	}
 	return 0, nil
+}
+
+// suggestMode is how item i offers the model's suggestion: never on a
+// doubly annotated item (see SuggestMode), else as configured.
+func (s *Server) suggestMode(i int) SuggestMode {
+	if s.double[i] {
+		return SuggestHide
+	}
+	return s.cfg.Suggest
+}
+
+// recordSuggestion puts into e the model's current choice for item i and
+// how the page offered it, so that the journal says what the annotator
+// could have been anchored by. Call with mu held.
+func (s *Server) recordSuggestion(e *entry, i int) {
+	sug := s.preds.Load().suggest(i, s.cfg.Columns)
+	if len(sug) == 0 {
+		return
+	}
+	e.Suggested = make(map[string]suggested, len(sug))
+	for col, v := range sug {
+		e.Suggested[col] = suggested{Label: v.Label, Confidence: v.Confidence}
+	}
+	e.Shown = s.suggestMode(i)
+}
+
+// mayAdjudicate reports whether ann may set item i's final labels: only
+// someone who has not labelled it, since settling one's own disagreement
+// is no second opinion; unless ann is the only annotator with labels,
+// when there is nobody else to ask (the page says so). Call with mu held.
+func (s *Server) mayAdjudicate(i int, ann string) bool {
+	if op, _ := s.ledger.status(i, ann); op != opLabel {
+		return true
+	}
+	return s.alone(ann)
+}
+
+// alone reports whether ann is the only annotator with a live label.
+func (s *Server) alone(ann string) bool {
+	names := s.ledger.annotators()
+	return len(names) == 1 && names[0] == ann
+}
+
+// queuePosition returns where ann stands in this session's queue: the
+// items ann labelled or skipped since the server started, plus one, of
+// those plus the items still in ann's queue. Call with mu held.
+func (s *Server) queuePosition(ann string, remaining int) (pos, length int) {
+	done := 0
+	for _, seq := range s.ledger.history(ann) {
+		if seq > s.startSeq {
+			done++
+		}
+	}
+	return done + 1, done + remaining
 }
 
 // startRetrainLocked starts a background retrain if none runs and the

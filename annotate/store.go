@@ -49,6 +49,26 @@ type entry struct {
 	ID        string            `json:"id"`
 	Labels    map[string]string `json:"labels,omitempty"`
 	Undoes    int               `json:"undoes,omitempty"`
+	// The fields below came after the first journals and are optional,
+	// so that older journals replay (and repair) unchanged.
+
+	// Unsure marks a label its annotator was not sure of; Note is their
+	// free text on the item (label, skip or adjudicate).
+	Unsure bool   `json:"unsure,omitempty"`
+	Note   string `json:"note,omitempty"`
+	// Suggested is the model's choice per column when the label or
+	// adjudication was saved, shown or not; Shown says how the page
+	// offered it to this annotator (a SuggestMode), so that anchoring can
+	// be measured afterwards.
+	Suggested map[string]suggested `json:"suggested,omitempty"`
+	Shown     SuggestMode          `json:"shown,omitempty"`
+}
+
+// suggested is the model's choice for one column as a journal entry
+// records it.
+type suggested struct {
+	Label      string  `json:"label"`
+	Confidence float64 `json:"confidence"`
 }
 
 // meta is meta.json: what the journal's ids and labels refer to. A store
@@ -127,8 +147,11 @@ func checkMeta(dir string, items []Item, cols []Column, create bool) error {
 		return fmt.Errorf("store %s was made for other data (%d items, checksum %.12s…), not this data (%d items, checksum %.12s…): %w",
 			dir, got.Items, got.DataSHA256, want.Items, want.DataSHA256, ErrOtherData)
 	}
+	// The journal names labels, not their places, so a schema with the
+	// same labels in another button order (a store made before the
+	// buttons followed the codebook) is the same schema.
 	if !slices.EqualFunc(got.Columns, want.Columns, func(a, b metaColumn) bool {
-		return a.Name == b.Name && slices.Equal(a.Labels, b.Labels)
+		return a.Name == b.Name && sameLabels(a.Labels, b.Labels)
 	}) {
 		return fmt.Errorf("store %s was made for another label schema: it has %s; this run has %s",
 			dir, describeSchema(got.Columns), describeSchema(want.Columns))

@@ -135,6 +135,12 @@ func TestStoreMismatch(t *testing.T) {
 	renamed[0].Name = "position"
 	reordered := DefaultColumns()
 	slices.Reverse(reordered)
+	// Labels in another button order (stores made when the buttons were
+	// sorted) are the same schema: the journal names labels.
+	sortedLabels := DefaultColumns()
+	for _, c := range sortedLabels {
+		slices.Sort(c.Labels)
+	}
 	tests := []struct {
 		name   string
 		items  []Item
@@ -148,6 +154,7 @@ func TestStoreMismatch(t *testing.T) {
 		{"a label more", fixtureItems(), moreLabels, "another label schema"},
 		{"a column renamed", fixtureItems(), renamed, "another label schema"},
 		{"columns reordered", fixtureItems(), reordered, "another label schema"},
+		{"labels in another order", fixtureItems(), sortedLabels, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -15,6 +15,9 @@
     selection: {},     // column -> label
     mode: 'queue',     // queue: the next item to label; history: revising an earlier one
     queueItem: null,   // the queue item to return to from the history
+    queue: null,       // {position, length} of the queue item in this session's queue
+    unsure: false,     // the unsure mark of the item shown
+
     histIndex: -1,     // index into history while mode is history
     history: [],       // oldest first
     state: null,
@@ -134,13 +137,20 @@
     show($('actions'), !!item);
     $('columns').replaceChildren();
     if (!item) return;
-    $('item-pos').textContent = '#' + item.position + ' of ' + st.config.total;
+    // The place in this session's queue, not in the file: the file
+    // position says nothing about how much work is left.
+    const q = st.queue;
+    $('item-pos').textContent = mode === 'history' ? 'from your history'
+      : (q && st.queueItem && st.queueItem.id === item.id) ? q.position + ' of ' + q.length + " in this session's queue"
+      : 'back in your queue';
+    $('item-pos').title = 'row ' + item.position + ' of ' + st.config.total + ' in the file';
     $('item-id').textContent = item.id;
     const badges = [];
     if (mode === 'history') badges.push(el('span', { class: 'badge hist', text: 'history' }));
     if (item.mine && item.mine.status === 'skip') badges.push(el('span', { class: 'badge', text: 'skipped' }));
     if (item.mine && item.mine.status === 'label') badges.push(el('span', { class: 'badge ok', text: 'labelled' }));
     if (item.needed > 1) badges.push(el('span', { class: 'badge two', text: 'double: ' + item.labelled_by + '/' + item.needed + ' annotators' }));
+    if (item.mine && item.mine.unsure) badges.push(el('span', { class: 'badge warn', text: 'unsure' }));
     $('item-badges').replaceChildren(...badges);
     $('item-meta').replaceChildren(...item.meta.filter((f) => f.value !== '').flatMap((f) => [
       el('dt', { text: f.name }), el('dd', { text: f.value }),
@@ -152,9 +162,13 @@
       Object.assign(st.selection, selection);
     } else if (item.mine && item.mine.labels) {
       Object.assign(st.selection, item.mine.labels);
-    } else if (item.suggestions) {
+    } else if (item.suggestions && item.suggest === 'preselect') {
+      // Only when the session asks for it (-suggest preselect): a
+      // pre-selected label anchors the annotator, and Enter would save it.
       for (const [col, s] of Object.entries(item.suggestions)) st.selection[col] = s.label;
     }
+    setUnsure(!!(item.mine && item.mine.unsure));
+    $('note').value = (item.mine && item.mine.note) || '';
     renderColumns();
     renderHistory();
     setStatus('');
@@ -164,10 +178,14 @@
     const item = st.item;
     const groups = st.config.columns.map((col) => {
       const sug = item.suggestions && item.suggestions[col.name];
+      let why = 'no suggestion';
+      if (item.suggest === 'hide') {
+        why = item.needed > 1 ? 'no suggestion: this item is labelled by two people, each on their own' : 'suggestions hidden';
+      }
       const head = el('div', { class: 'col-head' },
         el('h3', { text: col.name }),
-        sug ? el('span', { class: 'muted', text: 'model: ' + sug.label + ' · ' + pct(sug.confidence) })
-            : el('span', { class: 'muted', text: 'no suggestion' }));
+        sug ? el('span', { class: 'muted suggestion', text: 'model: ' + sug.label + ' · ' + pct(sug.confidence) })
+            : el('span', { class: 'muted suggestion', text: why }));
       const buttons = col.labels.map((label, k) => {
         const key = col.keys[k];
         const selected = st.selection[col.name] === label;
@@ -202,6 +220,11 @@
     renderColumns();
   }
 
+  function setUnsure(on) {
+    st.unsure = on;
+    $('unsure').checked = on;
+  }
+
   // --- actions ------------------------------------------------------------
 
   async function save() {
@@ -214,7 +237,7 @@
     st.busy = true;
     setStatus('saving…', 'pending');
     try {
-      const res = await api('/api/label', { annotator: st.name, id: st.item.id, labels: st.selection });
+      const res = await api('/api/label', { annotator: st.name, id: st.item.id, labels: st.selection, unsure: st.unsure, note: $('note').value });
       flash('saved ✓ ' + st.item.id + ' (#' + res.seq + ')');
       await afterAction();
     } catch (err) {
@@ -233,7 +256,7 @@
     st.busy = true;
     setStatus('skipping…', 'pending');
     try {
-      await api('/api/skip', { annotator: st.name, id: st.item.id });
+      await api('/api/skip', { annotator: st.name, id: st.item.id, note: $('note').value });
       flash('skipped ' + st.item.id + ' ✓');
       await afterAction();
     } catch (err) {
@@ -277,6 +300,7 @@
   async function loadNext() {
     const res = await api('/api/next' + q({ annotator: st.name }));
     st.queueItem = res.item;
+    st.queue = res.queue;
     st.histIndex = -1;
     showItem(res.item, 'queue');
     if (flashMsg) { setStatus(flashMsg, 'ok'); flashMsg = ''; }
@@ -388,8 +412,8 @@
   function renderHistory() {
     const items = st.history.map((h, i) => {
       const current = st.mode === 'history' && i === st.histIndex;
-      const labels = h.status === 'skip' ? 'skipped'
-        : st.config.columns.map((c) => h.labels[c.name]).join(' · ');
+      const labels = (h.status === 'skip' ? 'skipped'
+        : st.config.columns.map((c) => h.labels[c.name]).join(' · ')) + (h.unsure ? ' · unsure' : '') + (h.note ? ' · note' : '');
       return el('li', { class: current ? 'current' : '' },
         el('button', { type: 'button', class: 'hist-entry', onclick: () => openHistory(i) },
           el('span', { class: 'hist-top' },
@@ -530,8 +554,16 @@
         return el('label', { class: 'final' }, el('span', { text: c.name }), sel);
       });
       const status = el('span', { class: 'status' });
+      // The server refuses a settlement by one of the item's annotators,
+      // unless they are the only annotator there is; say so up front.
+      const mine = d.votes.some((v) => v.annotator === st.name);
+      const alone = ag.annotators.filter((a) => a.labelled > 0).every((a) => a.name === st.name);
+      const barred = mine && !alone;
+      const rule = barred
+        ? el('p', { class: 'muted rule', text: 'You labelled this item: someone who did not label it must settle it.' })
+        : mine ? el('p', { class: 'muted rule', text: 'You are the only annotator, so you settle your own item: no second opinion.' }) : null;
       const button = el('button', {
-        type: 'button', class: 'primary',
+        type: 'button', class: 'primary', disabled: barred,
         onclick: async () => {
           try {
             await api('/api/adjudicate', { annotator: st.name, id: d.id, labels: chosen });
@@ -552,6 +584,7 @@
           d.final ? el('span', { class: 'badge ok', text: 'adjudicated by ' + d.adjudicator }) : el('span', { class: 'badge warn', text: 'unresolved' })),
         el('div', { class: 'text small', text: d.text }),
         votes,
+        rule,
         el('div', { class: 'adjudicate' }, selects, button, status));
     });
     $('disagreements').replaceChildren(...cards);
@@ -572,6 +605,8 @@
       case 'Enter': ev.preventDefault(); save(); return;
       case 's': ev.preventDefault(); skip(); return;
       case 'u': case 'Backspace': ev.preventDefault(); undo(); return;
+      case '.': ev.preventDefault(); if (st.item) setUnsure(!st.unsure); return;
+      case '/': ev.preventDefault(); return; // focuses the note on keyup, so that the / is not typed into it
       case '[': case 'ArrowLeft': ev.preventDefault(); older(); return;
       case ']': case 'ArrowRight': ev.preventDefault(); newer(); return;
     }
@@ -586,7 +621,22 @@
     }
   });
 
+  document.addEventListener('keyup', (ev) => {
+    if (ev.key !== '/' || ev.ctrlKey || ev.metaKey || ev.altKey || st.view !== 'annotate' || !st.item) return;
+    if (!$('name-dialog').classList.contains('hidden')) return;
+    const tag = ev.target && ev.target.tagName;
+    if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA') return;
+    $('note').focus();
+  });
+
   $('save').addEventListener('click', save);
+  // The checkbox gives focus back at once, so that the label keys work.
+  $('unsure').addEventListener('change', (ev) => { st.unsure = ev.target.checked; ev.target.blur(); });
+  $('note').addEventListener('keydown', (ev) => {
+    // In the note, Enter saves and Escape goes back to the keys.
+    if (ev.key === 'Enter') { ev.preventDefault(); $('note').blur(); save(); }
+    if (ev.key === 'Escape') { ev.preventDefault(); $('note').blur(); }
+  });
   $('skip').addEventListener('click', skip);
   $('undo').addEventListener('click', undo);
   $('retrain').addEventListener('click', async () => {

@@ -71,6 +71,7 @@ type annotateCmd struct {
 	model           string
 	base            string // -base-data
 	order           string
+	suggest         string
 	retrainEvery    int
 	double          float64
 	seed            uint64
@@ -98,6 +99,8 @@ func newAnnotate(e *env) *command {
 		"source (file name) than the model's data, retraining adapts to the comments annotated\n"+
 		"here, as train -domain-col does, rather than learn from them alone")
 	fs.StringVar(&a.order, "order", "uncertainty", "queue `order`: uncertainty, random or file")
+	fs.StringVar(&a.suggest, "suggest", string(annotate.SuggestShow), "how the page offers the model's `suggestion`: show (beside the buttons, nothing\n"+
+		"selected), preselect (selected: Enter saves it) or hide; never on doubly labelled comments")
 	numVar(fs, &a.retrainEvery, "retrain-every", 20, ranged[int]{lo: 0, hi: 1_000_000}, "retrain after every `n` labels (0: on demand only)")
 	numVar(fs, &a.double, "double", 0, ranged[float64]{lo: 0, hi: 1}, "`share` of comments labelled by two annotators")
 	fs.Uint64Var(&a.seed, "seed", 1, "`seed` of random order and of the double-annotated share")
@@ -132,6 +135,10 @@ func (a *annotateCmd) run(ctx context.Context, args []string, stdout, stderr io.
 	if err != nil {
 		return usagef("-order: %v", err)
 	}
+	suggest, err := annotate.ParseSuggestMode(a.suggest)
+	if err != nil {
+		return usagef("-suggest: %v", err)
+	}
 	var model *classifier.Bundle
 	if a.model != "none" {
 		if model, err = models.Load(a.model); err != nil {
@@ -157,7 +164,7 @@ func (a *annotateCmd) run(ctx context.Context, args []string, stdout, stderr io.
 	srv, err := annotate.New(annotate.Config{
 		Base: base, ItemsSource: filepath.Base(a.flags.data),
 		Items: items, Columns: schema, Codebook: string(data.Codebook()),
-		StoreDir: a.flags.store, Order: order, Seed: a.seed, RetrainEvery: a.retrainEvery,
+		StoreDir: a.flags.store, Order: order, Suggest: suggest, Seed: a.seed, RetrainEvery: a.retrainEvery,
 		DoubleShare: a.double, Recipe: recipe, Model: model, Token: tok.value, Log: stderr,
 		TLSCert: a.tlsCert, TLSKey: a.tlsKey,
 		Net: annotate.NetLimits{MaxConns: a.maxConns, MaxConnsPerAddr: a.perIP},

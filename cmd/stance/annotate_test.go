@@ -10,10 +10,13 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/stance-nlp/stance/data"
 )
 
 // TestAnnotateCommand runs `stance annotate` as a user would: serve the
@@ -55,8 +58,32 @@ func TestAnnotateCommand(t *testing.T) {
 	if m == nil {
 		t.Fatal("no CSRF token in the page")
 	}
+	// The buttons follow the codebook, though the model's labels are sorted.
+	resp, err := http.Get(base + "/api/config")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cfg struct {
+		Columns []struct {
+			Name   string   `json:"name"`
+			Labels []string `json:"labels"`
+		} `json:"columns"`
+		Suggest string `json:"suggest"`
+	}
+	json.NewDecoder(resp.Body).Decode(&cfg)
+	resp.Body.Close()
+	book := data.CodebookColumns()
+	if len(cfg.Columns) != len(book) || cfg.Suggest != "show" {
+		t.Fatalf("config %+v, want the codebook's %d columns and suggest show", cfg, len(book))
+	}
+	for i, c := range cfg.Columns {
+		if c.Name != book[i].Name || !slices.Equal(c.Labels, book[i].Labels) {
+			t.Errorf("column %s: buttons %v, want the codebook's %v", c.Name, c.Labels, book[i].Labels)
+		}
+	}
 	post := func(id, stance, sentiment string) int {
-		body, _ := json.Marshal(map[string]any{"annotator": "ann", "id": id, "labels": map[string]string{"stance": stance, "sentiment": sentiment}})
+		body, _ := json.Marshal(map[string]any{"annotator": "ann", "id": id, "labels": map[string]string{"stance": stance, "sentiment": sentiment},
+			"unsure": id == "c001", "note": map[bool]string{true: "ironic?"}[id == "c001"]})
 		req, _ := http.NewRequest("POST", base+"/api/label", bytes.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("X-CSRF-Token", m[1])
@@ -89,8 +116,16 @@ func TestAnnotateCommand(t *testing.T) {
 	}
 	b, _ := os.ReadFile(out)
 	header, rows := readRows(t, string(b))
-	if len(rows) != 2 || rows[0][0] != "c001" || header[len(header)-2] != "stance" || rows[0][len(header)-2] != "anti-intervention" {
+	col := func(name string) int { return slices.Index(header, name) }
+	if len(rows) != 2 || rows[0][0] != "c001" || rows[0][col("stance")] != "anti-intervention" || rows[0][col("annotators")] != "ann" ||
+		rows[0][col("unsure")] != "yes" || rows[0][col("note")] != "ann: ironic?" || rows[1][col("unsure")] != "" ||
+		rows[0][col("suggestion_shown")] != "show" || !slices.Contains(book[0].Labels, rows[0][col("stance_suggested")]) {
 		t.Errorf("export %q %q", header, rows)
+	}
+	// stance train reads the export, its extra columns notwithstanding.
+	code, _, stderr = stance(t, "", "train", "-folds", "0", "-o", filepath.Join(t.TempDir(), "m.model"), out)
+	if code != 0 {
+		t.Errorf("train on the export: exit %d: %s", code, stderr)
 	}
 }
 
@@ -121,6 +156,7 @@ func TestAnnotateUsageErrors(t *testing.T) {
 		{"-max-conns-per-addr huge", "", []string{"-max-conns-per-addr", "1000000000"}, "-max-conns-per-addr 1000000000: want an integer from 1 to 65536"},
 		{"half a TLS pair", "", []string{"-tls-cert", "cert.pem"}, "-tls-cert and -tls-key go together"},
 		{"no schema", "", []string{"-model", "none"}, "-labels must give the label schema"},
+		{"bad -suggest", "", []string{"-suggest", "always"}, `-suggest: suggest mode "always": want preselect, show or hide`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

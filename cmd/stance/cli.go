@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	_ "embed"
 	"encoding/csv"
@@ -201,11 +202,18 @@ func (e *env) run(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	} else if e.catchSignals {
 		defer e.onSignal(c, stderr)()
 	}
+	// Parse messages are held back until it is known whether -h asked
+	// for help, which goes to standard output as "stance help" does.
+	var parseOut bytes.Buffer
+	c.Flag.SetOutput(&parseOut)
+	err := c.Flag.Parse(args)
 	c.Flag.SetOutput(stderr)
-	if err := c.Flag.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
+	if errors.Is(err, flag.ErrHelp) {
+		stdout.Write(parseOut.Bytes())
+		return nil
+	}
+	stderr.Write(parseOut.Bytes())
+	if err != nil {
 		return errReported{2}
 	}
 	if err := checkRanges(c.Flag); err != nil {

@@ -32,5 +32,11 @@ func TestHelpSections(t *testing.T) {
 		if code != 0 || !strings.HasPrefix(stdout, "usage: stance "+p) || !strings.Contains(stdout, "\nFlags:\n") {
 			t.Errorf("stance help %s: exit %d, output %.120q", p, code, stdout)
 		}
+		// -h prints the same help, on standard output too, with exit 0
+		// (subcommands such as "annotate export" included).
+		hcode, hout, herr := stance(t, "", append(strings.Fields(p), "-h")...)
+		if hcode != 0 || hout != stdout || herr != "" {
+			t.Errorf("stance %s -h: exit %d, stdout %.120q, stderr %.120q; want 0 and the help on stdout only", p, hcode, hout, herr)
+		}
 	}
 }
