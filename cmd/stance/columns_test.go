@@ -104,12 +104,12 @@ func TestSubcommandHelp(t *testing.T) {
 	if code != 0 || !strings.HasPrefix(stdout, "usage: stance annotate export") || !strings.Contains(stdout, "-annotator") {
 		t.Errorf("help annotate export: exit %d, stdout %.200q", code, stdout)
 	}
-	code, _, stderr := stance(t, "", "annotate", "export", "-h")
-	if code != 0 || !strings.HasPrefix(stderr, "usage: stance annotate export") {
-		t.Errorf("annotate export -h: exit %d, stderr %.200q", code, stderr)
+	code, stdout, _ = stance(t, "", "annotate", "export", "-h")
+	if code != 0 || !strings.HasPrefix(stdout, "usage: stance annotate export") {
+		t.Errorf("annotate export -h: exit %d, stdout %.200q", code, stdout)
 	}
-	code, _, stderr = stance(t, "", "annotate", "export", "-nope")
-	if code != 2 || !strings.Contains(stderr, "flag provided but not defined: -nope") {
+	code, _, stderr := stance(t, "", "annotate", "export", "-nope")
+	if code != 2 || !strings.Contains(stderr, "unknown flag -nope") {
 		t.Errorf("annotate export -nope: exit %d, stderr %.200q", code, stderr)
 	}
 	code, _, stderr = stance(t, "", "annotate", "export")

@@ -22,6 +22,8 @@ type labelCmd struct {
 	maxText int
 	// excelSafe is -excel-safe.
 	excelSafe bool
+	// quiet is -q: no summary and no progress line.
+	quiet bool
 }
 
 func newLabel(e *env) *command {
@@ -37,6 +39,7 @@ func newLabel(e *env) *command {
 	fs.IntVar(&l.workers, "workers", 0, "predicting `goroutines` (0: one per core)")
 	fs.IntVar(&l.maxText, "max-text-bytes", 0, fmt.Sprintf("label texts longer than `n` bytes from their first n bytes, noted (default: such a text is an error; the limit is %d)", label.DefaultMaxTextBytes))
 	declareExcelSafe(fs, &l.excelSafe)
+	declareQuiet(fs, &l.quiet, "the summary of labels")
 	c.Run = l.run
 	return c
 }
@@ -76,7 +79,7 @@ func (l *labelCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 	}
 	opts := label.Options{Columns: l.cols.columns(b), Probs: l.probs, Prefix: l.prefix, Workers: l.workers,
 		File: path, MaxTextBytes: l.maxText, TruncateText: l.maxText > 0}
-	if term.IsTerminal(stderr) {
+	if term.IsTerminal(stderr) && !l.quiet {
 		opts.Progress = term.Progress(stderr, "label", "rows")
 	}
 	g := formulaGuard(o, l.excelSafe)
@@ -91,6 +94,9 @@ func (l *labelCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 	warnFormulas(stderr, l.out, g)
 	if err := label.WriteShiftWarning(stderr, st.Shift, b, path); err != nil {
 		return err
+	}
+	if l.quiet {
+		return nil
 	}
 	sw := stderr
 	if o.IsFile() {
