@@ -47,7 +47,7 @@ report: demo
 sst2: deps
 	$(GO) test -count=1 -run 'TestSST2$$' -v ./classifier | grep -E 'SST-2|^(ok|FAIL|---)'
 
-## recipes: the recipe comparison of README.md (seed corpus CV, SST-2 dev and test)
+## recipes: the recipe comparison of docs/accuracy.md (seed corpus CV, SST-2 dev and test)
 recipes: deps
 	STANCE_RECIPES=1 $(GO) test -count=1 -run 'TestRecipeTable$$' -v ./classifier | grep -E 'macro-F1|^(ok|FAIL|---)'
 
@@ -58,7 +58,7 @@ quality: deps
 	$(GO) run ./cmd/quality
 
 ## shift: the shift check's figures for the shipped model on the seed thread, the seed
-## articles, SST-2 and P-Stance test (README.md's table), and its in-domain noise
+## articles, SST-2 and P-Stance test (docs/shift.md's table), and its in-domain noise
 shift: deps
 	$(GO) test -count=1 -run 'TestShiftThresholds$$' -v ./label | grep -E 'rows, .* words|^(ok|FAIL|---)'
 	$(GO) test -count=1 -run 'TestShiftNoise$$' -v ./classifier | grep -E 'comments: warns|^(ok|FAIL|---)'
@@ -83,11 +83,21 @@ clean:
 FUZZTIME ?= 20s
 FUZZ_TARGETS := ./data:FuzzCSVReader ./data:FuzzJSONLReader ./data:FuzzThreadReader \
 	./features:FuzzTokenizer ./classifier:FuzzReadBundle
+# A run that ends "context deadline exceeded" without writing a failing input
+# met a race in Go's fuzzing coordinator at the end of -fuzztime
+# (go.dev/issue/75804, fixed in Go 1.27), not a bug here: it is run once more,
+# and fails only if that fails too.
 fuzz: deps
-	@for t in $(FUZZ_TARGETS); do \
+	@log=$$(mktemp); trap 'rm -f $$log' EXIT; \
+	for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; name=$${t##*:}; \
 		echo "fuzz $$pkg $$name for $(FUZZTIME)"; \
-		$(GO) test $$pkg -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s || exit 1; \
+		$(GO) test $$pkg -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s 2>&1 | tee $$log && continue; \
+		if grep -q 'context deadline exceeded' $$log && ! grep -q 'Failing input written' $$log; then \
+			echo "fuzz $$name: deadline race of Go's fuzzing coordinator (go.dev/issue/75804); once more"; \
+			$(GO) test $$pkg -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s && continue; \
+		fi; \
+		exit 1; \
 	done
 
 ## bench: stance label against fastText and scikit-learn on 500,000 comments, memory on

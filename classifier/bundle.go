@@ -178,16 +178,27 @@ const maxHeader = 256
 
 // ReadBundle reads a model file, checking its format version, length and
 // checksum before decoding anything.
+//
+// It reads no more than the declared payload, and refuses before reading
+// it a declaration of more than r holds (a file, or a bytes.Reader) or,
+// for a stream of unknown size, of more than MaxStreamBytes: a header
+// declaring 10^11 bytes once made it read a 1.5 GB stream into 3.2 GB of
+// memory before the checksum could be checked. Every field of the payload
+// is checked too (FieldError), and each model against the vectorizer and
+// the labels.
 func ReadBundle(r io.Reader) (*Bundle, error) {
+	left, sized := remaining(r)
 	br := bufio.NewReader(r)
 	if head, err := br.Peek(len(magic) + 1); err != nil || string(head) != magic+"\n" {
 		return nil, ErrNotModel
 	}
 	br.Discard(len(magic) + 1)
 	fields := map[string]string{}
+	headerLen := len(magic) + 1
 	for read := 0; ; {
 		line, err := br.ReadString('\n')
 		read += len(line)
+		headerLen += len(line)
 		if errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("%w: it ends inside its header", ErrTruncated)
 		}
@@ -215,15 +226,28 @@ func ReadBundle(r io.Reader) (*Bundle, error) {
 	if err != nil || length < 0 {
 		return nil, ErrCorrupt
 	}
-	payload, err := io.ReadAll(io.LimitReader(br, length+1))
-	if err != nil {
+	switch have := left - int64(headerLen); {
+	case sized && length > have:
+		return nil, fmt.Errorf("%w: %d of its %d payload bytes are there", ErrTruncated, max(have, 0), length)
+	case !sized && length > MaxStreamBytes:
+		return nil, fmt.Errorf("model file declares a payload of %d bytes; one read from a stream may have at most %d", length, MaxStreamBytes)
+	}
+	payload := make([]byte, length)
+	if n, err := io.ReadFull(br, payload); err != nil {
+		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("%w: %d of its %d payload bytes are there", ErrTruncated, n, length)
+		}
 		return nil, err
 	}
-	if int64(len(payload)) < length {
-		return nil, fmt.Errorf("%w: %d of its %d payload bytes are there", ErrTruncated, len(payload), length)
+	// Anything after the payload is not of the file the header describes.
+	if _, err := br.ReadByte(); err != io.EOF {
+		if err != nil {
+			return nil, err
+		}
+		return nil, ErrCorrupt
 	}
 	sum := sha256.Sum256(payload)
-	if int64(len(payload)) != length || hex.EncodeToString(sum[:]) != fields["sha256"] {
+	if hex.EncodeToString(sum[:]) != fields["sha256"] {
 		return nil, ErrCorrupt
 	}
 	var b Bundle
@@ -252,6 +276,9 @@ func (b *Bundle) init() error {
 	}
 	if len(b.Columns) == 0 {
 		return errors.New("model file has no label columns")
+	}
+	if err := b.checkFields(); err != nil {
+		return err
 	}
 	for i := range b.Columns {
 		c := &b.Columns[i]

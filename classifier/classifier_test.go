@@ -238,7 +238,7 @@ func TestSST2(t *testing.T) {
 	acc := sst2Accuracy(t, DefaultRecipe(), "test")
 	t.Logf("SST-2 test accuracy of the default recipe: %.2f%%", 100*acc)
 	// The bar of the issue that chose this default (82.0%); the default
-	// was chosen on the dev split, and reaches 82.92% (README.md).
+	// was chosen on the dev split, and reaches 82.92% (docs/accuracy.md).
 	if acc < 0.820 {
 		t.Errorf("SST-2 test accuracy %.4f, want >= 0.820", acc)
 	}

@@ -70,7 +70,7 @@ import (
 // Predict drops negative feature values. The weights are read back from
 // liblinear's exported text model. golearn's training copies the data
 // densely (n × (F+1) values twice over), which bounds it to corpora of
-// moderate size; see README.md.
+// moderate size; see docs/golearn.md.
 type LogReg struct {
 	C       float64 `json:"c"`                 // inverse regularisation strength
 	Eps     float64 `json:"eps"`               // stopping tolerance (liblinear's eps; 0: the trainer's default, 0.01, or dualEps for the dual trainer)
@@ -120,7 +120,7 @@ const (
 // liblinear nodes per binary problem. Only the pages that nonzeros land on
 // become resident, so its peak RSS grows with the cells and with the
 // document length. Measured peaks (both label columns of the 100k
-// benchmark's synthetic comments, README.md "golearn"): 0.21 GB at 36M
+// benchmark's synthetic comments, docs/golearn.md): 0.21 GB at 36M
 // cells, 0.45 GB at 104M (once 2.1 GB on the same input), 0.58 GB at 145M,
 // 0.73 GB at 190M, 1.27 GB at 387M and 2.6 GB at 952M cells, about 3-5
 // bytes a cell. 250M cells keeps comment-length text near 0.9 GB, inside

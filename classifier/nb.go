@@ -8,7 +8,7 @@ import (
 
 // NaiveBayes is a multinomial naive Bayes classifier, written in this
 // project because golearn has only a Bernoulli model that returns no
-// scores and is O(features × classes) per row (see README.md).
+// scores and is O(features × classes) per row (see docs/golearn.md).
 //
 // With N_cj the summed weight of term j over the training documents of
 // class c, F the number of terms and α the smoothing:

@@ -60,9 +60,9 @@ type ColumnProfile struct {
 // documents show, and the median.
 func ProfileQuantiles() []float64 { return []float64{0.05, 0.1, 0.25, 0.5} }
 
-// Thresholds of the shift check, set on data: README.md, "The shift
-// check", gives the measured values of the seed thread, SST-2, P-Stance
-// and the seed articles that place them (TestShiftThresholds in package
+// Thresholds of the shift check, set on data: docs/shift.md gives the
+// measured values of the seed thread, SST-2, P-Stance and the seed
+// articles that place them (TestShiftThresholds in package
 // label pins them), and the in-domain noise, random sets of the seed
 // corpus's held-out comments (TestShiftNoise).
 const (

@@ -112,7 +112,7 @@ func TestTrainProfile(t *testing.T) {
 }
 
 // TestShippedProfile pins the profile of the shipped model, measured by
-// `make model` and quoted in README.md ("The shift check"): 2200 of 8579
+// `make model` and quoted in docs/shift.md: 2200 of 8579
 // held-out content words unknown, 4 of 202 comments unfamiliar.
 func TestShippedProfile(t *testing.T) {
 	raw, err := os.ReadFile("../models/default.model")
@@ -263,10 +263,10 @@ func TestShiftCounter(t *testing.T) {
 // (out-of-fold coverage and predictions of the default recipe's 5-fold
 // cross-validation, as the shipped model's profile was measured), which
 // is what new comments of the same thread look like to the model. These
-// are the in-domain noise figures README.md ("The shift check") gives for
+// are the in-domain noise figures docs/shift.md gives for
 // each threshold. The check must warn on under 1% of such sets of 30
 // comments or more; on 10 comments (about 420 words) the unknown-word
-// share is noisier, and it warns on 1.45% of them (README.md says so),
+// share is noisier, and it warns on 1.45% of them (docs/shift.md says so),
 // which the test bounds at 2%.
 func TestShiftNoise(t *testing.T) {
 	s := seedSet(t)

@@ -34,7 +34,7 @@ func pstanceJoint(s *TrainingSet) *TrainingSet {
 //   - the same with the target unknown: the polarity of the label
 //     predicted, whatever its target.
 //
-// README.md quotes its log:
+// docs/structure.md quotes its log:
 //
 //	go test -run 'TestPStanceStructured$' -v ./classifier
 func TestPStanceStructured(t *testing.T) {
@@ -109,13 +109,13 @@ func TestPStanceStructured(t *testing.T) {
 			}
 		}
 	}
-	// The figures README.md gives, to within a rounding.
+	// The figures docs/structure.md gives, to within a rounding.
 	for _, c := range []struct {
 		name        string
 		macro, fAvg float64
 	}{{"flat", 0.7216, 0.7504}, {StructureTargetPolarity, 0.6594, 0.6869}} {
 		if sc := scores[c.name]; math.Abs(sc.macro-c.macro) > 0.005 || math.Abs(sc.known-c.fAvg) > 0.005 {
-			t.Errorf("%s: macro-F1 %.4f, F_avg %.4f; README.md says %.4f and %.4f", c.name, sc.macro, sc.known, c.macro, c.fAvg)
+			t.Errorf("%s: macro-F1 %.4f, F_avg %.4f; docs/structure.md says %.4f and %.4f", c.name, sc.macro, sc.known, c.macro, c.fAvg)
 		}
 	}
 }

@@ -61,7 +61,7 @@ func pstanceScore(gold, pred, targets []string) (per map[string]float64, mean fl
 // TestPStanceByTarget measures the models by target against the pooled
 // model on P-Stance with the default recipe: trained on the train split
 // (one Train with Target as the group column gives both), scored on the
-// test split by P-Stance's score. README.md quotes its log:
+// test split by P-Stance's score. docs/groups.md quotes its log:
 //
 //	go test -run 'TestPStanceByTarget$' -v ./classifier
 func TestPStanceByTarget(t *testing.T) {
@@ -88,7 +88,7 @@ func TestPStanceByTarget(t *testing.T) {
 		t.Logf("P-Stance test, %-14s F_avg: pooled %.2f%%, by target %.2f%%", tg, 100*perPooled[tg], 100*perTarget[tg])
 	}
 	t.Logf("P-Stance test, mean over targets: pooled %.2f%%, by target %.2f%%", 100*meanPooled, 100*meanTarget)
-	// The figures README.md gives, to within a rounding.
+	// The figures docs/groups.md gives, to within a rounding.
 	if meanTarget < 0.735 || meanTarget < meanPooled+0.02 {
 		t.Errorf("mean F_avg by target %.4f, pooled %.4f: want at least 0.735 and 0.02 above the pooled model", meanTarget, meanPooled)
 	}

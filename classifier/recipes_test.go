@@ -8,7 +8,7 @@ import (
 	"github.com/stance-nlp/stance/features"
 )
 
-// candidates are the recipes README.md compares; the first is the default.
+// candidates are the recipes docs/accuracy.md compares; the first is the default.
 func candidates() []struct {
 	name string
 	r    Recipe
@@ -43,7 +43,7 @@ func candidates() []struct {
 	}
 }
 
-// TestRecipeTable backs the recipe table of README.md: no candidate may
+// TestRecipeTable backs the recipe table of docs/accuracy.md: no candidate may
 // beat the default's cross-validated stance macro-F1 on the seed corpus by
 // more than the default's standard deviation over folds (a "clearly
 // better" recipe would have to be the default instead). With
@@ -72,6 +72,6 @@ func TestRecipeTable(t *testing.T) {
 		}
 	}
 	if best > defF1+defSD {
-		t.Errorf("%q's seed stance macro-F1 %.3f beats the default's %.3f by more than its sd %.3f: revisit DefaultRecipe and README.md", bestName, best, defF1, defSD)
+		t.Errorf("%q's seed stance macro-F1 %.3f beats the default's %.3f by more than its sd %.3f: revisit DefaultRecipe and docs/accuracy.md", bestName, best, defF1, defSD)
 	}
 }

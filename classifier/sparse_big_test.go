@@ -11,7 +11,7 @@ import (
 )
 
 // syntheticSet builds n labelled comments for the large-corpus measurements
-// (README.md, "golearn"). Each one takes the stance and sentiment labels of
+// (docs/golearn.md). Each one takes the stance and sentiment labels of
 // a random seed comment (data/syria-comments.csv), a random non-empty run of
 // that comment's sentences, and one to three random SST-2 train sentences
 // put in at random places among them. The labels so stay tied to real

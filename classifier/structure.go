@@ -150,9 +150,19 @@ func (d Decomposition) structure(labels []string) (*Structure, error) {
 // check reports whether the structure fits the column's labels: a part per
 // label, each target and polarity pair once, at most one label of no
 // target, polarities pro or anti, and every target among Targets, once.
+//
+// It takes time linear in the labels and targets: a model file may hold
+// any number of them, and 100,000 targets checked pairwise took 41 s.
 func (st *Structure) check(labels []string) error {
 	if len(st.Parts) != len(labels) {
 		return fmt.Errorf("%d label parts for %d labels", len(st.Parts), len(labels))
+	}
+	used := make(map[string]bool, len(st.Targets)) // target: used by a label
+	for _, t := range st.Targets {
+		if _, dup := used[t]; t == "" || dup {
+			return fmt.Errorf("targets %.200q: each must be named, and once", st.Targets)
+		}
+		used[t] = false
 	}
 	seen := map[LabelPart]string{}
 	for k, p := range st.Parts {
@@ -161,8 +171,11 @@ func (st *Structure) check(labels []string) error {
 			return fmt.Errorf("label %q has polarity %q but no target", labels[k], p.Polarity)
 		case !p.None() && p.Polarity != PolarityPro && p.Polarity != PolarityAnti:
 			return fmt.Errorf("label %q has polarity %q; want %s or %s", labels[k], p.Polarity, PolarityPro, PolarityAnti)
-		case !p.None() && !slices.Contains(st.Targets, p.Target):
-			return fmt.Errorf("label %q has target %q, which is not among the targets %q", labels[k], p.Target, st.Targets)
+		case !p.None():
+			if _, ok := used[p.Target]; !ok {
+				return fmt.Errorf("label %q has target %q, which is not among the targets %.200q", labels[k], p.Target, st.Targets)
+			}
+			used[p.Target] = true
 		}
 		if prev, dup := seen[p]; dup {
 			what := "no target"
@@ -173,9 +186,10 @@ func (st *Structure) check(labels []string) error {
 		}
 		seen[p] = labels[k]
 	}
-	for i, t := range st.Targets {
-		if t == "" || slices.Index(st.Targets, t) != i {
-			return fmt.Errorf("targets %q: each must be named, and once", st.Targets)
+	// Training lists only the targets its labels have (Decomposition.structure).
+	for _, t := range st.Targets {
+		if !used[t] {
+			return fmt.Errorf("target %q is no label's", t)
 		}
 	}
 	return nil

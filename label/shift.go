@@ -9,7 +9,7 @@ import (
 	"github.com/stance-nlp/stance/classifier"
 )
 
-// Measured consequences of a shift, quoted by the warning. README.md,
+// Measured consequences of a shift, quoted by the warning. docs/shift.md,
 // "The shift check", says where each comes from.
 const (
 	// shippedOffPageAccuracy is the shipped seed model's stance accuracy
@@ -129,12 +129,12 @@ func WriteShiftWarning(w io.Writer, s *classifier.Shift, b *classifier.Bundle, i
 	if old == "" {
 		old = "old.csv"
 	}
-	fmt.Fprintf(&m, "Next: label a sample of this input and adapt the model to it (README.md, \"Labelling a new comment set\"):\n")
+	fmt.Fprintf(&m, "Next: label a sample of this input and adapt the model to it (docs/adapting.md, \"Labelling a new comment set\"):\n")
 	fmt.Fprintf(&m, "  stance annotate -data %s -store %s -base-data %s\n", input, store, old)
 	fmt.Fprintf(&m, "  stance annotate export -data %s -store %s -o labelled.csv\n", input, store)
 	fmt.Fprintf(&m, "  stance ingest -o old-and-new.csv %s labelled.csv\n", old)
 	fmt.Fprintf(&m, "  stance train -domain-col source -o adapted.model old-and-new.csv\n")
-	fmt.Fprintf(&m, "How many: the seed model plus 100 labels of a new comment set reached %s stance accuracy; on the seed thread, stance macro-F1 rises from 0.215 with 65 labels to 0.279 with 162 (cross-validated learning curve, README.md).\n", seedsPlus100Accuracy)
+	fmt.Fprintf(&m, "How many: the seed model plus 100 labels of a new comment set reached %s stance accuracy; on the seed thread, stance macro-F1 rises from 0.215 with 65 labels to 0.279 with 162 (cross-validated learning curve, docs/shift.md).\n", seedsPlus100Accuracy)
 	_, err := io.WriteString(w, m.String())
 	return err
 }

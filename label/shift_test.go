@@ -76,7 +76,7 @@ func seedFile(t *testing.T, prefix string) data.Reader {
 // TestShiftThresholds pins where the shift check's thresholds sit: the
 // shipped model labelling its own thread gives no warning, and the SST-2
 // test sentences, the P-Stance test tweets and each seed news article do.
-// The figures are those of README.md's table ("The shift check"),
+// The figures are those of docs/shift.md's table ("The shift check"),
 // measured by this test (go test -v -run TestShiftThresholds ./label
 // prints them); each is pinned to within 0.0005 so that the table cannot
 // drift from the code.
@@ -122,7 +122,7 @@ func TestShiftThresholds(t *testing.T) {
 				got, want float64
 			}{{"unknown share", s.Unknown, tt.unknown}, {"unfamiliar share", s.FewKnown, tt.fewKnown}, {"stance distance", s.Columns[0].Distance, tt.stance}} {
 				if math.Abs(f.got-f.want) > 0.0005 {
-					t.Errorf("%s %.4f, README.md says %.3f", f.what, f.got, f.want)
+					t.Errorf("%s %.4f, docs/shift.md says %.3f", f.what, f.got, f.want)
 				}
 			}
 			var w bytes.Buffer

@@ -3,8 +3,8 @@
 // renders them as an aligned text table, Markdown, JSON or a
 // self-contained HTML page with charts drawn by gonum.org/v1/plot.
 //
-// The JSON field names are the documented schema (README.md, "Report
-// JSON"): fields are only ever added, never renamed or removed, within a
+// The JSON field names are the documented schema (docs/reports.md,
+// "Report JSON"): fields are only ever added, never renamed or removed, within a
 // SchemaVersion. Caveats (an undefined F1, a class never predicted) are
 // not part of a Report: commands print them to standard error.
 //

@@ -49,7 +49,7 @@ type options struct {
 
 // parseFlags reads the flags of args; messages about them go to stderr.
 func parseFlags(args []string, stderr io.Writer) (options, error) {
-	// The first release's recipe, which docs/simulate.png and README.md measured.
+	// The first release's recipe, which docs/simulate.png and docs/annotation.md measured.
 	o := options{settings: settings{recipe: classifier.RecipeV1()}}
 	o.recipe.Folds = 0
 	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)

@@ -90,15 +90,16 @@ func newAnnotate(e *env) *command {
 	fs.StringVar(&a.tlsCert, "tls-cert", "", "serve HTTPS with this PEM certificate `file` (with -tls-key)")
 	fs.StringVar(&a.tlsKey, "tls-key", "", "the PEM private key `file` of -tls-cert")
 	def := annotate.DefaultNetLimits()
-	fs.IntVar(&a.maxConns, "max-conns", def.MaxConns, fmt.Sprintf("the most connections open at once, `n` from 1 to %d; by default at most half the open-file limit", maxConnsFlag))
-	fs.IntVar(&a.perIP, "max-conns-per-addr", def.MaxConnsPerAddr, fmt.Sprintf("the most connections open at once from one IP address, `n` from 1 to %d", maxConnsFlag))
+	conns := ranged[int]{lo: 1, hi: maxConnsFlag}
+	numVar(fs, &a.maxConns, "max-conns", min(max(def.MaxConns, 1), maxConnsFlag), conns, "the most connections open at once, `n`; by default at most half the open-file limit")
+	numVar(fs, &a.perIP, "max-conns-per-addr", min(max(def.MaxConnsPerAddr, 1), maxConnsFlag), conns, "the most connections open at once from one IP address, `n`")
 	fs.StringVar(&a.model, "model", "", "starting model `file` (default: the shipped model; \"none\" for none)")
 	fs.StringVar(&a.base, "base-data", "", "the annotated `file` the starting model was trained on: when -data comes from another\n"+
 		"source (file name) than the model's data, retraining adapts to the comments annotated\n"+
 		"here, as train -domain-col does, rather than learn from them alone")
 	fs.StringVar(&a.order, "order", "uncertainty", "queue `order`: uncertainty, random or file")
-	fs.IntVar(&a.retrainEvery, "retrain-every", 20, "retrain after every `n` labels (0: on demand only)")
-	fs.Float64Var(&a.double, "double", 0, "`share` of comments labelled by two annotators")
+	numVar(fs, &a.retrainEvery, "retrain-every", 20, ranged[int]{lo: 0, hi: 1_000_000}, "retrain after every `n` labels (0: on demand only)")
+	numVar(fs, &a.double, "double", 0, ranged[float64]{lo: 0, hi: 1}, "`share` of comments labelled by two annotators")
 	fs.Uint64Var(&a.seed, "seed", 1, "`seed` of random order and of the double-annotated share")
 	c.Run = a.run
 	c.Commands = []*command{newAnnotateExport(e), newAnnotateRepair(e)}
@@ -111,14 +112,6 @@ func (a *annotateCmd) run(ctx context.Context, args []string, stdout, stderr io.
 	}
 	if a.flags.data == "" || a.flags.store == "" {
 		return usagef("-data and -store are required")
-	}
-	for _, f := range []struct {
-		name string
-		v    int
-	}{{"-max-conns", a.maxConns}, {"-max-conns-per-addr", a.perIP}} {
-		if f.v < 1 || f.v > maxConnsFlag {
-			return usagef("%s %d: want 1 to %d", f.name, f.v, maxConnsFlag)
-		}
 	}
 	if (a.tlsCert == "") != (a.tlsKey == "") {
 		return usagef("-tls-cert and -tls-key go together: give both or neither")
@@ -138,9 +131,6 @@ func (a *annotateCmd) run(ctx context.Context, args []string, stdout, stderr io.
 	order, err := active.ParseStrategy(a.order)
 	if err != nil {
 		return usagef("-order: %v", err)
-	}
-	if a.double < 0 || a.double > 1 {
-		return usagef("-double must be between 0 and 1")
 	}
 	var model *classifier.Bundle
 	if a.model != "none" {

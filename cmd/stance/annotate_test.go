@@ -116,9 +116,9 @@ func TestAnnotateUsageErrors(t *testing.T) {
 		{"weak environment", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", []string{"-addr", "0.0.0.0:0"}, "$STANCE_TOKEN: the token is too weak"},
 		{"two sources", "", []string{"-token", good, "-token-file", tokenFile}, "not both"},
 		{"no port", "", []string{"-addr", "0.0.0.0"}, "missing port"},
-		{"-max-conns 0", "", []string{"-max-conns", "0"}, "-max-conns 0: want 1 to 65536"},
-		{"-max-conns -1", "", []string{"-max-conns", "-1"}, "-max-conns -1: want 1 to 65536"},
-		{"-max-conns-per-addr huge", "", []string{"-max-conns-per-addr", "1000000000"}, "-max-conns-per-addr 1000000000: want 1 to 65536"},
+		{"-max-conns 0", "", []string{"-max-conns", "0"}, "-max-conns 0: want an integer from 1 to 65536"},
+		{"-max-conns -1", "", []string{"-max-conns", "-1"}, "-max-conns -1: want an integer from 1 to 65536"},
+		{"-max-conns-per-addr huge", "", []string{"-max-conns-per-addr", "1000000000"}, "-max-conns-per-addr 1000000000: want an integer from 1 to 65536"},
 		{"half a TLS pair", "", []string{"-tls-cert", "cert.pem"}, "-tls-cert and -tls-key go together"},
 		{"no schema", "", []string{"-model", "none"}, "-labels must give the label schema"},
 	}

@@ -29,6 +29,7 @@ func TestBinary(t *testing.T) {
 	t.Run("signals", func(t *testing.T) { testSignals(t, bin) })
 	t.Run("full disk", func(t *testing.T) { testFullDisk(t, bin) })
 	t.Run("no panics", func(t *testing.T) { testNoPanics(t, bin) })
+	t.Run("flag values", func(t *testing.T) { testFlagValues(t, bin) })
 }
 
 // testSignals interrupts commands while their output is being written and

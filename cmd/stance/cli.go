@@ -236,6 +236,9 @@ func (e *env) run(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return &commandError{c, err}
 	}
+	if err := checkRanges(c.Flag); err != nil {
+		return &commandError{c, err}
+	}
 	c.Flag.SetOutput(stderr)
 	if e.stdinTerminal {
 		e.stdin = &announcedReader{r: e.stdin, w: stderr}

@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"slices"
 	"strings"
@@ -36,7 +37,9 @@ const minRecordBytes = 64 << 10
 func (f *inputFlags) declare(fs *flag.FlagSet, formats string, lenient bool) {
 	fs.StringVar(&f.format, "format", "auto", "input `format`: "+formats)
 	fs.StringVar(&f.delimiter, "delimiter", "auto", "CSV field `separator`: auto (sniffed from the header line), ',', ';', tab or '|'")
-	fs.Int64Var(&f.maxRecord, "max-record-bytes", data.DefaultMaxRecordBytes, "the most input one record (row, JSON line, thread comment) may span, in `bytes`, at least 65536 (checked to within 4 KiB of read-ahead); -1: no limit")
+	numVar(fs, &f.maxRecord, "max-record-bytes", data.DefaultMaxRecordBytes,
+		ranged[int64]{lo: minRecordBytes, hi: math.MaxInt64, also: []int64{-1}, alsoText: "-1 for no limit"},
+		"the most input one record (row, JSON line, thread comment) may span, in `bytes`, checked to within 4 KiB of read-ahead")
 	if lenient {
 		fs.BoolVar(&f.lenient, "lenient", false, "pass CSV rows with the wrong number of fields through, noted in <col>_note, instead of stopping")
 	}
@@ -50,9 +53,6 @@ func (f *inputFlags) input() (data.Input, error) {
 		return in, usagef("-format: %v", err)
 	}
 	in.Lenient = f.lenient
-	if m := f.maxRecord; m != -1 && m < minRecordBytes {
-		return in, usagef("-max-record-bytes %d: want at least %d, or -1 for no limit", m, minRecordBytes)
-	}
 	in.MaxRecordBytes = f.maxRecord
 	if in.Delimiter, err = data.ParseDelimiter(f.delimiter); err != nil {
 		return in, usagef("-delimiter %v", err)
@@ -188,21 +188,27 @@ func (f *recipeFlags) declare(fs *flag.FlagSet) {
 	f.r = classifier.DefaultRecipe()
 	r := &f.r
 	fs.StringVar(&r.Model, "model", r.Model, "model `kind`: "+strings.Join(classifier.Kinds(), " or "))
-	fs.Float64Var(&r.C, "c", r.C, "logreg: inverse regularisation `strength` C")
+	// Below 1e-6 golearn's solver never stopped on the seed corpus, and
+	// above 1e6 the fit is unregularised in all but name; the recipe
+	// search's grid (tune.DefaultSpace) lies well inside.
+	numVar(fs, &r.C, "c", r.C, ranged[float64]{lo: classifier.MinC, hi: classifier.MaxC}, "logreg: inverse regularisation `strength` C")
 	fs.BoolVar(&r.NB, "nb", r.NB, "logreg: scale features by naive Bayes log-count ratios (NB-LR)")
 	fs.StringVar(&r.Trainer, "trainer", r.Trainer, "logreg: `trainer`: "+strings.Join(classifier.Trainers(), ", ")+
 		fmt.Sprintf(" (auto: golearn up to %dM dense cells, documents × features, else sparse)", classifier.GolearnMaxCells/1_000_000))
-	fs.Float64Var(&r.Alpha, "alpha", r.Alpha, "smoothing `α` of naive Bayes (and of the NB ratios)")
+	numVar(fs, &r.Alpha, "alpha", r.Alpha, ranged[float64]{lo: 0, hi: classifier.MaxAlpha, open: true}, "smoothing `α` of naive Bayes (and of the NB ratios)")
 	cw := r.ClassWeight
 	if cw == "" {
 		cw = classifier.ClassWeightNone
 	}
 	fs.StringVar(&f.classWeight, "class-weight", cw, "class `weighting`: "+strings.Join(classifier.ClassWeights(), " or ")+
 		" (balanced: logreg weighs each one-vs-rest side equally, nb takes a uniform class prior)")
-	fs.IntVar(&r.Features.NGramMin, "ngram-min", r.Features.NGramMin, "shortest word `n`-gram")
-	fs.IntVar(&r.Features.NGramMax, "ngram-max", r.Features.NGramMax, "longest word `n`-gram")
-	fs.IntVar(&r.Features.MinDF, "min-df", r.Features.MinDF, "drop terms found in fewer than `n` documents")
-	fs.IntVar(&r.Features.MaxFeatures, "max-features", r.Features.MaxFeatures, "keep the `n` terms of highest document frequency (0: all)")
+	ngram := ranged[int]{lo: 1, hi: features.MaxNGram}
+	numVar(fs, &r.Features.NGramMin, "ngram-min", r.Features.NGramMin, ngram, "shortest word `n`-gram")
+	numVar(fs, &r.Features.NGramMax, "ngram-max", r.Features.NGramMax, ngram, "longest word `n`-gram")
+	// A min-df above the number of documents leaves no terms, which
+	// training says; any larger number is the same.
+	numVar(fs, &r.Features.MinDF, "min-df", r.Features.MinDF, ranged[int]{lo: 1, hi: math.MaxInt}, "drop terms found in fewer than `n` documents")
+	numVar(fs, &r.Features.MaxFeatures, "max-features", r.Features.MaxFeatures, ranged[int]{lo: 0, hi: math.MaxInt}, "keep the `n` terms of highest document frequency (0: all)")
 	fs.StringVar(&f.weighting, "weighting", string(r.Features.Weighting), "term `weight`: binary, count or tfidf")
 	fs.BoolVar(&r.Features.Sublinear, "sublinear", r.Features.Sublinear, "use 1+ln(tf) for count and tfidf weights")
 	fs.BoolVar(&r.Features.Normalize, "l2", r.Features.Normalize, "scale each vector to unit length")

@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -124,15 +125,11 @@ func TestNearest(t *testing.T) {
 	}
 }
 
-// commandPaths returns every command and subcommand as typed after stance.
-func commandPaths() []string {
-	var paths []string
-	for _, c := range newEnv(nil).commands() {
-		paths = append(paths, c.Path)
-		for _, sub := range c.Commands {
-			paths = append(paths, sub.Path)
-		}
-	}
+// sortedPaths returns every command and subcommand as typed after stance
+// (from bounds_test.go's commandPaths), in order.
+func sortedPaths() []string {
+	paths := slices.Collect(maps.Keys(commandPaths()))
+	slices.Sort(paths)
 	return paths
 }
 
@@ -140,7 +137,7 @@ func commandPaths() []string {
 // a command's help on stdout and exit 0, for every command and subcommand,
 // and that both ways print the same.
 func TestHelpEverywhere(t *testing.T) {
-	for _, p := range commandPaths() {
+	for _, p := range sortedPaths() {
 		words := strings.Fields(p)
 		code, want, stderr := stance(t, "", append([]string{"help"}, words...)...)
 		if code != 0 || stderr != "" || !strings.HasPrefix(want, "usage: stance "+p+" ") {
@@ -160,7 +157,7 @@ func TestHelpEverywhere(t *testing.T) {
 // gets two or three lines (the error with its suggestion, the usage line,
 // where the help is), not the whole help.
 func TestShortFlagErrors(t *testing.T) {
-	for _, p := range commandPaths() {
+	for _, p := range sortedPaths() {
 		words := strings.Fields(p)
 		code, stdout, stderr := stance(t, "", append(words, "-nope")...)
 		lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 
 	"github.com/stance-nlp/stance/data"
 	"github.com/stance-nlp/stance/internal/term"
@@ -36,8 +37,10 @@ func newLabel(e *env) *command {
 	fs.BoolVar(&l.probs, "probs", false, "add every label's probability")
 	fs.StringVar(&l.prefix, "prefix", "", "`prefix` for the added column names")
 	fs.StringVar(&l.out, "o", "-", "output `file` (\"-\" is standard output)")
-	fs.IntVar(&l.workers, "workers", 0, "predicting `goroutines` (0: one per core)")
-	fs.IntVar(&l.maxText, "max-text-bytes", 0, fmt.Sprintf("label texts longer than `n` bytes from their first n bytes, noted (default: such a text is an error; the limit is %d)", label.DefaultMaxTextBytes))
+	numVar(fs, &l.workers, "workers", 0, ranged[int]{lo: 0, hi: math.MaxInt},
+		fmt.Sprintf("predicting `goroutines` (0: one per core; more than %d per core are cut to that)", workersPerCore))
+	numVar(fs, &l.maxText, "max-text-bytes", 0, ranged[int]{lo: 0, hi: math.MaxInt},
+		fmt.Sprintf("label texts longer than `n` bytes from their first n bytes, noted (0: such a text is an error; the limit is %d)", label.DefaultMaxTextBytes))
 	declareExcelSafe(fs, &l.excelSafe)
 	declareQuiet(fs, &l.quiet, "the summary of labels")
 	c.Run = l.run
@@ -58,8 +61,12 @@ func (l *labelCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 	if _, err := l.in.input(); err != nil {
 		return err
 	}
-	if l.maxText < 0 {
-		return usagef("-max-text-bytes %d: want a positive number of bytes", l.maxText)
+	workers := l.workers
+	if m := maxWorkers(); workers > m {
+		// Each worker holds a batch of rows: ten million of them took
+		// 24 GB before labelling a row.
+		fmt.Fprintf(stderr, "label: -workers %d: using %d, %d per core\n", workers, m, workersPerCore)
+		workers = m
 	}
 	b, err := l.model.load()
 	if err != nil {
@@ -77,7 +84,7 @@ func (l *labelCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 	if err != nil {
 		return err
 	}
-	opts := label.Options{Columns: l.cols.columns(b), Probs: l.probs, Prefix: l.prefix, Workers: l.workers,
+	opts := label.Options{Columns: l.cols.columns(b), Probs: l.probs, Prefix: l.prefix, Workers: workers,
 		File: path, MaxTextBytes: l.maxText, TruncateText: l.maxText > 0}
 	if term.IsTerminal(stderr) && !l.quiet {
 		opts.Progress = term.Progress(stderr, "label", "rows")

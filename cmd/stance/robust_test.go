@@ -161,7 +161,7 @@ func TestLabelMessyInput(t *testing.T) {
 		{name: "quote never closed", args: []string{"-max-record-bytes", "65536", unclosed}, code: 1,
 			stderr: "unclosed.csv:3: the record starting here (or after blank lines) is over 65536 bytes of input: most likely a quote opened in it is never closed"},
 		{name: "record limit too small to hold", args: []string{"-max-record-bytes", "50", unclosed}, code: 2,
-			stderr: "-max-record-bytes 50: want at least 65536, or -1 for no limit"},
+			stderr: "-max-record-bytes 50: want an integer of at least 65536, or -1 for no limit"},
 		{name: "no text column", args: []string{"-text-col", "body", fx("tabs.csv")}, code: 1,
 			stderr: `no text column "body"; columns are: "id", "text", "score"`},
 		{name: "text column in other case", args: []string{"-text-col", "TEXT", fx("tabs.csv")}, code: 1,

@@ -52,7 +52,7 @@ func TestShiftWarning(t *testing.T) {
 	}
 	// Every off-topic review is unfamiliar (its content words, film,
 	// kitchen, montage..., are not the thread's), noted in both columns;
-	// no comment of the thread is (0.0% in README.md's table).
+	// no comment of the thread is (0.0% in docs/shift.md's table).
 	for path, want := range map[string]int{offOut: 80, seedOut: 0} {
 		b, err := os.ReadFile(path)
 		if err != nil {

@@ -50,7 +50,7 @@ func newTrain(e *env) *command {
 	fs.StringVar(&t.adapt.method, "adapt", classifier.AdaptAuto, "with -domain-col, the `method`: "+strings.Join(classifier.AdaptMethods(), ", ")+
 		"\n(auto: the best by cross-validation on the new set's rows)")
 	fs.StringVar(&t.unlabeled, "unlabeled", "", "CSV or JSONL `file` of unlabelled comments (its text column as -text-col's): naive Bayes fitted by EM over them too, their weight\n(0, 0.1, 0.3 or 1; 0: plain) chosen by cross-validation on the labelled rows; needs -model nb")
-	fs.IntVar(&t.recipe.r.Folds, "folds", t.recipe.r.Folds, "cross-validation `folds` (0: none)")
+	numVar(fs, &t.recipe.r.Folds, "folds", t.recipe.r.Folds, foldsRange(true), "cross-validation `folds`")
 	fs.Uint64Var(&t.recipe.r.Seed, "seed", t.recipe.r.Seed, "cross-validation shuffle `seed`")
 	declareQuiet(fs, &t.quiet, "the report of the model written (its cross-validation scores, a search's board, an adaptation's comparison)")
 	c.Run = t.run

@@ -27,8 +27,12 @@ func (f *searchFlags) declare(fs *flag.FlagSet, withAuto bool) {
 	if withAuto {
 		fs.StringVar(&f.auto, "recipe", "", "`auto` searches the recipe first (as stance tune) and uses the best; the recipe flags give the starting recipe")
 	}
-	fs.DurationVar(&f.budget, "budget", 2*time.Minute, "time the recipe search may take (turned into fits by timing the first)")
-	fs.IntVar(&f.fits, "fits", 0, "the recipe search's budget in `fits` (one recipe on one fold), instead of -budget: the same data, seed and fits give the same choice")
+	// A day's search is already far past sane; more fits than the search
+	// has candidates times folds are not made.
+	numVar(fs, &f.budget, "budget", 2*time.Minute, ranged[time.Duration]{lo: 0, hi: 24 * time.Hour, open: true},
+		"the `time` the recipe search may take (turned into fits by timing the first)")
+	numVar(fs, &f.fits, "fits", 0, ranged[int]{lo: 0, hi: 1_000_000},
+		"the recipe search's budget in `fits` (one recipe on one fold), instead of -budget: the same data, seed and fits give the same choice")
 }
 
 // on reports whether -recipe asks for a search.
@@ -82,9 +86,9 @@ func newTune(e *env) *command {
 	t.cols.declare(fs, withText|withID|withLabels, "stance,sentiment", "comma-separated label `columns`")
 	t.recipe.declare(fs)
 	t.search.declare(fs, false)
-	fs.IntVar(&t.folds, "folds", 5, "`k` of the stratified k-fold that scores the candidates")
+	numVar(fs, &t.folds, "folds", 5, foldsRange(false), "`k` of the stratified k-fold that scores the candidates")
 	fs.Uint64Var(&t.seed, "seed", 1, "`seed` of the folds and of the candidates' order")
-	fs.IntVar(&t.top, "top", 15, "leaderboard `rows` to print")
+	numVar(fs, &t.top, "top", 15, ranged[int]{lo: 1, hi: 100_000}, "leaderboard `rows` to print")
 	fs.StringVar(&t.out, "o", "", "write the best recipe's model, trained on the whole file, to `file`")
 	c.Run = t.run
 	return c

@@ -6,7 +6,7 @@
 // Markdown, JSON and HTML.
 //
 // The JSON tags are part of the report schema (report.SchemaVersion, and
-// README.md, "Report JSON"): fields are only ever added, never renamed or
+// docs/reports.md, "Report JSON"): fields are only ever added, never renamed or
 // removed, within a schema version.
 //
 // Conventions: Labels lists a column's labels in class order, and every
