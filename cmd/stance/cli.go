@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	_ "embed"
 	"encoding/csv"
@@ -11,11 +10,13 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 
 	"github.com/stance-nlp/stance/data"
 	"github.com/stance-nlp/stance/internal/cgocheck"
+	"github.com/stance-nlp/stance/internal/term"
 	"github.com/stance-nlp/stance/label"
 )
 
@@ -30,14 +31,21 @@ type env struct {
 	// Only main sets it: in-process tests must not take the test binary's
 	// signals.
 	catchSignals bool
+	// stdinTerminal says stdin is a terminal, where reading it waits for
+	// someone to type: run says so when a command starts to read it.
+	stdinTerminal bool
 }
 
-func newEnv(stdin io.Reader) *env { return &env{stdin: stdin, outputs: data.NewOutputs()} }
+func newEnv(stdin io.Reader) *env {
+	return &env{stdin: stdin, outputs: data.NewOutputs(), stdinTerminal: term.IsTerminalReader(stdin)}
+}
 
 // command is one subcommand, after cmd/go's base.Command: its flags are
 // declared once on Flag, and Run does the work.
 type command struct {
-	Name      string
+	Name string
+	// Path is the command as typed after "stance": "label", "annotate export".
+	Path      string
 	UsageLine string // after "stance "
 	Short     string
 	Long      string
@@ -76,7 +84,7 @@ func newCommand(path string) *command {
 	if len(parts) != 3 || !strings.HasPrefix(parts[0], "usage: stance ") {
 		panic("stance: the help of " + path + " in help.md is not usage, summary, description")
 	}
-	c := &command{Name: path[strings.LastIndex(path, " ")+1:], UsageLine: strings.TrimPrefix(parts[0], "usage: stance "),
+	c := &command{Name: path[strings.LastIndex(path, " ")+1:], Path: path, UsageLine: strings.TrimPrefix(parts[0], "usage: stance "),
 		Short: parts[1], Long: parts[2]}
 	c.Flag = flag.NewFlagSet("stance "+path, flag.ContinueOnError)
 	c.Flag.Usage = func() {
@@ -106,7 +114,7 @@ type commandError struct {
 	err error
 }
 
-func (c *commandError) Error() string { return "stance " + c.cmd.Name + ": " + c.err.Error() }
+func (c *commandError) Error() string { return "stance " + c.cmd.Path + ": " + c.err.Error() }
 func (c *commandError) Unwrap() error { return c.err }
 
 // errReported is an error already told to the user (by the flag package,
@@ -129,7 +137,7 @@ func exitStatus(w io.Writer, err error) int {
 		return rep.status
 	case errors.As(err, &u):
 		if errors.As(err, &c) {
-			fmt.Fprintf(w, "%v\nusage: stance %s\n", err, c.cmd.UsageLine)
+			fmt.Fprintf(w, "%v\nusage: stance %s\n%s\n", err, c.cmd.UsageLine, helpHint(c.cmd.Path))
 		} else {
 			fmt.Fprintln(w, err)
 		}
@@ -145,6 +153,9 @@ Usage:
 
 	stance <command> [flags] [arguments]
 
+Flags may come before or after the files; "--" ends them. A true/false
+flag takes its value after "=": -nb=false.
+
 Commands:
 `
 
@@ -153,7 +164,7 @@ func printUsage(w io.Writer, cmds []*command) {
 	for _, c := range cmds {
 		fmt.Fprintf(w, "\t%-10s %s\n", c.Name, c.Short)
 	}
-	fmt.Fprint(w, "\nUse \"stance help <command>\" or \"stance <command> -h\" for more about a command.\n")
+	fmt.Fprint(w, "\nUse \"stance help <command>\" or \"stance <command> -h\" for more about a command,\n\"stance version\" for the version.\n")
 }
 
 // run executes one stance command line.
@@ -163,31 +174,41 @@ func (e *env) run(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		printUsage(stderr, cmds)
 		return errReported{2}
 	}
-	if name := args[0]; name == "help" || name == "-h" || name == "-help" || name == "--help" {
+	switch args[0] {
+	case "help", "-h", "-help", "--help":
 		if len(args) == 1 {
 			printUsage(stdout, cmds)
 			return nil
 		}
 		c := lookup(cmds, args[1:])
 		if c == nil {
-			fmt.Fprintf(stderr, "stance help %s: unknown command\n", strings.Join(args[1:], " "))
-			return errReported{2}
+			// Commands nest one level: the slip is in the subcommand
+			// when the command is known.
+			if len(args) > 2 && lookup(cmds, args[1:2]) != nil {
+				return unknownCommand(stderr, "stance help "+args[1], args[2], cmds, args[1:2])
+			}
+			return unknownCommand(stderr, "stance help", args[1], cmds, nil)
 		}
 		c.Flag.SetOutput(stdout)
 		c.Flag.Usage()
 		return nil
+	case "version", "-version", "--version":
+		if len(args) > 1 {
+			return usagef("stance %s takes no arguments", args[0])
+		}
+		return writeVersion(stdout)
 	}
 	c := lookup(cmds, args[:1])
 	if c == nil {
-		fmt.Fprintf(stderr, "stance: unknown command %q\n", args[0])
-		printUsage(stderr, cmds)
-		return errReported{2}
+		return unknownCommand(stderr, "stance", args[0], cmds, nil)
 	}
 	args = args[1:]
 	// A subcommand is named by the first argument, before any flag.
-	if len(args) > 0 {
+	if len(args) > 0 && len(c.Commands) > 0 {
 		if sub := lookup(c.Commands, args[:1]); sub != nil {
 			c, args = sub, args[1:]
+		} else if a := args[0]; a != "" && a[0] != '-' && len(nearest(a, names(c.Commands))) > 0 {
+			return unknownCommand(stderr, "stance "+c.Path, a, cmds, []string{c.Name})
 		}
 	}
 	if c.Golearn && !cgocheck.Off() {
@@ -202,27 +223,75 @@ func (e *env) run(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	} else if e.catchSignals {
 		defer e.onSignal(c, stderr)()
 	}
-	// Parse messages are held back until it is known whether -h asked
-	// for help, which goes to standard output as "stance help" does.
-	var parseOut bytes.Buffer
-	c.Flag.SetOutput(&parseOut)
-	err := c.Flag.Parse(args)
-	c.Flag.SetOutput(stderr)
+	// The flag package's own messages would print the whole help, which
+	// scrolls the one line that matters away: parseFlags's error is said
+	// instead, short, with where the help is.
+	c.Flag.SetOutput(io.Discard)
+	pos, err := parseFlags(c.Flag, args)
 	if errors.Is(err, flag.ErrHelp) {
-		stdout.Write(parseOut.Bytes())
+		c.Flag.SetOutput(stdout)
+		c.Flag.Usage()
 		return nil
 	}
-	stderr.Write(parseOut.Bytes())
 	if err != nil {
-		return errReported{2}
+		return &commandError{c, err}
 	}
 	if err := checkRanges(c.Flag); err != nil {
 		return &commandError{c, err}
 	}
-	if err := c.Run(ctx, c.Flag.Args(), stdout, stderr); err != nil {
+	c.Flag.SetOutput(stderr)
+	if e.stdinTerminal {
+		e.stdin = &announcedReader{r: e.stdin, w: stderr}
+	}
+	if err := c.Run(ctx, pos, stdout, stderr); err != nil {
 		return &commandError{c, err}
 	}
 	return nil
+}
+
+// unknownCommand says on stderr that name is not a command, under parent
+// (the path of commands named before it, nil at the top), with the
+// commands it is near, in two lines, and returns the usage status. said is
+// how the command line began ("stance", "stance help").
+func unknownCommand(stderr io.Writer, said, name string, cmds []*command, parent []string) error {
+	path := ""
+	if len(parent) > 0 {
+		cmds = lookup(cmds, parent).Commands
+		path = strings.Join(parent, " ")
+	}
+	candidates := names(cmds)
+	if path == "" {
+		candidates = append(candidates, "help", "version")
+	}
+	msg := fmt.Sprintf("%s: unknown command %q", said, name)
+	if path != "" {
+		msg = fmt.Sprintf("%s: unknown subcommand %q", said, name)
+	}
+	if near := nearest(name, candidates); len(near) > 0 {
+		msg += "; did you mean " + orList(quoteAll(near)) + "?"
+	}
+	hint := helpHint("")
+	if path != "" {
+		hint = fmt.Sprintf("run \"stance help %s\" for its subcommands", path)
+	}
+	fmt.Fprintf(stderr, "%s\n%s\n", msg, hint)
+	return errReported{2}
+}
+
+func names(cmds []*command) []string {
+	var s []string
+	for _, c := range cmds {
+		s = append(s, c.Name)
+	}
+	return s
+}
+
+func quoteAll(s []string) []string {
+	out := make([]string, len(s))
+	for i, x := range s {
+		out[i] = strconv.Quote(x)
+	}
+	return out
 }
 
 // lookup returns the command that path names ("annotate", "export"), or nil.

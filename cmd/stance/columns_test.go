@@ -110,7 +110,7 @@ func TestSubcommandHelp(t *testing.T) {
 		t.Errorf("annotate export -h: exit %d, stdout %.200q, stderr %.200q", code, hout, stderr)
 	}
 	code, _, stderr = stance(t, "", "annotate", "export", "-nope")
-	if code != 2 || !strings.Contains(stderr, "flag provided but not defined: -nope") {
+	if code != 2 || !strings.Contains(stderr, "unknown flag -nope") {
 		t.Errorf("annotate export -nope: exit %d, stderr %.200q", code, stderr)
 	}
 	code, _, stderr = stance(t, "", "annotate", "export")

@@ -158,3 +158,31 @@ func checkFolds(k, n int, zeroOK bool) error {
 	}
 	return usagef("%s", msg)
 }
+
+// declareQuiet defines -q, which drops what a command reports on success
+// (what), and its progress lines: for scripts and Makefiles. Warnings and
+// errors still print, since they say the output may not be what was meant.
+func declareQuiet(fs *flag.FlagSet, on *bool, what string) {
+	fs.BoolVar(on, "q", false, "quiet: leave out "+what+" and the progress lines; warnings and errors still print")
+}
+
+// stdinNote is the line said when a command starts to read a terminal: a
+// command that waits for typed input with no word looks hung.
+const stdinNote = "stance: reading comments from standard input (Ctrl-D to end)"
+
+// announcedReader is standard input when it is a terminal: its first Read
+// says stdinNote on w first. Saying it at the first read, not at the
+// start, keeps it off commands that never read standard input.
+type announcedReader struct {
+	r    io.Reader
+	w    io.Writer
+	said bool
+}
+
+func (a *announcedReader) Read(p []byte) (int, error) {
+	if !a.said {
+		a.said = true
+		fmt.Fprintln(a.w, stdinNote)
+	}
+	return a.r.Read(p)
+}

@@ -23,6 +23,8 @@ type labelCmd struct {
 	maxText int
 	// excelSafe is -excel-safe.
 	excelSafe bool
+	// quiet is -q: no summary and no progress line.
+	quiet bool
 }
 
 func newLabel(e *env) *command {
@@ -40,6 +42,7 @@ func newLabel(e *env) *command {
 	numVar(fs, &l.maxText, "max-text-bytes", 0, ranged[int]{lo: 0, hi: math.MaxInt},
 		fmt.Sprintf("label texts longer than `n` bytes from their first n bytes, noted (0: such a text is an error; the limit is %d)", label.DefaultMaxTextBytes))
 	declareExcelSafe(fs, &l.excelSafe)
+	declareQuiet(fs, &l.quiet, "the summary of labels")
 	c.Run = l.run
 	return c
 }
@@ -83,7 +86,7 @@ func (l *labelCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 	}
 	opts := label.Options{Columns: l.cols.columns(b), Probs: l.probs, Prefix: l.prefix, Workers: workers,
 		File: path, MaxTextBytes: l.maxText, TruncateText: l.maxText > 0}
-	if term.IsTerminal(stderr) {
+	if term.IsTerminal(stderr) && !l.quiet {
 		opts.Progress = term.Progress(stderr, "label", "rows")
 	}
 	g := formulaGuard(o, l.excelSafe)
@@ -98,6 +101,9 @@ func (l *labelCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 	warnFormulas(stderr, l.out, g)
 	if err := label.WriteShiftWarning(stderr, st.Shift, b, path); err != nil {
 		return err
+	}
+	if l.quiet {
+		return nil
 	}
 	sw := stderr
 	if o.IsFile() {

@@ -188,7 +188,7 @@ func TestExitCodes(t *testing.T) {
 		{"no command", nil, "", 2, "Usage:"},
 		{"unknown command", []string{"frobnicate"}, "", 2, `unknown command "frobnicate"`},
 		{"help", []string{"help", "label"}, "", 0, ""},
-		{"bad flag", []string{"label", "-nope"}, "", 2, "flag provided but not defined: -nope"},
+		{"bad flag", []string{"label", "-nope"}, "", 2, "unknown flag -nope"},
 		{"bad format", []string{"ingest", "-format", "xml"}, "", 2, "-format"},
 		{"train without file", []string{"train"}, "", 2, "want one training file"},
 		{"bad class weight", []string{"cv", "-class-weight", "equal", "x.csv"}, "", 2, `-class-weight "equal": want none or balanced`},

@@ -25,6 +25,8 @@ type trainCmd struct {
 	adapt  adaptFlags
 	// unlabeled is the file of unlabelled comments for EM (-unlabeled).
 	unlabeled string
+	// quiet is -q: no report on stdout and no progress lines.
+	quiet bool
 }
 
 // adaptFlags are train's flags for adapting to a new comment set.
@@ -50,6 +52,7 @@ func newTrain(e *env) *command {
 	fs.StringVar(&t.unlabeled, "unlabeled", "", "CSV or JSONL `file` of unlabelled comments (its text column as -text-col's): naive Bayes fitted by EM over them too, their weight\n(0, 0.1, 0.3 or 1; 0: plain) chosen by cross-validation on the labelled rows; needs -model nb")
 	numVar(fs, &t.recipe.r.Folds, "folds", t.recipe.r.Folds, foldsRange(true), "cross-validation `folds`")
 	fs.Uint64Var(&t.recipe.r.Seed, "seed", t.recipe.r.Seed, "cross-validation shuffle `seed`")
+	declareQuiet(fs, &t.quiet, "the report of the model written (its cross-validation scores, a search's board, an adaptation's comparison)")
 	c.Run = t.run
 	return c
 }
@@ -57,6 +60,12 @@ func newTrain(e *env) *command {
 func (t *trainCmd) run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) != 1 {
 		return usagef("want one training file, got %d", len(args))
+	}
+	// The model may go to stdout (-o -); the report, written there too,
+	// is what -q drops.
+	report := stdout
+	if t.quiet {
+		report = io.Discard
 	}
 	if err := checkOutput("o", t.out, args[0], t.unlabeled, t.recipe.rules, t.schema.file); err != nil {
 		return err
@@ -123,7 +132,7 @@ func (t *trainCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 	set.Structures = t.schema.structures
 	warnFormulaLabels(stderr, args[0], set.Columns, set.Labels)
 	var progress classifier.Progress
-	if term.IsTerminal(stderr) {
+	if term.IsTerminal(stderr) && !t.quiet {
 		progress = func(format string, a ...any) {
 			fmt.Fprintf(stderr, "train: "+format+"\n", a...)
 		}
@@ -136,7 +145,7 @@ func (t *trainCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 		if err != nil {
 			return err
 		}
-		if err := res.WriteBoard(stdout, 5); err != nil {
+		if err := res.WriteBoard(report, 5); err != nil {
 			return err
 		}
 		folds, seed := r.Folds, r.Seed
@@ -152,10 +161,10 @@ func (t *trainCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 		if err != nil {
 			return inFile(args[0], err)
 		}
-		if err := b.Adapt.WriteComparison(stdout); err != nil {
+		if err := b.Adapt.WriteComparison(report); err != nil {
 			return err
 		}
-		return t.e.writeModel(b, cols, args[0], t.out, stdout)
+		return t.e.writeModel(b, cols, args[0], t.out, stdout, report)
 	}
 	if t.unlabeled != "" {
 		texts, err := readUnlabeled(t.e, stderr, &t.in, t.unlabeled, cols)
@@ -166,17 +175,17 @@ func (t *trainCmd) run(ctx context.Context, args []string, stdout, stderr io.Wri
 		if err != nil {
 			return inFile(args[0], err)
 		}
-		if err := b.EM.WriteComparison(stdout); err != nil {
+		if err := b.EM.WriteComparison(report); err != nil {
 			return err
 		}
-		return t.e.writeModel(b, cols, args[0], t.out, stdout)
+		return t.e.writeModel(b, cols, args[0], t.out, stdout, report)
 	}
 	b, err := classifier.Train(set, r, progress)
 	if err != nil {
 		return err
 	}
 	b.Search = record
-	return t.e.writeModel(b, cols, args[0], t.out, stdout)
+	return t.e.writeModel(b, cols, args[0], t.out, stdout, report)
 }
 
 // readSet reads an annotated file as o says, its checks' warnings and
@@ -187,7 +196,11 @@ func readSet(e *env, stderr io.Writer, in *inputFlags, path string, o classifier
 		return nil, err
 	}
 	defer f.Close()
-	return readSetFrom(stderr, f, o)
+	set, err := readSetFrom(stderr, f, o)
+	if err != nil {
+		return nil, withLabelHint(e, in, path, o.Columns, err)
+	}
+	return set, nil
 }
 
 // readSetFrom is readSet on an opened file.

@@ -83,8 +83,8 @@ t.csv: 1 label not in the schema of column sentiment:
   (column stance allows: pro-defection, anti-defection, pro-assad, neutral)
 `},
 		{"malformed schema file", []string{"-schema", badSchema}, trainCSV(nil), 2,
-			`invalid value "bad.schema" for flag -schema: bad.schema:2: want "column: label, label, ...", got "sentiment positive"`},
-		{"missing schema file", []string{"-schema", "none.schema"}, trainCSV(nil), 2, `invalid value "none.schema" for flag -schema: open none.schema: no such file or directory`},
+			`stance train: -schema bad.schema: bad.schema:2: want "column: label, label, ...", got "sentiment positive"`},
+		{"missing schema file", []string{"-schema", "none.schema"}, trainCSV(nil), 2, `stance train: -schema none.schema: open none.schema: no such file or directory`},
 		{"one label spelled three ways", nil, trainCSV(func(r [][4]string) {
 			r[2][2], r[5][2] = "Pro-Assad", "pro assad"
 			r[7][2] = "pro_assad"
@@ -124,7 +124,7 @@ t.csv: 1 label not in the schema of column sentiment:
 			code, _, stderr := stance(t, "", args...)
 			stderr = strings.ReplaceAll(stderr, dir+string(filepath.Separator), "")
 			if tt.code == 2 {
-				// The flag package follows its message with the usage.
+				// The message is followed by the usage line.
 				stderr, _, _ = strings.Cut(stderr, "\n")
 			}
 			if code != tt.code || stderr != tt.stderr {

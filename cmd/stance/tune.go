@@ -134,12 +134,12 @@ func (t *tuneCmd) run(ctx context.Context, args []string, stdout, stderr io.Writ
 		return err
 	}
 	b.Search = res.Record(t.top)
-	return t.e.writeModel(b, cols, path, t.out, stdout)
+	return t.e.writeModel(b, cols, path, t.out, stdout, stdout)
 }
 
-// writeModel writes b, trained on path's columns cols, to out and prints
-// the training summary.
-func (e *env) writeModel(b *classifier.Bundle, cols data.Columns, path, out string, stdout io.Writer) error {
+// writeModel writes b, trained on path's columns cols, to out ("-" is
+// stdout) and prints the training summary on report.
+func (e *env) writeModel(b *classifier.Bundle, cols data.Columns, path, out string, stdout, report io.Writer) error {
 	b.Data.TextColumn, b.Data.IDColumn = cols.TextColumn(), cols.IDColumn()
 	if path != "-" {
 		b.Data.Source = filepath.Base(path)
@@ -152,5 +152,5 @@ func (e *env) writeModel(b *classifier.Bundle, cols data.Columns, path, out stri
 	if err := o.Finish(err); err != nil {
 		return err
 	}
-	return b.WriteSummary(stdout, out)
+	return b.WriteSummary(report, out)
 }

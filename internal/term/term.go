@@ -16,3 +16,20 @@ func IsTerminal(w io.Writer) bool {
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
+
+// IsTerminalReader reports whether r is an *os.File open on a character
+// device other than the null device: a terminal, where a read waits for
+// someone to type. /dev/null, which IsTerminal counts for writing, is left
+// out: reading it ends at once.
+func IsTerminalReader(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	if err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return false
+	}
+	null, err := os.Stat(os.DevNull)
+	return err != nil || !os.SameFile(st, null)
+}

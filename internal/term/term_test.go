@@ -55,6 +55,57 @@ func TestIsTerminal(t *testing.T) {
 	}
 }
 
+// TestIsTerminalReader checks that only a character device other than the
+// null device counts: /dev/zero stands in for a terminal, which a test
+// cannot open.
+func TestIsTerminalReader(t *testing.T) {
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pr.Close()
+	defer pw.Close()
+	path := filepath.Join(t.TempDir(), "in.txt")
+	if err := os.WriteFile(path, []byte("text\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	file, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer file.Close()
+	tests := []struct {
+		name string
+		r    io.Reader
+		want bool
+	}{
+		{"strings", strings.NewReader("x"), false},
+		{"nil file", (*os.File)(nil), false},
+		{"pipe", pr, false},
+		{"regular file", file, false},
+	}
+	for _, dev := range []struct {
+		path string
+		want bool
+	}{{os.DevNull, false}, {"/dev/zero", true}} {
+		if f, err := os.Open(dev.path); err == nil {
+			defer f.Close()
+			tests = append(tests, struct {
+				name string
+				r    io.Reader
+				want bool
+			}{dev.path, f, dev.want})
+		}
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := IsTerminalReader(tt.r); got != tt.want {
+				t.Errorf("IsTerminalReader = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestProgress(t *testing.T) {
 	var b bytes.Buffer
 	p := Progress(&b, "label", "rows")
