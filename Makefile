@@ -12,7 +12,7 @@ demo: deps
 
 ## test: formatting, vet and every test (SST-2 tests skip when ../shared is absent)
 test: deps check
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout 30m ./...
 
 check:
 	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
