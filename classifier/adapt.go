@@ -599,28 +599,7 @@ func (st *adaptSetup) crossValidate(r Recipe, cands []AdaptScore, k int, seed ui
 				cv.errs[ci] = fmt.Sprintf("(fold %d: %v)", f+1, err)
 				continue
 			}
-			b := bs[0]
-			p := b.NewPredictor()
-			for c := range s.Columns {
-				n := len(cv.sets[c])
-				pred := make([]int, len(test))
-				yte := pickInts(ys[c], test)
-				for j, i := range test {
-					pr := p.Predict(s.Texts[i])[c]
-					if c == 0 {
-						cv.addCoverage(ci, p, s.Texts[i])
-					}
-					probs := make([]float64, n)
-					for kk, l := range b.Columns[c].Labels {
-						m, _ := slices.BinarySearch(cv.sets[c], l)
-						probs[m] = pr.Probs[kk]
-					}
-					pred[j] = floats.MaxIdx(probs)
-					cv.probs[ci][c] = append(cv.probs[ci][c], probs)
-				}
-				cv.acc[ci][c] = append(cv.acc[ci][c], metrics.Accuracy(yte, pred))
-				cv.mac[ci][c] = append(cv.mac[ci][c], metrics.MacroF1(yte, pred, n))
-			}
+			cv.scoreFold(ci, bs[0], s.Texts, test, ys)
 		}
 	}
 	for ci := range cands {
@@ -685,12 +664,38 @@ func (cv *candidateCV) profile(ci int, cols []Column, cals []*Calibration) *Prof
 	return newProfile(cv.cov[ci], o, cols, cals)
 }
 
-// addCoverage records the coverage of text, just predicted by p, for
-// candidate ci.
-func (cv *candidateCV) addCoverage(ci int, p *Predictor, text string) {
-	var c coverage
-	c.words, c.known = p.Coverage(text)
-	cv.cov[ci] = append(cv.cov[ci], c)
+// scoreFold predicts the rows test of texts with b, candidate ci's fit on
+// the other rows, each row once for every column, and appends what the
+// comparison keeps: each row's coverage and probabilities (over cv.sets,
+// whatever labels b knows) and the fold's accuracy and macro-F1 per column
+// against ys, the gold label indices.
+func (cv *candidateCV) scoreFold(ci int, b *Bundle, texts []string, test []int, ys [][]int) {
+	p := b.NewPredictor()
+	nCols := len(cv.sets)
+	pred := make([][]int, nCols)
+	for c := range pred {
+		pred[c] = make([]int, len(test))
+	}
+	for j, i := range test {
+		prs := p.Predict(texts[i])
+		var cov coverage
+		cov.words, cov.known = p.Coverage(texts[i])
+		cv.cov[ci] = append(cv.cov[ci], cov)
+		for c := range nCols {
+			probs := make([]float64, len(cv.sets[c]))
+			for k, l := range b.Columns[c].Labels {
+				m, _ := slices.BinarySearch(cv.sets[c], l)
+				probs[m] = prs[c].Probs[k]
+			}
+			pred[c][j] = floats.MaxIdx(probs)
+			cv.probs[ci][c] = append(cv.probs[ci][c], probs)
+		}
+	}
+	for c := range nCols {
+		yte := pickInts(ys[c], test)
+		cv.acc[ci][c] = append(cv.acc[ci][c], metrics.Accuracy(yte, pred[c]))
+		cv.mac[ci][c] = append(cv.mac[ci][c], metrics.MacroF1(yte, pred[c], len(cv.sets[c])))
+	}
 }
 
 // WriteComparison writes the candidates' cross-validated scores on the new

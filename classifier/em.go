@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -409,27 +408,7 @@ func (em emRun) crossValidate(s *TrainingSet, unlabeled []string, r Recipe, lamb
 			if err != nil {
 				return nil, fmt.Errorf("fold %d, weight %g: %w", f+1, lambda, err)
 			}
-			p := b.NewPredictor()
-			for c := range s.Columns {
-				n := len(cv.sets[c])
-				pred := make([]int, len(test))
-				for j, i := range test {
-					pr := p.Predict(s.Texts[i])[c]
-					if c == 0 {
-						cv.addCoverage(li, p, s.Texts[i])
-					}
-					probs := make([]float64, n)
-					for kk, l := range b.Columns[c].Labels {
-						m, _ := slices.BinarySearch(cv.sets[c], l)
-						probs[m] = pr.Probs[kk]
-					}
-					pred[j] = floats.MaxIdx(probs)
-					cv.probs[li][c] = append(cv.probs[li][c], probs)
-				}
-				yte := pickInts(ys[c], test)
-				cv.acc[li][c] = append(cv.acc[li][c], metrics.Accuracy(yte, pred))
-				cv.mac[li][c] = append(cv.mac[li][c], metrics.MacroF1(yte, pred, n))
-			}
+			cv.scoreFold(li, b, s.Texts, test, ys)
 		}
 	}
 	cv.scores = make([]EMScore, len(lambdas))
