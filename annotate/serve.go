@@ -78,45 +78,35 @@ func defaultMaxConns(nofile int) int {
 	return n
 }
 
+// orDefault sets *v to def when it is 0 and refuses a negative *v, the
+// field name of NetLimits.
+func orDefault[T int | time.Duration](name string, v *T, def T) error {
+	if *v < 0 {
+		return fmt.Errorf("annotate: Net.%s = %v; want 0 (the default) or more", name, *v)
+	}
+	if *v == 0 {
+		*v = def
+	}
+	return nil
+}
+
 // withDefaults fills zero fields from DefaultNetLimits and refuses
 // negative ones.
 func (l NetLimits) withDefaults() (NetLimits, error) {
 	d := DefaultNetLimits()
-	durs := []struct {
-		name string
-		v    *time.Duration
-		def  time.Duration
-	}{
-		{"ReadHeaderTimeout", &l.ReadHeaderTimeout, d.ReadHeaderTimeout},
-		{"ReadTimeout", &l.ReadTimeout, d.ReadTimeout},
-		{"WriteTimeout", &l.WriteTimeout, d.WriteTimeout},
-		{"IdleTimeout", &l.IdleTimeout, d.IdleTimeout},
-		{"ShutdownGrace", &l.ShutdownGrace, d.ShutdownGrace},
-		{"AuthRefill", &l.AuthRefill, d.AuthRefill},
-	}
-	for _, f := range durs {
-		if *f.v < 0 {
-			return l, fmt.Errorf("annotate: Net.%s = %v; want 0 (the default) or more", f.name, *f.v)
-		}
-		if *f.v == 0 {
-			*f.v = f.def
-		}
-	}
-	ints := []struct {
-		name string
-		v    *int
-		def  int
-	}{
-		{"MaxConns", &l.MaxConns, d.MaxConns},
-		{"MaxConnsPerAddr", &l.MaxConnsPerAddr, d.MaxConnsPerAddr},
-		{"AuthFailures", &l.AuthFailures, d.AuthFailures},
-	}
-	for _, f := range ints {
-		if *f.v < 0 {
-			return l, fmt.Errorf("annotate: Net.%s = %d; want 0 (the default) or more", f.name, *f.v)
-		}
-		if *f.v == 0 {
-			*f.v = f.def
+	for _, err := range []error{
+		orDefault("ReadHeaderTimeout", &l.ReadHeaderTimeout, d.ReadHeaderTimeout),
+		orDefault("ReadTimeout", &l.ReadTimeout, d.ReadTimeout),
+		orDefault("WriteTimeout", &l.WriteTimeout, d.WriteTimeout),
+		orDefault("IdleTimeout", &l.IdleTimeout, d.IdleTimeout),
+		orDefault("ShutdownGrace", &l.ShutdownGrace, d.ShutdownGrace),
+		orDefault("AuthRefill", &l.AuthRefill, d.AuthRefill),
+		orDefault("MaxConns", &l.MaxConns, d.MaxConns),
+		orDefault("MaxConnsPerAddr", &l.MaxConnsPerAddr, d.MaxConnsPerAddr),
+		orDefault("AuthFailures", &l.AuthFailures, d.AuthFailures),
+	} {
+		if err != nil {
+			return l, err
 		}
 	}
 	return l, nil
