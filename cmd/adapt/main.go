@@ -288,41 +288,32 @@ func runJob(j job, train []benchdata.Set, evals [][]benchdata.Set) (result, erro
 		domains = append(domains, "target")
 	}
 	columns := methods()
-	out := result{scores: make([][]float64, len(evals))}
-	for n := range evals {
-		out.scores[n] = make([]float64, len(columns))
-	}
-	// put scores b on every split as column m.
-	put := func(m int, b *classifier.Bundle) {
-		for n, eval := range evals {
-			out.scores[n][m] = macroF1(b, eval[j.tgt])
-		}
-	}
+	out, put := newResult(len(columns), evals, j.tgt)
 	if j.k == 0 {
 		r.Folds, r.Calibrate = 0, ""
 		b, err := classifier.Train(set, r, nil)
 		if err != nil {
-			return out, err
+			return *out, err
 		}
 		for m := range columns {
 			put(m, b)
 		}
 		out.choice = "source only"
-		return out, nil
+		return *out, nil
 	}
 	// The fits below cut each text's n-grams once between them.
 	set = set.ShareGrams()
 	a := classifier.AdaptConfig{Column: "target", Domains: domains, New: "target"}
 	auto, err := classifier.TrainAdapted(set, r, a, nil)
 	if err != nil {
-		return out, err
+		return *out, err
 	}
 	out.choice = classifier.AdaptScore{Method: auto.Adapt.Method, Weight: auto.Adapt.Weight}.Name()
 	aa := a
 	aa.Method = classifier.AdaptAll
 	all, err := classifier.TrainAdapted(set, r, aa, nil)
 	if err != nil {
-		return out, err
+		return *out, err
 	}
 	rec := all.Adapt
 	out.cv = rec.Scores
@@ -349,11 +340,26 @@ func runJob(j job, train []benchdata.Set, evals [][]benchdata.Set) (result, erro
 		fa.Weights = []float64{bestW}
 		b, err := classifier.TrainAdapted(set, fixed, fa, nil)
 		if err != nil {
-			return out, fmt.Errorf("%s: %w", name, err)
+			return *out, fmt.Errorf("%s: %w", name, err)
 		}
 		put(m, b)
 	}
-	return out, nil
+	return *out, nil
+}
+
+// newResult returns an empty result of n columns on the splits evals, and
+// put, which scores a model on target tgt's rows of every split as column
+// m of the result.
+func newResult(n int, evals [][]benchdata.Set, tgt int) (*result, func(m int, b *classifier.Bundle)) {
+	out := &result{scores: make([][]float64, len(evals))}
+	for k := range evals {
+		out.scores[k] = make([]float64, n)
+	}
+	return out, func(m int, b *classifier.Bundle) {
+		for k, eval := range evals {
+			out.scores[k][m] = macroF1(b, eval[tgt])
+		}
+	}
 }
 
 // macroF1 scores b on set: 100 × metrics.MacroF1 of the most probable
@@ -435,18 +441,10 @@ func runEMJob(j job, train []benchdata.Set, evals [][]benchdata.Set) (result, er
 		}
 	}
 	columns := emColumns()
-	out := result{scores: make([][]float64, len(evals))}
-	for n := range evals {
-		out.scores[n] = make([]float64, len(columns))
-	}
-	put := func(m int, b *classifier.Bundle) {
-		for n, eval := range evals {
-			out.scores[n][m] = macroF1(b, eval[j.tgt])
-		}
-	}
+	out, put := newResult(len(columns), evals, j.tgt)
 	chosen, err := classifier.TrainEM(set, unlabeled, r, classifier.EMConfig{Scored: scored}, nil)
 	if err != nil {
-		return out, err
+		return *out, err
 	}
 	for _, s := range chosen.EM.Scores {
 		out.cv = append(out.cv, classifier.AdaptScore{Method: "em" + strconv.FormatFloat(s.Lambda, 'g', -1, 64), MacroF1: s.MacroF1})
@@ -462,9 +460,9 @@ func runEMJob(j job, train []benchdata.Set, evals [][]benchdata.Set) (result, er
 		}
 		b, err := classifier.TrainEM(set, unlabeled, fixed, classifier.EMConfig{Lambdas: []float64{l}}, nil)
 		if err != nil {
-			return out, fmt.Errorf("weight %g: %w", l, err)
+			return *out, fmt.Errorf("weight %g: %w", l, err)
 		}
 		put(m, b)
 	}
-	return out, nil
+	return *out, nil
 }
