@@ -4,10 +4,10 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"fmt"
-	"hash/fnv"
 	"math"
 	"slices"
-	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // MaxTextHashes caps the training-text hashes a model file stores: 8 bytes
@@ -29,16 +29,37 @@ const InSampleShare = 0.5
 // through a spreadsheet or re-wrapped still matches. It is 0, never a
 // real hash here, for a text that is empty once normalised.
 func TextHash(text string) uint64 {
-	norm := strings.Join(strings.Fields(strings.ToLower(text)), " ")
-	if norm == "" {
+	// FNV-1a over the normalised bytes, normalised on the fly: labelling
+	// hashes every row, and building the lower-cased, re-spaced copy
+	// first cost three allocations a row.
+	const (
+		offset = 14695981039346656037
+		prime  = 1099511628211
+	)
+	h := uint64(offset)
+	var buf [utf8.UTFMax]byte
+	wrote, space := false, false
+	for _, r := range text {
+		if unicode.IsSpace(r) {
+			space = wrote
+			continue
+		}
+		if space {
+			h = (h ^ ' ') * prime
+			space = false
+		}
+		for _, c := range utf8.AppendRune(buf[:0], unicode.ToLower(r)) {
+			h = (h ^ uint64(c)) * prime
+		}
+		wrote = true
+	}
+	switch {
+	case !wrote:
 		return 0
+	case h == 0:
+		return 1
 	}
-	h := fnv.New64a()
-	h.Write([]byte(norm))
-	if s := h.Sum64(); s != 0 {
-		return s
-	}
-	return 1
+	return h
 }
 
 // encodeTextHashes returns the sorted distinct hashes of texts, at most

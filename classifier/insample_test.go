@@ -2,6 +2,7 @@ package classifier
 
 import (
 	"bytes"
+	"hash/fnv"
 	"reflect"
 	"strings"
 	"testing"
@@ -164,5 +165,35 @@ func TestOutOfFold(t *testing.T) {
 	}
 	if _, err := OutOfFold(other, b); err == nil || !strings.Contains(err.Error(), "not the model's") {
 		t.Errorf("OutOfFold of another set: %v", err)
+	}
+}
+
+// TestTextHashIsFNVOfNormalised checks the streaming TextHash against
+// its definition: FNV-1a of the text lower-cased (strings.ToLower) with its
+// whitespace runs (strings.Fields) joined by one space, over ASCII,
+// non-ASCII letters and spaces, and invalid UTF-8.
+func TestTextHashIsFNVOfNormalised(t *testing.T) {
+	for _, text := range []string{
+		"x", "  Assad   MUST go\n", "ÉTAT\u00a0de\u2003Syrie", "İstanbul ΣΟΦΙΑ", "bad \xff\xfe bytes", "\t\r\n", "a\u2028b",
+	} {
+		norm := strings.Join(strings.Fields(strings.ToLower(text)), " ")
+		want := uint64(0)
+		if norm != "" {
+			h := fnv.New64a()
+			h.Write([]byte(norm))
+			if want = h.Sum64(); want == 0 {
+				want = 1
+			}
+		}
+		if got := TextHash(text); got != want {
+			t.Errorf("TextHash(%q) = %x, want %x (FNV-1a of %q)", text, got, want, norm)
+		}
+	}
+}
+
+func BenchmarkTextHash(b *testing.B) {
+	text := "The regime will never let its officers defect;  they know what happens to families. "
+	for b.Loop() {
+		TextHash(text)
 	}
 }
