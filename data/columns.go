@@ -60,7 +60,8 @@ func (c Columns) IDColumn() string {
 // TextColumnIn returns the text column of r: "text" for a comment thread,
 // whose header is fixed, else c.TextColumn().
 func (c Columns) TextColumnIn(r Reader) string {
-	if _, ok := r.(*ThreadReader); ok {
+	switch r.(type) {
+	case *ThreadReader, *sourcedReader:
 		return DefaultTextColumn
 	}
 	return c.TextColumn()

@@ -64,8 +64,7 @@ func (w *runIDReader) Read() (*Record, error) {
 		if w.source == "" {
 			w.source = w.u.uniqueSource(w.thread.Source())
 		}
-		rec.Fields[colSource] = w.source
-		rec.Fields[colID] = w.source + ":" + rec.Fields[colID]
+		setSource(rec, w.source)
 	}
 	id := rec.Fields[colID]
 	where := fmt.Sprintf("%s:%d", w.file, rec.Line)
@@ -87,4 +86,48 @@ func (u *RunIDs) uniqueSource(s string) string {
 	}
 	u.sources[name] = true
 	return name
+}
+
+// setSource gives rec, read by a ThreadReader, the source column source
+// and the id "<source>:<id>".
+func setSource(rec *Record, source string) {
+	rec.Fields[colSource] = source
+	rec.Fields[colID] = source + ":" + rec.Fields[colID]
+}
+
+// UniqueSources returns the sources RunIDs gives threads read in the
+// order of sources, whose ThreadReader.Source values they are: each
+// source, or for one already given out, that source with the first free
+// suffix "-2", "-3", .... A job that reads the threads of one run apart
+// (on several machines) names them with it, then reads each with
+// WithSource, for the ids RunIDs would give.
+func UniqueSources(sources []string) []string {
+	u := NewRunIDs()
+	out := make([]string, len(sources))
+	for i, s := range sources {
+		out[i] = u.uniqueSource(s)
+	}
+	return out
+}
+
+// WithSource returns t with the source column source and the ids
+// "<source>:<id>" (see RunIDs), for source one of UniqueSources. Unlike
+// RunIDs, it does not check that ids are unique: those of a thread are.
+func WithSource(t *ThreadReader, source string) Reader {
+	return &sourcedReader{ThreadReader: t, source: source}
+}
+
+// sourcedReader is a ThreadReader under WithSource.
+type sourcedReader struct {
+	*ThreadReader
+	source string
+}
+
+// Read returns the next record with its source and id.
+func (s *sourcedReader) Read() (*Record, error) {
+	rec, err := s.ThreadReader.Read()
+	if err == nil {
+		setSource(rec, s.source)
+	}
+	return rec, err
 }

@@ -4,7 +4,9 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
+	"strings"
 
 	"github.com/stance-nlp/stance/data"
 	"github.com/stance-nlp/stance/evaluate/result"
@@ -161,4 +163,66 @@ func (t *tally) group(name string, c int, order []int) result.Group {
 		}
 	}
 	return g
+}
+
+// LabelCounts counts the labels of labelled rows overall, as Summarize
+// does without a group column, in a form that counts made apart (on the
+// shards of a distributed job) add up: Merge, then Summary gives what
+// Summarize gives for all the rows at once. Its fields are exported for
+// encoding.
+type LabelCounts struct {
+	Rows    int
+	Columns []string
+	// Counts[c][l] is the number of rows with label l in column c.
+	Counts []map[string]int
+}
+
+// NewLabelCounts returns empty counts of the label columns columns.
+func NewLabelCounts(columns []string) *LabelCounts {
+	lc := &LabelCounts{Columns: slices.Clone(columns), Counts: make([]map[string]int, len(columns))}
+	for c := range lc.Counts {
+		lc.Counts[c] = map[string]int{}
+	}
+	return lc
+}
+
+// Add counts one row with labels, one per column, trimmed of surrounding
+// white space as Summarize reads them.
+func (lc *LabelCounts) Add(labels []string) {
+	lc.Rows++
+	for c, l := range labels {
+		lc.Counts[c][strings.TrimSpace(l)]++
+	}
+}
+
+// Merge adds the counts of o, which must count the same columns, to lc.
+func (lc *LabelCounts) Merge(o *LabelCounts) error {
+	if !slices.Equal(lc.Columns, o.Columns) {
+		return fmt.Errorf("label counts of columns %q and %q cannot be added", lc.Columns, o.Columns)
+	}
+	lc.Rows += o.Rows
+	for c, m := range o.Counts {
+		for l, n := range m {
+			lc.Counts[c][l] += n
+		}
+	}
+	return nil
+}
+
+// Summary returns the summary of the rows counted: labels in name order,
+// as Summarize orders them, with their counts and shares.
+func (lc *LabelCounts) Summary() *result.Summary {
+	s := &result.Summary{Rows: lc.Rows}
+	for c, name := range lc.Columns {
+		labels := slices.Sorted(maps.Keys(lc.Counts[c]))
+		g := result.Group{Name: "all", N: lc.Rows, Counts: make([]int, len(labels)), Shares: make([]float64, len(labels))}
+		for k, l := range labels {
+			g.Counts[k] = lc.Counts[c][l]
+			if lc.Rows > 0 {
+				g.Shares[k] = float64(g.Counts[k]) / float64(lc.Rows)
+			}
+		}
+		s.Columns = append(s.Columns, result.SummaryColumn{Column: name, Labels: labels, Total: g})
+	}
+	return s
 }

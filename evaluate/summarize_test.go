@@ -2,6 +2,7 @@ package evaluate
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -49,5 +50,59 @@ func TestSummarizeCapsGroups(t *testing.T) {
 	}
 	if c.Total.N != 250 || !slices.Equal(c.Total.Counts, []int{150, 100}) {
 		t.Errorf("total %+v, want 250 rows: 150 anti, 100 pro", c.Total)
+	}
+}
+
+// TestLabelCountsMatchSummarize counts the annotated seed corpus in
+// parts, merges them, and checks the summary against Summarize over the
+// whole file.
+func TestLabelCountsMatchSummarize(t *testing.T) {
+	cols := []string{"stance", "sentiment"}
+	open := func() *data.ColumnReader {
+		f, err := data.OpenFile("../data/syria-comments.csv", nil, data.Input{}, data.FormatCSV)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Close() })
+		cr, err := data.NewColumnReader(f, "syria-comments.csv", data.Columns{Labels: cols}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cr
+	}
+	f, err := data.OpenFile("../data/syria-comments.csv", nil, data.Input{}, data.FormatCSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	want, err := Summarize(f, "syria-comments.csv", cols, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Three parts, by row number mod 3, as shards would hold them.
+	parts := []*LabelCounts{NewLabelCounts(cols), NewLabelCounts(cols), NewLabelCounts(cols)}
+	cr := open()
+	for i := 0; ; i++ {
+		row, err := cr.Read()
+		if err != nil {
+			break
+		}
+		parts[i%3].Add(row.Labels)
+	}
+	total := NewLabelCounts(cols)
+	for _, p := range parts {
+		if err := total.Merge(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := total.Summary()
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("merged counts summarise as\n%+v\nSummarize gives\n%+v", got, want)
+	}
+	if got.Rows != 202 {
+		t.Fatalf("%d rows; the seed corpus has 202 (data/syria-comments.csv)", got.Rows)
+	}
+	if err := total.Merge(NewLabelCounts([]string{"stance"})); err == nil {
+		t.Error("counts of other columns were merged")
 	}
 }

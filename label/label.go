@@ -168,15 +168,20 @@ func header(in []string, b *classifier.Bundle, probs bool, prefix string) (out [
 // labelled, then written.
 type batch struct {
 	seq int
-	// rows with empty, truncated, unfamiliar and noted text, and of
-	// unseen groups
+	tally
+	recs []*data.Record
+	rows [][]string
+	idx  [][]int // idx[j][c]: label index of row j in column c
+	err  error
+}
+
+// tally is what labelling rows counts besides their labels: the rows with
+// empty, truncated, unfamiliar and noted text, of unseen groups and
+// labelled out-of-fold, and the shift and in-sample checks.
+type tally struct {
 	empty, truncated, unfamiliar, noted, unseen, oof int
 	shift                                            *classifier.ShiftCounter
 	inSample                                         *classifier.InSample
-	recs                                             []*data.Record
-	rows                                             [][]string
-	idx                                              [][]int // idx[j][c]: label index of row j in column c
-	err                                              error
 }
 
 // Run labels every record of r with b and writes the rows to w, header
@@ -194,44 +199,20 @@ type batch struct {
 // model, and its <col>_note says so.
 func Run(r data.Reader, w *data.Writer, b *classifier.Bundle, opts Options) (Stats, error) {
 	opts = opts.withDefaults()
-	in := r.Header()
-	textCol := opts.Columns.TextColumnIn(r)
-	textIdx := slices.Index(in, textCol)
-	if textIdx < 0 {
-		return Stats{}, data.NewColumnError(opts.File, data.KindText, textCol, in)
-	}
-	groupIdx := -1
-	if g := opts.Columns.Group; g != "" {
-		if len(b.Groups) == 0 {
-			return Stats{}, fmt.Errorf("group column %q: %w", g, ErrNoGroups)
-		}
-		if groupIdx = slices.Index(in, g); groupIdx < 0 {
-			return Stats{}, data.NewColumnError(opts.File, data.KindGroupBy, g, in)
-		}
-	}
-	header, err := Header(in, b, opts)
+	rl, header, err := newRowLabeler(r, b, opts)
 	if err != nil {
 		return Stats{}, err
 	}
-	st := Stats{shift: b.NewShiftCounter(), InSample: b.InSampleCheck()}
-	for _, c := range b.Columns {
-		st.Columns = append(st.Columns, c.Name)
-		st.Labels = append(st.Labels, c.Labels)
-		st.Counts = append(st.Counts, make([]int, len(c.Labels)))
-	}
+	st := newStats(b)
 	if err := w.Write(header); err != nil {
 		return st, err
 	}
 	p := &pipeline{
-		opts:     opts,
-		bundle:   b,
-		textIdx:  textIdx,
-		groupIdx: groupIdx,
-		width:    len(header),
-		todo:     make(chan *batch, opts.Workers),
-		done:     make(chan *batch, opts.Workers),
-		stop:     make(chan struct{}),
-		inSample: st.InSample,
+		rowLabeler: rl,
+		todo:       make(chan *batch, opts.Workers),
+		done:       make(chan *batch, opts.Workers),
+		stop:       make(chan struct{}),
+		inSample:   st.InSample,
 	}
 	go p.read(r)
 	p.startWorkers()
@@ -263,15 +244,57 @@ func (o Options) withDefaults() Options {
 // makes the reader and the workers give up instead of blocking on a send;
 // it still drains done until it is closed.
 type pipeline struct {
+	rowLabeler
+	todo     chan *batch
+	done     chan *batch
+	stop     chan struct{}
+	inSample *classifier.InSample // read only: the batches count on Fresh copies
+}
+
+// rowLabeler is what labelling one record needs, shared by Run's workers
+// and by Labeler. It is read only once made.
+type rowLabeler struct {
 	opts     Options
 	bundle   *classifier.Bundle
 	textIdx  int // the text column of the input
 	groupIdx int // the group column of the input, -1 when rows are not routed by group
 	width    int // columns of an output row
-	todo     chan *batch
-	done     chan *batch
-	stop     chan struct{}
-	inSample *classifier.InSample // read only: the batches count on Fresh copies
+}
+
+// newRowLabeler checks the header of r against b and opts (the text
+// and group columns are there, no added column clashes) and returns the
+// labeler and the output header. opts must have its defaults filled in.
+func newRowLabeler(r data.Reader, b *classifier.Bundle, opts Options) (rowLabeler, []string, error) {
+	in := r.Header()
+	textCol := opts.Columns.TextColumnIn(r)
+	textIdx := slices.Index(in, textCol)
+	if textIdx < 0 {
+		return rowLabeler{}, nil, data.NewColumnError(opts.File, data.KindText, textCol, in)
+	}
+	groupIdx := -1
+	if g := opts.Columns.Group; g != "" {
+		if len(b.Groups) == 0 {
+			return rowLabeler{}, nil, fmt.Errorf("group column %q: %w", g, ErrNoGroups)
+		}
+		if groupIdx = slices.Index(in, g); groupIdx < 0 {
+			return rowLabeler{}, nil, data.NewColumnError(opts.File, data.KindGroupBy, g, in)
+		}
+	}
+	header, err := Header(in, b, opts)
+	if err != nil {
+		return rowLabeler{}, nil, err
+	}
+	return rowLabeler{opts: opts, bundle: b, textIdx: textIdx, groupIdx: groupIdx, width: len(header)}, header, nil
+}
+
+// checkLength returns the error for rec when its text is over
+// Options.MaxTextBytes and Options.TruncateText is off.
+func (l *rowLabeler) checkLength(rec *data.Record) error {
+	if n := textLen(rec, l.textIdx); n > l.opts.MaxTextBytes && !l.opts.TruncateText {
+		return &data.ParseError{File: l.opts.File, Line: rec.Line, Err: fmt.Errorf(
+			"the text is %d bytes, over the limit of %d: %w", n, l.opts.MaxTextBytes, ErrTextTooLong)}
+	}
+	return nil
 }
 
 // read cuts the records of r into batches, numbered in input order, and
@@ -292,9 +315,8 @@ func (p *pipeline) read(r data.Reader) {
 				bt.err = err
 				break
 			}
-			if n := textLen(rec, p.textIdx); n > p.opts.MaxTextBytes && !p.opts.TruncateText {
-				bt.err = &data.ParseError{File: p.opts.File, Line: rec.Line, Err: fmt.Errorf(
-					"the text is %d bytes, over the limit of %d: %w", n, p.opts.MaxTextBytes, ErrTextTooLong)}
+			if err := p.checkLength(rec); err != nil {
+				bt.err = err
 				break
 			}
 			bt.recs = append(bt.recs, rec)
@@ -345,7 +367,7 @@ func (p *pipeline) startWorkers() {
 // label predicts every record of bt and fills in its output rows, label
 // indices and counts of noted rows.
 func (p *pipeline) label(bt *batch, pred *classifier.Predictor, probs probFormat) {
-	opts, cols, width := p.opts, len(p.bundle.Columns), p.width
+	cols, width := len(p.bundle.Columns), p.width
 	// One backing array each for the batch's rows and label indices: a
 	// few allocations per batch, not per row.
 	bt.rows = make([][]string, len(bt.recs))
@@ -356,79 +378,85 @@ func (p *pipeline) label(bt *batch, pred *classifier.Predictor, probs probFormat
 	bt.inSample = p.inSample.Fresh()
 	for j, rec := range bt.recs {
 		bt.idx[j] = idx[j*cols : (j+1)*cols : (j+1)*cols]
-		row := cells[j*width : j*width : (j+1)*width]
-		row = append(row, rec.Fields...)
-		text := ""
-		if p.textIdx < len(rec.Fields) {
-			text = rec.Fields[p.textIdx]
-		}
-		notes := rec.Notes
-		var oof []classifier.Prediction
-		if opts.OutOfFold != nil {
-			oof = opts.OutOfFold[classifier.TextHash(text)]
-		}
-		// Rows labelled out-of-fold are not in-sample: only the others
-		// are counted for the in-sample warning.
-		if bt.inSample != nil && oof == nil {
-			bt.inSample.Add(text)
-		}
-		predict, prior := pred.Predict, pred.Prior
-		if p.groupIdx >= 0 {
-			group := ""
-			if p.groupIdx < len(rec.Fields) {
-				group = strings.TrimSpace(rec.Fields[p.groupIdx])
-			}
-			predict = func(text string) []classifier.Prediction { return pred.PredictGroup(group, text) }
-			prior = func() []classifier.Prediction { return pred.PriorGroup(group) }
-			if p.bundle.Group(group) == nil {
-				notes = append(notes[:len(notes):len(notes)], fmt.Sprintf(noteUnseen, group))
-				bt.unseen++
-			}
-		}
-		var preds []classifier.Prediction
-		blank := strings.TrimSpace(text) == ""
-		switch {
-		case blank:
-			preds = prior()
-			notes = append(notes[:len(notes):len(notes)], NoteEmpty)
-			bt.empty++
-		case len(text) > opts.MaxTextBytes:
-			text = cut(text, opts.MaxTextBytes)
-			preds = predict(text)
-			notes = append(notes[:len(notes):len(notes)], fmt.Sprintf(noteTruncated, opts.MaxTextBytes, opts.MaxTextBytes))
-			bt.truncated++
-		case oof != nil:
-			preds = oof
-			notes = append(notes[:len(notes):len(notes)], NoteOutOfFold)
-			bt.oof++
-		default:
-			preds = predict(text)
-		}
-		if !blank {
-			// Coverage is the pooled vocabulary's, whichever model
-			// predicted: the profile it is compared with is the pooled
-			// model's.
-			words, known := pred.Coverage(text)
-			if bt.shift.Add(words, known, preds) {
-				notes = append(notes[:len(notes):len(notes)], NoteUnfamiliar)
-				bt.unfamiliar++
-			}
-		}
-		note := strings.Join(notes, "; ")
-		if note != "" {
-			bt.noted++
-		}
-		for c, pr := range preds {
-			bt.idx[j][c] = pr.Index
-			row = append(row, pr.Label, probs.format(pr.Confidence), note)
-			if opts.Probs {
-				for _, q := range pr.Probs {
-					row = append(row, probs.format(q))
-				}
-			}
-		}
-		bt.rows[j] = row
+		bt.rows[j] = p.row(rec, pred, probs, cells[j*width:j*width:(j+1)*width], bt.idx[j], &bt.tally)
 	}
+}
+
+// row appends the output row of rec to dst and returns it, sets idx[c]
+// to the index of its label in column c, and counts it in t.
+func (l *rowLabeler) row(rec *data.Record, pred *classifier.Predictor, probs probFormat, dst []string, idx []int, t *tally) []string {
+	opts := l.opts
+	row := append(dst, rec.Fields...)
+	text := ""
+	if l.textIdx < len(rec.Fields) {
+		text = rec.Fields[l.textIdx]
+	}
+	notes := rec.Notes
+	var oof []classifier.Prediction
+	if opts.OutOfFold != nil {
+		oof = opts.OutOfFold[classifier.TextHash(text)]
+	}
+	// Rows labelled out-of-fold are not in-sample: only the others
+	// are counted for the in-sample warning.
+	if t.inSample != nil && oof == nil {
+		t.inSample.Add(text)
+	}
+	predict, prior := pred.Predict, pred.Prior
+	if l.groupIdx >= 0 {
+		group := ""
+		if l.groupIdx < len(rec.Fields) {
+			group = strings.TrimSpace(rec.Fields[l.groupIdx])
+		}
+		predict = func(text string) []classifier.Prediction { return pred.PredictGroup(group, text) }
+		prior = func() []classifier.Prediction { return pred.PriorGroup(group) }
+		if l.bundle.Group(group) == nil {
+			notes = append(notes[:len(notes):len(notes)], fmt.Sprintf(noteUnseen, group))
+			t.unseen++
+		}
+	}
+	var preds []classifier.Prediction
+	blank := strings.TrimSpace(text) == ""
+	switch {
+	case blank:
+		preds = prior()
+		notes = append(notes[:len(notes):len(notes)], NoteEmpty)
+		t.empty++
+	case len(text) > opts.MaxTextBytes:
+		text = cut(text, opts.MaxTextBytes)
+		preds = predict(text)
+		notes = append(notes[:len(notes):len(notes)], fmt.Sprintf(noteTruncated, opts.MaxTextBytes, opts.MaxTextBytes))
+		t.truncated++
+	case oof != nil:
+		preds = oof
+		notes = append(notes[:len(notes):len(notes)], NoteOutOfFold)
+		t.oof++
+	default:
+		preds = predict(text)
+	}
+	if !blank {
+		// Coverage is the pooled vocabulary's, whichever model
+		// predicted: the profile it is compared with is the pooled
+		// model's.
+		words, known := pred.Coverage(text)
+		if t.shift.Add(words, known, preds) {
+			notes = append(notes[:len(notes):len(notes)], NoteUnfamiliar)
+			t.unfamiliar++
+		}
+	}
+	note := strings.Join(notes, "; ")
+	if note != "" {
+		t.noted++
+	}
+	for c, pr := range preds {
+		idx[c] = pr.Index
+		row = append(row, pr.Label, probs.format(pr.Confidence), note)
+		if opts.Probs {
+			for _, q := range pr.Probs {
+				row = append(row, probs.format(q))
+			}
+		}
+	}
+	return row
 }
 
 // writeInOrder writes the batches of done to w in input order, holding
@@ -476,26 +504,47 @@ func (p *pipeline) writeInOrder(w *data.Writer, st *Stats) error {
 }
 
 func (st *Stats) write(w *data.Writer, bt *batch) error {
-	st.Empty += bt.empty
-	st.Truncated += bt.truncated
-	st.Unseen += bt.unseen
-	st.Unfamiliar += bt.unfamiliar
-	st.OutOfFold += bt.oof
-	st.Noted += bt.noted
-	if bt.shift != nil {
-		st.shift.Merge(bt.shift)
-	}
-	st.InSample.Merge(bt.inSample)
+	st.add(&bt.tally)
 	for j, row := range bt.rows {
 		if err := w.Write(row); err != nil {
 			return err
 		}
-		st.Rows++
-		for c, k := range bt.idx[j] {
-			st.Counts[c][k]++
-		}
+		st.count(bt.idx[j])
 	}
 	return nil
+}
+
+// add adds the counts of t, but for rows and labels, to st.
+func (st *Stats) add(t *tally) {
+	st.Empty += t.empty
+	st.Truncated += t.truncated
+	st.Unseen += t.unseen
+	st.Unfamiliar += t.unfamiliar
+	st.OutOfFold += t.oof
+	st.Noted += t.noted
+	if t.shift != nil {
+		st.shift.Merge(t.shift)
+	}
+	st.InSample.Merge(t.inSample)
+}
+
+// count counts one row with label indices idx.
+func (st *Stats) count(idx []int) {
+	st.Rows++
+	for c, k := range idx {
+		st.Counts[c][k]++
+	}
+}
+
+// newStats returns the empty Stats of a run of b.
+func newStats(b *classifier.Bundle) Stats {
+	st := Stats{shift: b.NewShiftCounter(), InSample: b.InSampleCheck()}
+	for _, c := range b.Columns {
+		st.Columns = append(st.Columns, c.Name)
+		st.Labels = append(st.Labels, c.Labels)
+		st.Counts = append(st.Counts, make([]int, len(c.Labels)))
+	}
+	return st
 }
 
 // textLen is the length in bytes of rec's text field (0 if it has none).
