@@ -74,7 +74,21 @@ simulate: deps
 	$(GO) run ./cmd/simulate -max 4000 -batch 40 -out out/simulate
 
 clean:
-	rm -rf out stance
+	rm -rf out stance beam/stance-beam
+
+# The Apache Beam job is a module of its own (beam/go.mod), so that the
+# main module never downloads or builds the Beam SDK: its tests run here,
+# and in CI, but not under make test.
+.PHONY: beam beam-test beam-bench
+beam:
+	cd beam && $(GO) build -o stance-beam ./cmd/stance-beam
+
+beam-test: deps
+	cd beam && $(GO) vet ./... && $(GO) test -count=1 -timeout 20m ./...
+
+# prism beside stance label on 1,000,000 generated comments (~4 min).
+beam-bench:
+	beam/bench.sh
 
 .PHONY: bench bench-quick fuzz
 
