@@ -410,3 +410,43 @@ func sameSummaryLines(t *testing.T, dir, labelSummary string) {
 		t.Errorf("summary.txt begins\n%s\nstance label's summary is\n%s", b[:min(len(b), len(w)+200)], w)
 	}
 }
+
+// TestLenientStopsAtStickyError gives a job a JSON Lines line over the
+// record size limit, after which the reader cannot go on: the dead letter
+// says where reading of that part stopped, and the other parts are still
+// labelled.
+func TestLenientStopsAtStickyError(t *testing.T) {
+	in := t.TempDir()
+	var b strings.Builder
+	for i := range 40 {
+		text := "We must stay out of Syria."
+		if i == 5 {
+			text = strings.Repeat("long ", 20000)
+		}
+		fmt.Fprintf(&b, `{"id":"%d","text":%q}`+"\n", i, text)
+	}
+	path := filepath.Join(in, "c.jsonl")
+	os.WriteFile(path, []byte(b.String()), 0o644)
+	out := filepath.Join(t.TempDir(), "out")
+	// Parts of 50 KiB: the first holds lines 1 to 5 and the start of the
+	// long line 6, the second the rest of it and lines 7 to 40.
+	if err := run(Config{Input: path, Output: out, Lenient: true, MaxRecordBytes: 16 << 10, SplitBytes: 50 << 10, Shards: 1}); err != nil {
+		t.Fatal(err)
+	}
+	_, dead := readCSV(t, filepath.Join(out, "dead-letter.csv"))
+	if len(dead) != 1 || dead[0][1] != "6" || !strings.Contains(dead[0][2], "reading stopped here, the rest of bytes 0 to 51200 of the file was not read") {
+		t.Fatalf("dead letters %q", dead)
+	}
+	h, rows := readCSV(t, filepath.Join(out, "labels-00000-of-00001.csv"))
+	ids := byID(t, h, rows, "job")
+	// Lines 1-5 are read, line 6 is the dead letter, and the second
+	// part is read from line 7.
+	for _, id := range []string{"0", "4", "39"} {
+		if _, ok := ids[id]; !ok {
+			t.Errorf("id %s not labelled; got %d rows", id, len(rows))
+		}
+	}
+	if _, ok := ids["5"]; ok {
+		t.Error("the long line was labelled")
+	}
+}

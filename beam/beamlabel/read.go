@@ -32,6 +32,14 @@ type unit struct {
 	Source string
 }
 
+// what names the input of u in a dead letter: the file, or a part of it.
+func (u unit) what() string {
+	if u.Part == nil {
+		return "the file"
+	}
+	return fmt.Sprintf("bytes %d to %d of the file", u.Part.Start, u.Part.End)
+}
+
 // threadSource is a thread file and the source its title gives it.
 type threadSource struct {
 	Path, Source string
@@ -245,7 +253,7 @@ func (f *labelFn) ProcessElement(ctx context.Context, u unit, rows func(int, str
 	}
 	if err != nil {
 		if f.Cfg.Lenient {
-			dead(deadLetter{File: u.Path, Error: err.Error() + "; the file was not read"})
+			dead(deadLetter{File: u.Path, Error: err.Error() + "; " + u.what() + " was not read"})
 			return nil
 		}
 		return err
@@ -290,7 +298,7 @@ func (f *labelFn) ProcessElement(ctx context.Context, u unit, rows func(int, str
 		// A reader returns an error that ends its reading (I/O, a
 		// record over the size limit) again at every later Read.
 		if last != nil && err == last {
-			pending.Error += "; reading stopped here, the rest of the file was not read"
+			pending.Error += "; reading stopped here, the rest of " + u.what() + " was not read"
 			break
 		}
 		if pending != nil {
