@@ -23,18 +23,19 @@ type JSONLPart struct {
 	Header []string
 }
 
-// CountNewlines returns the number of '\n' bytes r reads until io.EOF.
-func CountNewlines(r io.Reader) (int64, error) {
+// CountNewlines reads r until io.EOF and returns the number of '\n'
+// bytes in it and the number of bytes read.
+func CountNewlines(r io.Reader) (newlines, size int64, err error) {
 	buf := make([]byte, 1<<16)
-	var n int64
 	for {
 		k, err := r.Read(buf)
-		n += int64(bytes.Count(buf[:k], []byte{'\n'}))
+		newlines += int64(bytes.Count(buf[:k], []byte{'\n'}))
+		size += int64(k)
 		if err == io.EOF {
-			return n, nil
+			return newlines, size, nil
 		}
 		if err != nil {
-			return n, err
+			return newlines, size, err
 		}
 	}
 }

@@ -31,7 +31,7 @@ func readParts(t *testing.T, content string, size int64) []string {
 			t.Fatal(err)
 		}
 		out = append(out, drain(r)...)
-		n, err := CountNewlines(strings.NewReader(content[start:end]))
+		n, _, err := CountNewlines(strings.NewReader(content[start:end]))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -107,9 +107,9 @@ func TestCountNewlines(t *testing.T) {
 		in   string
 		want int64
 	}{{"", 0}, {"a", 0}, {"\n", 1}, {"a\r\nb\n\nc", 3}, {strings.Repeat("x\n", 100000), 100000}} {
-		got, err := CountNewlines(bytes.NewReader([]byte(tt.in)))
-		if err != nil || got != tt.want {
-			t.Errorf("CountNewlines(%.10q) = %d, %v; want %d", tt.in, got, err, tt.want)
+		got, size, err := CountNewlines(bytes.NewReader([]byte(tt.in)))
+		if err != nil || got != tt.want || size != int64(len(tt.in)) {
+			t.Errorf("CountNewlines(%.10q) = %d, %d, %v; want %d, %d", tt.in, got, size, err, tt.want, len(tt.in))
 		}
 	}
 }

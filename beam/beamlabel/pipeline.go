@@ -34,7 +34,7 @@ func Build(s beam.Scope, cfg Config) (Outputs, error) {
 	sourced := beam.ParDo(s, nameSourcesFn, beam.GroupByKey(s, beam.ParDo(s, &naturalSourceFn{Cfg: cfg}, threads)))
 	units := beam.Reshuffle(s, beam.Flatten(s, whole, parts, sourced))
 
-	rows, headers, tallies, dead := beam.ParDo4(s, &labelFn{Cfg: cfg}, units)
+	rows, headers, tallies, dead := beam.ParDo4(s, &labelFn{withModel{Cfg: cfg}}, units)
 	dead = beam.Flatten(s, dead, splitDead)
 
 	headerSets := beam.Combine(s, &headerCombine{}, headers)
@@ -42,7 +42,7 @@ func Build(s beam.Scope, cfg Config) (Outputs, error) {
 	beam.ParDo0(s, &writeShardFn{Cfg: cfg}, beam.CoGroupByKey(s, shardKeys, rows), beam.SideInput{Input: headerSets})
 
 	total := beam.Combine(s, &tallyCombine{}, beam.Flatten(s, tallies, beam.ParDo(s, deadTally, dead)))
-	beam.ParDo0(s, &writeSummaryFn{Cfg: cfg}, beam.Impulse(s), beam.SideInput{Input: total})
+	beam.ParDo0(s, &writeSummaryFn{withModel{Cfg: cfg}}, beam.Impulse(s), beam.SideInput{Input: total})
 	if cfg.Lenient {
 		beam.ParDo0(s, &writeDeadFn{Cfg: cfg}, beam.Impulse(s), beam.SideInput{Input: dead})
 	}

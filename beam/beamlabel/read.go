@@ -111,26 +111,20 @@ func (f *splitFn) ProcessElement(ctx context.Context, u unit, emit func(unit), d
 		return err
 	}
 	defer rc.Close()
-	buf := make([]byte, 1<<16)
 	size := f.Cfg.SplitBytes
-	var pos, newlines, start, before int64
+	var start, before int64
 	for {
-		n, err := rc.Read(buf[:min(int64(len(buf)), start+size-pos)])
-		newlines += int64(bytes.Count(buf[:n], []byte{'\n'}))
-		pos += int64(n)
-		end := pos == start+size
-		if err == io.EOF {
-			end = pos > start
-		} else if err != nil {
+		newlines, n, err := data.CountNewlines(io.LimitReader(rc, size))
+		if err != nil {
 			return fmt.Errorf("%s: %w", u.Path, err)
 		}
-		if end {
-			emit(unit{Path: u.Path, Format: data.FormatJSONL, Part: &data.JSONLPart{Start: start, End: pos, NewlinesBefore: before, Header: header}})
-			start, before = pos, newlines
+		if n > 0 {
+			emit(unit{Path: u.Path, Format: data.FormatJSONL, Part: &data.JSONLPart{Start: start, End: start + n, NewlinesBefore: before, Header: header}})
 		}
-		if err == io.EOF {
+		if n < size {
 			return nil
 		}
+		start, before = start+n, before+newlines
 	}
 }
 
@@ -212,13 +206,19 @@ func nameSourcesFn(_ int, all func(*threadSource) bool, emit func(unit)) {
 // with the unit's header, its counts, and (under Config.Lenient) the rows
 // it could not read. The model is read once per DoFn instance, in Setup.
 type labelFn struct {
+	withModel
+}
+
+// withModel is the part of a DoFn that needs the model: the Config, and
+// the model it names, read once per DoFn instance.
+type withModel struct {
 	Cfg    Config
 	bundle *classifier.Bundle
 }
 
 // Setup reads the model from Config.Model on its Beam filesystem, or
 // takes the shipped one.
-func (f *labelFn) Setup(ctx context.Context) error {
+func (f *withModel) Setup(ctx context.Context) error {
 	b, err := loadModel(ctx, f.Cfg.Model)
 	f.bundle = b
 	return err

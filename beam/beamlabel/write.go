@@ -47,14 +47,13 @@ func (tallyCombine) MergeAccumulators(a, b tally) (tally, error) { return a.add(
 
 // add returns the sum of t and u.
 func (t tally) add(u tally) (tally, error) {
-	switch {
-	case t.Labels == nil && u.Labels != nil:
-		t.Labels = evaluate.NewLabelCounts(u.Labels.Columns)
-		fallthrough
-	case u.Labels != nil:
-		// A copy: accumulators may be shared with the runner.
-		sum := evaluate.NewLabelCounts(t.Labels.Columns)
+	if u.Labels != nil {
+		// A new sum: accumulators may be shared with the runner.
+		sum := evaluate.NewLabelCounts(u.Labels.Columns)
 		for _, lc := range []*evaluate.LabelCounts{t.Labels, u.Labels} {
+			if lc == nil {
+				continue
+			}
 			if err := sum.Merge(lc); err != nil {
 				return t, err
 			}
@@ -204,17 +203,10 @@ func writeFile(ctx context.Context, path string, write func(io.Writer) error) er
 // them in summary.json, and in summary.txt stance label's summary
 // (without its shift check), the job's own lines, and stance
 // summarize's report.
+// The model gives the summary its label order and the training texts
+// the in-sample warning is about.
 type writeSummaryFn struct {
-	Cfg    Config
-	bundle *classifier.Bundle
-}
-
-// Setup reads the model, whose training texts the in-sample warning is
-// about.
-func (f *writeSummaryFn) Setup(ctx context.Context) error {
-	b, err := loadModel(ctx, f.Cfg.Model)
-	f.bundle = b
-	return err
+	withModel
 }
 
 func (f *writeSummaryFn) ProcessElement(ctx context.Context, _ []byte, totals func(*tally) bool) error {
